@@ -1,0 +1,132 @@
+/**
+ * Markdown parsing with remark-parse, split into blocks at top-level ATX
+ * headings so that an edit re-parses only the block it touches.
+ *
+ * A line that starts (at column 0) with `#`…`######` followed by a space or
+ * the end of the line always begins a new top-level block in CommonMark,
+ * unless it sits inside a fenced code block or a multi-line HTML block; we
+ * track both. Parsing the blocks separately therefore yields the same tree
+ * as parsing the whole text, with one documented exception: a reference-style
+ * link (`[text][ref]`) whose definition is in another block stays plain text.
+ * Reports do not use reference links; inline links are unaffected.
+ */
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import type { Root, RootContent } from 'mdast';
+
+const processor = unified().use(remarkParse).freeze();
+
+/** One block of the document, parsed on its own. Positions in `nodes` are relative to the block. */
+export interface ParsedBlock {
+  /** The block's source text (lines joined with their original line breaks). */
+  text: string;
+  /** mdast children of the block's root; positions are relative to the block (line 1 = the block's first line). */
+  nodes: RootContent[];
+}
+
+/** A block placed in its document. */
+export interface PlacedBlock {
+  block: ParsedBlock;
+  /** 0-based line of the block's first line in the document. */
+  startLine: number;
+  /** 0-based UTF-16 offset of the block's first character in the document. */
+  startOffset: number;
+}
+
+/** The parse of one document version. */
+export interface ParsedDocument {
+  text: string;
+  blocks: PlacedBlock[];
+  /** How many blocks were parsed for this version (the others were reused from the cache). */
+  parsedBlocks: number;
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const HTML_OPEN = /^ {0,3}<(?:(!--)|(script|pre|style|textarea)(?:\s|>|$))/i;
+const ATX = /^#{1,6}(?:[ \t]|$)/;
+
+/**
+ * Splits Markdown text into blocks that can be parsed independently: a new
+ * block starts at every column-0 ATX heading line that is not inside a fenced
+ * code block or a multi-line HTML block (comment, `<pre>`, `<script>`, …).
+ *
+ * @param text the whole document.
+ * @returns the blocks' texts with their 0-based start line and UTF-16 offset;
+ *   concatenated, the texts give back `text` exactly.
+ */
+export function splitBlocks(text: string): { text: string; startLine: number; startOffset: number }[] {
+  const result: { text: string; startLine: number; startOffset: number }[] = [];
+  let fence: string | undefined; // the opening fence run while inside fenced code
+  let htmlEnd: RegExp | undefined; // the end condition while inside a multi-line HTML block
+  let blockStart = 0;
+  let blockLine = 0;
+  let line = 0;
+  let pos = 0;
+  while (pos < text.length) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = text.length;
+    const lineText = text.slice(pos, eol);
+    if (fence !== undefined) {
+      const m = FENCE.exec(lineText);
+      if (m && m[1][0] === fence[0] && m[1].length >= fence.length && lineText.slice(m[0].length).trim() === '') {
+        fence = undefined;
+      }
+    } else if (htmlEnd !== undefined) {
+      if (htmlEnd.test(lineText)) htmlEnd = undefined;
+    } else {
+      if (ATX.test(lineText) && pos > blockStart) {
+        result.push({ text: text.slice(blockStart, pos), startLine: blockLine, startOffset: blockStart });
+        blockStart = pos;
+        blockLine = line;
+      }
+      const f = FENCE.exec(lineText);
+      if (f) {
+        fence = f[1];
+      } else {
+        const h = HTML_OPEN.exec(lineText);
+        if (h) {
+          const end = h[1] ? /-->/ : new RegExp(`</${h[2]}>`, 'i');
+          // The end condition may be met on the opening line itself.
+          if (!end.test(lineText.slice(h[0].length))) htmlEnd = end;
+        }
+      }
+    }
+    pos = eol + 1;
+    line++;
+  }
+  if (blockStart < text.length || result.length === 0) {
+    result.push({ text: text.slice(blockStart), startLine: blockLine, startOffset: blockStart });
+  }
+  return result;
+}
+
+/**
+ * Parses one piece of Markdown with remark-parse (CommonMark, no extensions).
+ * Never throws on any input text.
+ */
+export function parseMarkdown(text: string): Root {
+  return processor.parse(text);
+}
+
+/**
+ * Parses a document, reusing the parse of every block whose text is unchanged
+ * since the previous version (`previous`). Only blocks that differ are handed
+ * to remark-parse.
+ *
+ * @param text the document text.
+ * @param previous the parse of an earlier version of the same document, if any.
+ */
+export function parseDocument(text: string, previous?: ParsedDocument): ParsedDocument {
+  const reusable = new Map<string, ParsedBlock>();
+  if (previous) for (const placed of previous.blocks) reusable.set(placed.block.text, placed.block);
+  let parsedBlocks = 0;
+  const blocks = splitBlocks(text).map(({ text: blockText, startLine, startOffset }) => {
+    let block = reusable.get(blockText);
+    if (!block) {
+      block = { text: blockText, nodes: parseMarkdown(blockText).children };
+      parsedBlocks++;
+    }
+    return { block, startLine, startOffset };
+  });
+  return { text, blocks, parsedBlocks };
+}

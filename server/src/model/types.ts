@@ -1,0 +1,143 @@
+/**
+ * The report model: what a DM monthly report says, independent of how its
+ * Markdown happens to be laid out. Built once per document version by
+ * `buildReport` (./build.ts) from the mdast that remark-parse produces.
+ *
+ * Every range is an LSP range: 0-based line, 0-based UTF-16 character,
+ * end exclusive. Nothing in this file imports the LSP runtime; the range type
+ * is the plain data shape of `vscode-languageserver-types`.
+ */
+import type { Range } from 'vscode-languageserver-types';
+
+export type { Range };
+
+/** How a section's label is written, so that inserted siblings can copy it. */
+export interface LabelStyle {
+  /** `heading` for an ATX/setext heading, `paragraph` for a label on a line of its own. */
+  form: 'heading' | 'paragraph';
+  /** Heading depth 1–6 when `form` is `heading`. */
+  depth?: number;
+  /** The label is wrapped in `**…**`. */
+  bold: boolean;
+  /** The label ends with a colon (`Current accomplishments:`). */
+  colon: boolean;
+}
+
+/**
+ * Kinds of section, from the outside in:
+ * - `report`: a report-level section of the template (High-level Summary, Risk Management, …);
+ * - `group`: a heading that holds teams but no subsections of its own (LSST Program Office);
+ * - `team`: an institution or team (University of Washington, SQuaRE, DM Subsystem Science);
+ * - `subsection`: a team's standard subsection (Current accomplishments, …);
+ * - `wbs`: a WBS element, nested by its code;
+ * - `topic`: any other heading inside a team (NCSA's bold `**Batch Production Services**`).
+ */
+export type SectionKind = 'report' | 'group' | 'team' | 'subsection' | 'wbs' | 'topic';
+
+/** One node of the logical section tree. */
+export interface Section {
+  kind: SectionKind;
+  /** The text of the heading or label line as the author wrote it, without markup (`Current accomplishments:`). */
+  title: string;
+  /** Template id for `report` and `subsection` sections (`high-level-summary`, `planned-activities`); undefined otherwise. */
+  templateId?: string;
+  /** The WBS element, for `wbs` sections. */
+  wbs?: WbsMention;
+  /** The heading or label line. */
+  selectionRange: Range;
+  /** From the start of the heading to the end of the section's last content. */
+  range: Range;
+  style: LabelStyle;
+  children: Section[];
+  /** Content after a paragraph label on the same line (`Recruitment update: N/A` → `N/A`). */
+  inlineContent?: string;
+}
+
+/** A WBS code written in the report. */
+export interface WbsMention {
+  /** Normalised code without the `1.` prefix: `02C.03.01`. */
+  code: string;
+  /** The name written after the code, trimmed of separators and markup; '' when none. */
+  name: string;
+  /** Range of the code as written (including a `1.` prefix). */
+  codeRange: Range;
+  /** Range of the name; undefined when there is none. */
+  nameRange?: Range;
+  /** True when the mention starts a heading, label paragraph or bullet (a WBS element); false inside prose. */
+  element: boolean;
+}
+
+/** A well-formed ticket ID (`DM-10441`) in the text. */
+export interface TicketMention {
+  /** Canonical key as written: `DM-10441`. */
+  id: string;
+  range: Range;
+  /** True when this mention is the start of a ticket definition line. */
+  definition: boolean;
+}
+
+/** A line that gives a ticket's title: `DM-9656 Replanning, Commissioning, Operations Planning (S17b)`. */
+export interface TicketDefinition {
+  id: string;
+  title: string;
+  range: Range;
+}
+
+/** Something that looks like a ticket but is malformed (`DM10221`, `DM 1234`, `dm-1234`, `DM–1234`). */
+export interface MalformedTicket {
+  /** The text as written. */
+  text: string;
+  /** The corrected ID (`DM-10221`). */
+  corrected: string;
+  range: Range;
+}
+
+/** A token shaped like a document handle: `LDM-151`, `Document-25798`, or an unknown series such as `SOR-019`. */
+export interface DocumentMention {
+  /** The handle as written. */
+  handle: string;
+  /** The series part as written (`LDM`, `Document`). */
+  series: string;
+  /** True when the series is one of the catalog's (or Document/Collection). */
+  knownSeries: boolean;
+  range: Range;
+}
+
+/** A Markdown link (mdast `link`). Placeholder links have a target of `#` or nothing. */
+export interface LinkMention {
+  url: string;
+  /** Plain text of the link's children. */
+  text: string;
+  /** Whole `[text](url)` range. */
+  range: Range;
+  /** Range of the destination inside the parentheses (empty range for `()`); undefined for autolinks. */
+  urlRange?: Range;
+  placeholder: boolean;
+}
+
+/** The report period, from a heading such as `## April 2017`. */
+export interface ReportPeriod {
+  year: number;
+  /** 1–12. */
+  month: number;
+  range: Range;
+}
+
+/** The whole model of one document version. */
+export interface ReportModel {
+  /** The document's version as given by the editor (0 for files read from disk). */
+  version: number;
+  /** The first heading of the report. */
+  title?: { text: string; range: Range };
+  period?: ReportPeriod;
+  /** Top-level logical sections (report sections; teams sit under the section of the template that holds teams). */
+  sections: Section[];
+  tickets: TicketMention[];
+  ticketDefinitions: TicketDefinition[];
+  malformedTickets: MalformedTicket[];
+  documents: DocumentMention[];
+  wbs: WbsMention[];
+  links: LinkMention[];
+  /** Number of lines in the document. */
+  lineCount: number;
+}

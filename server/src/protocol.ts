@@ -1,0 +1,57 @@
+/**
+ * The few custom messages DM Report adds to LSP, shared by the server and the
+ * VS Code client. Any LSP client can use them; none is needed for the
+ * standard features (completion, hover, diagnostics, code actions, symbols).
+ */
+import type { Range } from 'vscode-languageserver-types';
+
+/** Request `dmReport/structure`: the template view of one open report, for the Report Structure tree. */
+export const StructureRequestMethod = 'dmReport/structure';
+
+/** Params of `dmReport/structure`. */
+export interface StructureParams {
+  /** URI of an open document. */
+  uri: string;
+}
+
+/** One expected section of the template, and whether the report has it. */
+export interface StructureSlot {
+  /** Template id, e.g. `planned-activities`. */
+  id: string;
+  /** The template's label, e.g. `Planned activities`. */
+  label: string;
+  present: boolean;
+  /** Whether the template requires it here. */
+  required: boolean;
+  /** Where it is (its heading or label line), when present. 0-based LSP range. */
+  range?: Range;
+}
+
+/** A team (or a group of teams) with its subsections. */
+export interface StructureTeam {
+  title: string;
+  /** The team heading. 0-based LSP range. */
+  range: Range;
+  /** `group` holds teams (LSST Program Office); `team` holds subsections. */
+  kind: 'group' | 'team';
+  subsections: StructureSlot[];
+  /** Teams inside a group. */
+  teams: StructureTeam[];
+}
+
+/** Result of `dmReport/structure`; null when the document is not open. */
+export interface ReportStructure {
+  uri: string;
+  /** The report-level sections of the template (period, High-level Summary, …). */
+  sections: StructureSlot[];
+  teams: StructureTeam[];
+  /** How many required sections are missing, in the whole report. */
+  missingCount: number;
+}
+
+/**
+ * Command `dmReport.insertMissingSections` (workspace/executeCommand), arguments `[uri: string]`:
+ * the server inserts every missing required section of that document through
+ * `workspace/applyEdit` and returns the number of sections inserted.
+ */
+export const InsertMissingSectionsCommand = 'dmReport.insertMissingSections';
