@@ -82,7 +82,7 @@ export class LabelIndex<T extends { label: string; aliases: string[] }> {
    * @returns the entry and the text after the label on that line ('' if none).
    */
   matchLine(line: string): { entry: T; rest: string } | undefined {
-    const m = /^\s*(\*\*|__)?([^:(*_]+?)\s*(?:\1)?\s*(\([^)]*\))?\s*(:)?\s*(?:\*\*|__)?\s*(.*)$/.exec(line);
+    const m = /^\s*(\*\*|__)?([^:(*_]+)(?:\1)?\s*(\([^)]*\))?\s*(:)?\s*(?:\*\*|__)?\s*(.*)$/.exec(line);
     if (!m) return undefined;
     const entry = this.match(m[2]);
     if (!entry) return undefined;

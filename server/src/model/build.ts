@@ -1,0 +1,514 @@
+/**
+ * Builds the report model (./types.ts) from a parsed document (./parse.ts).
+ *
+ * Sections are recognised by label, not by heading depth:
+ * - report-level sections by the template's labels (`High-level Summary/Status`, `# Risk Management`);
+ * - team subsections by label, whether a heading (`#### Planned activities: (for May 2017)`)
+ *   or a paragraph on its own line (`Current accomplishments:`, `Recruitment update: N/A`);
+ * - WBS elements by a leading code, in headings, label paragraphs and bullets, nested by code;
+ * - teams: inside the section that holds teams, a heading that is neither a label nor a WBS
+ *   element starts a team when it is no deeper than the current team's heading; a deeper one
+ *   is a topic, unless the current team has no subsection or WBS element yet, in which case
+ *   the current team becomes a group (LSST Program Office) and the heading a team inside it.
+ */
+import type { Heading, List, Nodes, Paragraph, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import type { Position, Range } from 'vscode-languageserver-types';
+import type { ParsedDocument, PlacedBlock } from './parse';
+import type { IdScanner } from './ids';
+import type { DocumentCatalog } from '../catalog/documents';
+import { LabelIndex, type ReportTemplate, type TemplateSection, type TemplateSubsection } from '../template';
+import type { LabelStyle, ReportModel, ReportPeriod, Section, WbsMention } from './types';
+
+/** What the builder needs besides the parse. */
+export interface BuildContext {
+  template: ReportTemplate;
+  scanner: IdScanner;
+  documents: DocumentCatalog;
+}
+
+const MONTHS = [
+  'january', 'february', 'march', 'april', 'may', 'june',
+  'july', 'august', 'september', 'october', 'november', 'december',
+];
+const PERIOD_WORDS = new RegExp(`\\b(${MONTHS.join('|')})\\s*,?\\s+(\\d{4})\\b`, 'i');
+const PERIOD_ISO = /\b(\d{4})-(0[1-9]|1[0-2])\b/;
+const WBS_LEAD = /^\s*(?:\*\*|__)?\s*((?:1\.)?02C(?:\.\d{2})*)(?![\p{L}\p{N}_]|\.\d)/u;
+const DEFINITION = /^([A-Z][A-Z0-9]*-\d+)\s*[:\u2013\u2014-]?\s+(\S.{0,150})$/;
+
+/** Caches line starts per parsed block (blocks are shared across versions). */
+const lineStartsCache = new WeakMap<object, number[]>();
+
+function lineStarts(text: string, key: object): number[] {
+  let starts = lineStartsCache.get(key);
+  if (!starts) {
+    starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    lineStartsCache.set(key, starts);
+  }
+  return starts;
+}
+
+/** Parses a period from heading text: `April 2017`, `2017-04`. */
+export function parsePeriod(text: string): { year: number; month: number } | undefined {
+  const w = PERIOD_WORDS.exec(text);
+  if (w) return { year: Number(w[2]), month: MONTHS.indexOf(w[1].toLowerCase()) + 1 };
+  const iso = PERIOD_ISO.exec(text);
+  if (iso) return { year: Number(iso[1]), month: Number(iso[2]) };
+  return undefined;
+}
+
+/** Mutable state while walking one document. */
+class Builder {
+  readonly model: ReportModel;
+  private readonly reportLabels: LabelIndex<TemplateSection>;
+  private readonly subsectionLabels: LabelIndex<TemplateSubsection>;
+
+  // Current block, for offset → position.
+  private block!: PlacedBlock;
+  private starts!: number[];
+
+  // Open sections, outermost first.
+  private report?: Section;
+  private teamsHost?: Section;
+  private group?: Section;
+  private team?: Section;
+  private teamDepth = 0;
+  private groupDepth = 0;
+  private subsection?: Section;
+  private wbsStack: Section[] = [];
+  private topic?: Section;
+  private seenReportSection = false;
+
+  constructor(
+    private readonly ctx: BuildContext,
+    version: number,
+    lineCount: number,
+  ) {
+    this.model = {
+      version,
+      sections: [],
+      tickets: [],
+      ticketDefinitions: [],
+      malformedTickets: [],
+      documents: [],
+      wbs: [],
+      links: [],
+      lineCount,
+    };
+    this.reportLabels = new LabelIndex(ctx.template.sections);
+    this.subsectionLabels = new LabelIndex(ctx.template.teamSubsections);
+  }
+
+  // ---- positions -----------------------------------------------------------
+
+  /** Document position of a block-relative UTF-16 offset. */
+  private pos(offset: number): Position {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: this.block.startLine + lo, character: offset - starts[lo] };
+  }
+
+  private nodeRange(node: Nodes): Range {
+    const p = node.position!;
+    return { start: this.pos(p.start.offset!), end: this.pos(p.end.offset!) };
+  }
+
+  private source(node: Nodes): string {
+    const p = node.position!;
+    return this.block.block.text.slice(p.start.offset!, p.end.offset!);
+  }
+
+  // ---- section tree --------------------------------------------------------
+
+  /** Every open section, innermost last. */
+  private open(): Section[] {
+    const out: Section[] = [];
+    if (this.report) out.push(this.report);
+    if (this.group) out.push(this.group);
+    if (this.team) out.push(this.team);
+    if (this.subsection) out.push(this.subsection);
+    out.push(...this.wbsStack);
+    if (this.topic) out.push(this.topic);
+    return out;
+  }
+
+  /** Extends every open section to `end`. */
+  private extend(end: Position): void {
+    for (const s of this.open()) s.range = { start: s.range.start, end };
+  }
+
+  private newSection(kind: Section['kind'], title: string, range: Range, style: LabelStyle): Section {
+    return { kind, title, selectionRange: range, range: { start: range.start, end: range.end }, style, children: [] };
+  }
+
+  private closeTeam(): void {
+    this.team = undefined;
+    this.subsection = undefined;
+    this.wbsStack = [];
+    this.topic = undefined;
+  }
+
+  private closeGroup(): void {
+    this.closeTeam();
+    this.group = undefined;
+  }
+
+  /** The innermost open container for a WBS element or topic. */
+  private container(): Section | undefined {
+    return this.subsection ?? this.team ?? this.group ?? this.report;
+  }
+
+  private addReportSection(entry: TemplateSection, title: string, range: Range, style: LabelStyle): void {
+    this.closeGroup();
+    const section = this.newSection('report', title, range, style);
+    section.templateId = entry.id;
+    this.model.sections.push(section);
+    this.report = section;
+    this.teamsHost = entry.holdsTeams ? section : undefined;
+    this.seenReportSection = true;
+  }
+
+  private addSubsection(entry: TemplateSubsection, title: string, range: Range, style: LabelStyle, rest: string): void {
+    const owner = this.team ?? this.group;
+    const section = this.newSection('subsection', title, range, style);
+    section.templateId = entry.id;
+    if (rest) section.inlineContent = rest;
+    this.wbsStack = [];
+    this.topic = undefined;
+    if (owner) {
+      owner.children.push(section);
+      this.subsection = section;
+    } else {
+      // A subsection label with no team around it: keep it in the outline under its report section.
+      (this.report?.children ?? this.model.sections).push(section);
+      this.subsection = section;
+    }
+  }
+
+  private addWbs(mention: WbsMention, title: string, range: Range, style: LabelStyle): Section {
+    const section = this.newSection('wbs', title, range, style);
+    section.wbs = mention;
+    this.topic = undefined;
+    while (this.wbsStack.length > 0 && !mention.code.startsWith(this.wbsStack[this.wbsStack.length - 1].wbs!.code + '.')) {
+      this.wbsStack.pop();
+    }
+    const parent = this.wbsStack[this.wbsStack.length - 1] ?? this.container();
+    (parent?.children ?? this.model.sections).push(section);
+    this.wbsStack.push(section);
+    return section;
+  }
+
+  private addTeamHeading(title: string, range: Range, style: LabelStyle, depth: number): void {
+    const team = this.team;
+    if (team && depth > this.teamDepth && !this.group && team.children.length === 0) {
+      // The current "team" holds teams, not subsections: it is a group.
+      team.kind = 'group';
+      this.group = team;
+      this.groupDepth = this.teamDepth;
+      this.closeTeam();
+    } else if (this.group && depth <= this.groupDepth) {
+      this.closeGroup();
+    } else {
+      this.closeTeam();
+    }
+    const section = this.newSection('team', title, range, style);
+    (this.group ?? this.teamsHost)!.children.push(section);
+    this.team = section;
+    this.teamDepth = depth;
+  }
+
+  private addTopic(title: string, range: Range, style: LabelStyle): void {
+    const section = this.newSection('topic', title, range, style);
+    const parent = this.wbsStack[this.wbsStack.length - 1] ?? this.container();
+    if (!parent) return; // preamble heading before any section: not part of the structure
+    parent.children.push(section);
+    this.topic = section;
+  }
+
+  // ---- identifiers -----------------------------------------------------------
+
+  /** Scans a piece of source (block-relative offset `base`) for identifiers. */
+  private scanText(text: string, base: number): void {
+    for (const m of this.ctx.scanner.scan(text)) {
+      const range = { start: this.pos(base + m.start), end: this.pos(base + m.end) };
+      switch (m.kind) {
+        case 'ticket':
+          this.model.tickets.push({ id: m.value, range, definition: false });
+          break;
+        case 'malformed-ticket':
+          this.model.malformedTickets.push({ text: m.text, corrected: m.value, range });
+          break;
+        case 'document':
+          this.model.documents.push({
+            handle: m.value,
+            series: m.series!,
+            knownSeries: this.ctx.documents.isKnownSeries(m.series!),
+            range,
+          });
+          break;
+        case 'wbs':
+          this.model.wbs.push({ code: m.value, name: '', codeRange: range, element: false });
+          break;
+      }
+    }
+  }
+
+  /** Walks inline content, scanning text and recording links; skips code, HTML and images. */
+  private inline(node: Nodes): void {
+    switch (node.type) {
+      case 'text': {
+        this.scanText(this.source(node), node.position!.start.offset!);
+        return;
+      }
+      case 'inlineCode':
+      case 'code':
+      case 'html':
+      case 'image':
+      case 'imageReference':
+      case 'definition':
+        return;
+      case 'link': {
+        const text = toString(node);
+        const src = this.source(node);
+        const autolink = src.startsWith('<') || text === node.url || `mailto:${text}` === node.url;
+        const range = this.nodeRange(node);
+        let urlRange: Range | undefined;
+        if (!autolink) {
+          // `[text](url "title")`: the destination starts after the `](` that closes the text.
+          const lastChild = node.children[node.children.length - 1];
+          const textEnd = lastChild ? lastChild.position!.end.offset! - node.position!.start.offset! : 1;
+          const open = src.indexOf('](', textEnd);
+          if (open >= 0) {
+            const from = open + 2;
+            const rest = src.slice(from, src.length - 1);
+            const lead = rest.length - rest.trimStart().length;
+            const dest = rest.trim().split(/\s+/)[0] ?? '';
+            const destStart = node.position!.start.offset! + from + lead;
+            urlRange = { start: this.pos(destStart), end: this.pos(destStart + dest.length) };
+          }
+        }
+        const placeholder = !autolink && (node.url === '#' || node.url === '');
+        this.model.links.push({ url: node.url, text, range, urlRange, placeholder });
+        if (!autolink) for (const child of node.children) this.inline(child);
+        return;
+      }
+      default:
+        if ('children' in node) for (const child of node.children as Nodes[]) this.inline(child);
+    }
+  }
+
+  // ---- blocks ----------------------------------------------------------------
+
+  private style(node: Heading | Paragraph, firstLine: string): LabelStyle {
+    const bold = /^\s*(?:#{1,6}\s+)?(\*\*|__)/.test(firstLine);
+    const colon = firstLine.includes(':');
+    return node.type === 'heading'
+      ? { form: 'heading', depth: node.depth, bold, colon }
+      : { form: 'paragraph', bold, colon };
+  }
+
+  /** A WBS element at the start of a heading, paragraph or bullet, with its name. */
+  private wbsLead(node: Heading | Paragraph): WbsMention | undefined {
+    const src = this.source(node);
+    const nodeStart = node.position!.start.offset!;
+    const lineEnd = src.indexOf('\n') < 0 ? src.length : src.indexOf('\n');
+    const firstLine = src.slice(0, lineEnd);
+    const text = node.type === 'heading' ? firstLine.replace(/^\s*#{1,6}\s*/, '') : firstLine;
+    const skip = firstLine.length - text.length;
+    const m = WBS_LEAD.exec(text);
+    if (!m) return undefined;
+    const codeStart = skip + m.index + m[0].length - m[1].length;
+    const codeEnd = codeStart + m[1].length;
+    const after = firstLine.slice(codeEnd);
+    const lead = after.length - after.replace(/^[\s\-\u2013\u2014:*_]+/, '').length;
+    const body = after.slice(lead).replace(/[\s*_:#]+$/, '');
+    const codeRange = { start: this.pos(nodeStart + codeStart), end: this.pos(nodeStart + codeEnd) };
+    const mention: WbsMention = {
+      code: m[1].replace(/^1\./, ''),
+      name: body.replace(/\\(.)/g, '$1'),
+      codeRange,
+      element: true,
+    };
+    if (body) {
+      const nameStart = nodeStart + codeEnd + lead;
+      mention.nameRange = { start: this.pos(nameStart), end: this.pos(nameStart + body.length) };
+    }
+    return mention;
+  }
+
+  /** Scans a node's inline content, replacing the generic mention of a leading WBS code by `lead`. */
+  private scanWithLead(node: Nodes, lead: WbsMention | undefined): void {
+    const before = this.model.wbs.length;
+    this.inline(node);
+    if (!lead) return;
+    const i = this.model.wbs.findIndex(
+      (w, k) => k >= before && w.codeRange.start.line === lead.codeRange.start.line && w.codeRange.start.character === lead.codeRange.start.character,
+    );
+    if (i >= 0) this.model.wbs[i] = lead;
+    else this.model.wbs.push(lead);
+  }
+
+  private heading(node: Heading): void {
+    const range = this.nodeRange(node);
+    const src = this.source(node);
+    const text = toString(node).trim();
+    const style = this.style(node, src.split('\n')[0]);
+
+    if (!this.model.title) {
+      this.model.title = { text, range };
+      this.inline(node);
+      return;
+    }
+    if (!this.model.period && !this.team && !this.seenReportSection) {
+      const period = parsePeriod(text);
+      if (period) {
+        this.model.period = { ...period, range } satisfies ReportPeriod;
+        this.inline(node);
+        return;
+      }
+    }
+
+    const reportEntry = this.reportLabels.match(text);
+    if (reportEntry && (!this.teamsHost || !this.team || node.depth <= (this.teamsHost.style.depth ?? 6))) {
+      this.addReportSection(reportEntry, text, range, style);
+      this.inline(node);
+      return;
+    }
+
+    const wbs = this.wbsLead(node);
+    if (wbs) {
+      this.addWbs(wbs, text, range, style);
+      this.scanWithLead(node, wbs);
+      return;
+    }
+
+    const sub = this.subsectionLabels.matchLine(text);
+    if (sub && (this.team || this.group || this.teamsHost)) {
+      this.addSubsection(sub.entry, text, range, style, sub.rest);
+      this.inline(node);
+      return;
+    }
+
+    if (this.teamsHost && (!this.team || node.depth <= this.teamDepth || this.team.children.length === 0)) {
+      if (!this.team || node.depth <= this.teamDepth || !this.group) {
+        this.addTeamHeading(text, range, style, node.depth);
+        this.inline(node);
+        return;
+      }
+    }
+    this.addTopic(text, range, style);
+    this.inline(node);
+  }
+
+  private paragraph(node: Paragraph, topLevel: boolean): void {
+    const src = this.source(node);
+    const firstLine = src.split('\n')[0];
+    const range = this.nodeRange(node);
+    if (this.team || this.group || this.teamsHost) {
+      const wbs = this.wbsLead(node);
+      if (wbs && topLevel) {
+        const lineRange = { start: range.start, end: this.pos(node.position!.start.offset! + firstLine.length) };
+        this.addWbs(wbs, toString(node).split('\n')[0].trim(), lineRange, this.style(node, firstLine));
+        this.scanWithLead(node, wbs);
+        return;
+      }
+      const plain = toString(node).split('\n')[0];
+      const sub = topLevel ? this.subsectionLabels.matchLine(plain) : undefined;
+      if (sub) {
+        const lineRange = { start: range.start, end: this.pos(node.position!.start.offset! + firstLine.length) };
+        this.addSubsection(sub.entry, plain.trim(), lineRange, this.style(node, firstLine), sub.rest);
+        this.inline(node);
+        return;
+      }
+    }
+    if (topLevel) this.definition(node, src);
+    this.inline(node);
+  }
+
+  /** A ticket definition line: a paragraph that is just `DM-9656 Title`. */
+  private definition(node: Paragraph, src: string): void {
+    if (src.includes('\n')) return;
+    const m = DEFINITION.exec(src.trim());
+    if (!m || !this.ctx.scanner.isTicketKey(m[1].split('-')[0])) return;
+    const title = m[2].replace(/\s*\.$/, '').replace(/\\(.)/g, '$1');
+    this.model.ticketDefinitions.push({ id: m[1], title, range: this.nodeRange(node) });
+  }
+
+  private list(node: List): void {
+    for (const item of node.children) {
+      const first = item.children[0];
+      const wbs = first?.type === 'paragraph' && (this.team || this.group) ? this.wbsLead(first) : undefined;
+      if (wbs && first?.type === 'paragraph') {
+        const firstLine = this.source(first).split('\n')[0];
+        const start = this.pos(first.position!.start.offset!);
+        const lineRange = { start, end: this.pos(first.position!.start.offset! + firstLine.length) };
+        const section = this.addWbs(wbs, toString(first).split('\n')[0].trim(), lineRange, this.style(first, firstLine));
+        section.range = this.nodeRange(item);
+        this.scanWithLead(first, wbs);
+        for (const child of item.children.slice(1)) this.block_(child, false);
+        this.wbsStack.pop(); // a bullet holds only itself
+        continue;
+      }
+      for (const child of item.children) this.block_(child, false);
+    }
+  }
+
+  private block_(node: RootContent, topLevel: boolean): void {
+    switch (node.type) {
+      case 'heading':
+        this.heading(node);
+        break;
+      case 'paragraph':
+        this.paragraph(node, topLevel);
+        break;
+      case 'list':
+        this.list(node);
+        break;
+      case 'blockquote':
+        for (const child of node.children) this.block_(child, false);
+        break;
+      case 'table':
+        this.inline(node);
+        break;
+      default:
+        break; // code, html, thematic breaks, definitions: no identifiers
+    }
+  }
+
+  run(parsed: ParsedDocument): ReportModel {
+    for (const placed of parsed.blocks) {
+      this.block = placed;
+      this.starts = lineStarts(placed.block.text, placed.block);
+      for (const node of placed.block.nodes) {
+        this.block_(node, true);
+        this.extend(this.pos(node.position!.end.offset!));
+      }
+    }
+    for (const t of this.model.ticketDefinitions) {
+      const mention = this.model.tickets.find((m) => m.id === t.id && m.range.start.line === t.range.start.line);
+      if (mention) mention.definition = true;
+    }
+    return this.model;
+  }
+}
+
+/**
+ * Builds the report model of one document version.
+ *
+ * @param parsed the parse of the version (see `parseDocument`).
+ * @param version the editor's version number (0 for a file read from disk).
+ * @param ctx template, ID scanner and document catalog.
+ * @returns the model; never throws on any Markdown.
+ */
+export function buildReport(parsed: ParsedDocument, version: number, ctx: BuildContext): ReportModel {
+  const last = parsed.blocks[parsed.blocks.length - 1];
+  const lineCount = last ? last.startLine + lineStarts(last.block.text, last.block).length : 1;
+  return new Builder(ctx, version, lineCount).run(parsed);
+}
