@@ -446,6 +446,7 @@ class Builder {
       const first = item.children[0];
       const wbs = first?.type === 'paragraph' && (this.team || this.group) ? this.wbsLead(first) : undefined;
       if (wbs && first?.type === 'paragraph') {
+        wbs.inBullet = true;
         const firstLine = this.source(first).split('\n')[0];
         const start = this.pos(first.position!.start.offset!);
         const lineRange = { start, end: this.pos(first.position!.start.offset! + firstLine.length) };

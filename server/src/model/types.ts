@@ -65,6 +65,8 @@ export interface WbsMention {
   nameRange?: Range;
   /** True when the mention starts a heading, label paragraph or bullet (a WBS element); false inside prose. */
   element: boolean;
+  /** True when the element is a bullet (`- 02C.03.01 …`), whose first line may go on past the name. */
+  inBullet?: boolean;
 }
 
 /** A well-formed ticket ID (`DM-10441`) in the text. */

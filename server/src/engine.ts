@@ -1,0 +1,130 @@
+/**
+ * The engine: one place that owns the catalogs, the template and the
+ * per-document cache, shared by the language server and the CLI.
+ *
+ * A document is parsed and modelled once per version (`analyze`); every
+ * feature (diagnostics, hover, completion, …) reads that cached analysis.
+ * When a new version arrives, only the blocks whose text changed are
+ * re-parsed (see ./model/parse.ts).
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { buildReport } from './model/build';
+import { IdScanner } from './model/ids';
+import { parseDocument, type ParsedDocument } from './model/parse';
+import type { ReportModel } from './model/types';
+import { DocumentCatalog } from './catalog/documents';
+import { TicketCatalog } from './catalog/tickets';
+import { WbsCatalog } from './catalog/wbs';
+import { DEFAULT_TEMPLATE, type ReportTemplate } from './template';
+import { runRules, type Finding } from './rules';
+
+/** User settings (VS Code `dmReport.*`, or defaults for the CLI and bare servers). */
+export interface EngineSettings {
+  /** Browse URL of a ticket; `{id}` is replaced by the key (`DM-10441`). */
+  ticketUrlTemplate: string;
+  /** Jira project keys that count as tickets, upper case. */
+  ticketKeys: string[];
+}
+
+/** Defaults for every setting. */
+export const DEFAULT_SETTINGS: EngineSettings = {
+  ticketUrlTemplate: 'https://rubinobs.atlassian.net/browse/{id}',
+  ticketKeys: ['DM', 'RFC', 'PREOPS', 'SITCOM'],
+};
+
+/** One analysed document version. Immutable once built; findings are computed on first use. */
+export interface Analysis {
+  uri: string;
+  /** The text document (0-based LSP positions ↔ UTF-16 offsets). */
+  document: TextDocument;
+  parsed: ParsedDocument;
+  model: ReportModel;
+  /** Diagnostics with their fixes, computed lazily and cached for this version. */
+  findings(): Finding[];
+}
+
+/** Catalog overrides for the engine (tests, workspaces). */
+export interface EngineCatalogs {
+  wbs?: WbsCatalog;
+  documents?: DocumentCatalog;
+  template?: ReportTemplate;
+}
+
+/** The shared analysis engine. Not thread-safe; one per process. */
+export class ReportEngine {
+  settings: EngineSettings;
+  readonly wbs: WbsCatalog;
+  readonly documents: DocumentCatalog;
+  readonly template: ReportTemplate;
+  /** Ticket titles from the definitions in every analysed document. */
+  readonly tickets = new TicketCatalog();
+  /** The identifier scanner for the current ticket keys. */
+  scanner: IdScanner;
+  private readonly cache = new Map<string, Analysis>();
+
+  /**
+   * @param settings partial settings; missing ones take `DEFAULT_SETTINGS`.
+   * @param catalogs catalogs to use instead of the bundled ones.
+   */
+  constructor(settings: Partial<EngineSettings> = {}, catalogs: EngineCatalogs = {}) {
+    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+    this.wbs = catalogs.wbs ?? WbsCatalog.bundled();
+    this.documents = catalogs.documents ?? DocumentCatalog.bundled();
+    this.template = catalogs.template ?? DEFAULT_TEMPLATE;
+    this.scanner = new IdScanner(this.settings.ticketKeys);
+  }
+
+  /**
+   * Changes settings. Every cached analysis is rebuilt on next use (ticket
+   * keys change what the scanner finds; the URL template changes fixes).
+   */
+  updateSettings(settings: Partial<EngineSettings>): void {
+    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+    this.scanner = new IdScanner(this.settings.ticketKeys);
+    const texts = [...this.cache.values()].map((a) => a.document);
+    this.cache.clear();
+    for (const doc of texts) this.analyze(doc.uri, doc.getText(), doc.version);
+  }
+
+  /**
+   * The analysis of `uri` at `version`; computed once per version. A newer
+   * text re-parses only the blocks that changed since the cached version.
+   *
+   * @param uri document URI (any string key for the CLI).
+   * @param text full document text.
+   * @param version editor version; the CLI passes 0.
+   */
+  analyze(uri: string, text: string, version: number): Analysis {
+    const cached = this.cache.get(uri);
+    if (cached && cached.document.version === version && cached.document.getText() === text) return cached;
+    const parsed = parseDocument(text, cached?.parsed);
+    const model = buildReport(parsed, version, {
+      template: this.template,
+      scanner: this.scanner,
+      documents: this.documents,
+    });
+    const document = TextDocument.create(uri, 'markdown', version, text);
+    let findings: Finding[] | undefined;
+    const analysis: Analysis = {
+      uri,
+      document,
+      parsed,
+      model,
+      findings: () => (findings ??= runRules(this, analysis)),
+    };
+    this.cache.set(uri, analysis);
+    this.tickets.update(uri, model.ticketDefinitions);
+    return analysis;
+  }
+
+  /** The cached analysis of `uri`, whatever its version. */
+  get(uri: string): Analysis | undefined {
+    return this.cache.get(uri);
+  }
+
+  /** Forgets a closed document and its ticket definitions. */
+  close(uri: string): void {
+    this.cache.delete(uri);
+    this.tickets.remove(uri);
+  }
+}

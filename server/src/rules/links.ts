@@ -1,0 +1,60 @@
+/**
+ * `placeholder-link`: a link whose target is `#` or empty (`[DM-9997](#)`).
+ * Warning. Fixes: fill the target with the ticket's or document's URL when
+ * the link text is one (a malformed ticket links to its corrected key; an
+ * unknown series gets no URL), and "remove the link, keep the text".
+ */
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { ticketUrl } from '../catalog/tickets';
+import type { ReportEngine } from '../engine';
+import { finding, type Finding, type Fix, type Rule } from './index';
+
+export const placeholderLinkRule: Rule = ({ engine, analysis }) => {
+  const out: Finding[] = [];
+  const { model } = analysis;
+  for (const link of model.links) {
+    if (!link.placeholder) continue;
+    const fixes: Fix[] = [];
+    const target = resolveTarget(link.text.trim(), engine);
+    if (target && link.urlRange) {
+      fixes.push({
+        title: `Link to ${target.url}`,
+        edits: [{ range: link.urlRange, newText: target.url }],
+        isPreferred: true,
+      });
+    }
+    if (link.urlRange && link.urlRange.start.line === link.range.end.line) {
+      // `[text](#)` → `text`: delete `[` and `](#)`, leaving the author's text as written.
+      const closeStart = { line: link.urlRange.start.line, character: link.urlRange.start.character - 2 };
+      fixes.push({
+        title: 'Remove the link, keep the text',
+        edits: [
+          { range: { start: link.range.start, end: { line: link.range.start.line, character: link.range.start.character + 1 } }, newText: '' },
+          { range: { start: closeStart, end: link.range.end }, newText: '' },
+        ],
+      });
+    }
+    out.push(
+      finding(
+        'placeholder-link',
+        DiagnosticSeverity.Warning,
+        link.range,
+        `Placeholder link "${link.text}" points nowhere ("${link.url || '()'}")${target ? `; it could link to ${target.url}` : ''}.`,
+        fixes,
+        target ? { url: target.url } : undefined,
+      ),
+    );
+  }
+  return out;
+};
+
+/** The URL a link text stands for: a ticket (well formed or malformed) or a document of a known series. */
+function resolveTarget(text: string, engine: ReportEngine): { url: string } | undefined {
+  // Scan the link text alone; it must be exactly one identifier.
+  const ids = engine.scanner.scan(text);
+  if (ids.length !== 1 || ids[0].start !== 0 || ids[0].end !== text.length) return undefined;
+  const id = ids[0];
+  if (id.kind === 'ticket' || id.kind === 'malformed-ticket') return { url: ticketUrl(engine.settings.ticketUrlTemplate, id.value) };
+  if (id.kind === 'document' && id.series && engine.documents.isKnownSeries(id.series)) return { url: engine.documents.url(id.value) };
+  return undefined;
+}

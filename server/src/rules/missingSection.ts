@@ -1,0 +1,132 @@
+/**
+ * `missing-section` (warning): a section the template requires is absent.
+ * - the period heading, reported on the title;
+ * - a report-level section (High-level Summary, Risk Management, Detailed
+ *   Project Progress and Status), reported on the title;
+ * - a team's subsection (Current accomplishments, Planned activities; and
+ *   Recruitment update for teams that are not inside a group), reported on
+ *   the team heading.
+ * The fix inserts the section's label where the template puts it: before the
+ * next present section that follows it in template order, else at the end of
+ * the enclosing section, written in the style of a neighbouring sibling
+ * (heading depth, bold, colon; or a label paragraph).
+ */
+import { DiagnosticSeverity, type Position, type Range, type TextEdit } from 'vscode-languageserver-types';
+import type { LabelStyle, ReportModel, Section } from '../model/types';
+import type { ReportTemplate } from '../template';
+import { finding, type Finding, type Rule } from './index';
+
+/** One missing section and the edit that inserts it. */
+export interface MissingSection {
+  /** Template id (`planned-activities`), or `period`. */
+  id: string;
+  label: string;
+  /** The team it belongs to; undefined for report-level sections. */
+  team?: Section;
+  /** Where the diagnostic goes: the team heading or the report title. */
+  anchor: Range;
+  /** The insertion; undefined when nothing sensible can be inserted (a missing period). */
+  edit?: TextEdit;
+}
+
+/** Writes a label line in a given style: `#### **Planned activities:**`, `Planned activities:`. */
+export function formatLabel(label: string, style: LabelStyle): string {
+  const text = style.colon ? `${label}:` : label;
+  const body = style.bold ? `**${text}**` : text;
+  return style.form === 'heading' ? `${'#'.repeat(style.depth ?? 2)} ${body}` : body;
+}
+
+/** An edit that inserts `line` as a new block before the line of `before`. */
+function insertBefore(before: Position, line: string): TextEdit {
+  const at = { line: before.line, character: 0 };
+  return { range: { start: at, end: at }, newText: `${line}\n\n` };
+}
+
+/** An edit that inserts `line` as a new block after the end of `after` (works at the end of the file too). */
+function insertAfter(after: Position, line: string): TextEdit {
+  return { range: { start: after, end: after }, newText: `\n\n${line}` };
+}
+
+/** The subsections a team needs, by the template's `requiredFor`. */
+function requiredSubsections(template: ReportTemplate, inGroup: boolean) {
+  return template.teamSubsections.filter((s) => s.requiredFor === 'all' || (s.requiredFor === 'top-level' && !inGroup));
+}
+
+/** Every team of the model, with whether it sits in a group. */
+export function teamsOf(model: ReportModel): { team: Section; inGroup: boolean }[] {
+  const out: { team: Section; inGroup: boolean }[] = [];
+  for (const section of model.sections) {
+    for (const child of section.children) {
+      if (child.kind === 'team') out.push({ team: child, inGroup: false });
+      else if (child.kind === 'group') {
+        for (const t of child.children) if (t.kind === 'team') out.push({ team: t, inGroup: true });
+      }
+    }
+  }
+  return out;
+}
+
+/** Missing subsections of one team, each with its insertion edit. */
+function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean): MissingSection[] {
+  const order = template.teamSubsections.map((s) => s.id);
+  const present = team.children.filter((c) => c.kind === 'subsection' && c.templateId);
+  const out: MissingSection[] = [];
+  for (const entry of requiredSubsections(template, inGroup)) {
+    if (present.some((p) => p.templateId === entry.id)) continue;
+    const rank = order.indexOf(entry.id);
+    const next = present.find((p) => order.indexOf(p.templateId!) > rank);
+    const previous = [...present].reverse().find((p) => order.indexOf(p.templateId!) < rank);
+    const model = previous ?? next;
+    const style: LabelStyle = model
+      ? model.style
+      : { form: 'heading', depth: Math.min((team.style.depth ?? 2) + 1, 6), bold: false, colon: true };
+    const line = formatLabel(entry.label, style);
+    const edit = next ? insertBefore(next.selectionRange.start, line) : insertAfter(team.range.end, line);
+    out.push({ id: entry.id, label: entry.label, team, anchor: team.selectionRange, edit });
+  }
+  return out;
+}
+
+/**
+ * Every required section the report lacks, in document order of where it
+ * would go, each with its insertion edit.
+ */
+export function findMissingSections(model: ReportModel, template: ReportTemplate): MissingSection[] {
+  const titleRange: Range = model.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const out: MissingSection[] = [];
+  if (template.period.required && !model.period) {
+    out.push({ id: 'period', label: 'Report period heading (e.g. "## April 2017")', anchor: titleRange });
+  }
+  const order = template.sections.map((s) => s.id);
+  const present = model.sections.filter((s) => s.kind === 'report' && s.templateId);
+  for (const entry of template.sections) {
+    if (!entry.required || present.some((p) => p.templateId === entry.id)) continue;
+    const rank = order.indexOf(entry.id);
+    const next = present.find((p) => order.indexOf(p.templateId!) > rank);
+    const previous = [...present].reverse().find((p) => order.indexOf(p.templateId!) < rank);
+    const style: LabelStyle = (previous ?? next)?.style ?? { form: 'heading', depth: 2, bold: false, colon: false };
+    const line = formatLabel(entry.label, { ...style, colon: false, bold: false });
+    let edit: TextEdit;
+    if (next) edit = insertBefore(next.selectionRange.start, line);
+    else if (previous) edit = insertAfter(previous.range.end, line);
+    else {
+      const after = model.period?.range.end ?? model.title?.range.end;
+      edit = after ? insertAfter(after, line) : insertBefore({ line: 0, character: 0 }, line);
+    }
+    out.push({ id: entry.id, label: entry.label, anchor: titleRange, edit });
+  }
+  for (const { team, inGroup } of teamsOf(model)) out.push(...missingInTeam(template, team, inGroup));
+  return out;
+}
+
+export const missingSectionRule: Rule = ({ engine, analysis }): Finding[] =>
+  findMissingSections(analysis.model, engine.template).map((m) =>
+    finding(
+      'missing-section',
+      DiagnosticSeverity.Warning,
+      m.anchor,
+      m.team ? `"${m.team.title}" has no "${m.label}" section.` : m.id === 'period' ? 'The report has no period heading (e.g. "## April 2017").' : `The report has no "${m.label}" section.`,
+      m.edit ? [{ title: `Insert "${m.label}"${m.team ? ` in "${m.team.title}"` : ''}`, edits: [m.edit], isPreferred: true }] : [],
+      { section: m.id },
+    ),
+  );
