@@ -122,6 +122,11 @@ export class ReportEngine {
     return this.cache.get(uri);
   }
 
+  /** Every cached analysis (one per open document). */
+  analyses(): IterableIterator<Analysis> {
+    return this.cache.values();
+  }
+
   /** Forgets a closed document and its ticket definitions. */
   close(uri: string): void {
     this.cache.delete(uri);

@@ -1,0 +1,135 @@
+/**
+ * `dm-report`: the command-line checker, on the same engine as the language server.
+ *
+ *   dm-report check FILE... [--format text|json]
+ *
+ * Text output: one line per diagnostic, `file:line:col severity code message`
+ * (1-based line and column), then a summary line. JSON output:
+ * `[{"file": "...", "diagnostics": [<LSP Diagnostic>...]}]` with 0-based LSP
+ * ranges and numeric LSP severities.
+ * Exit code: 0 no errors, 1 at least one error-severity diagnostic, 2 usage
+ * or I/O error (missing file, directory, not UTF-8), after checking the
+ * files that could be read.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { ReportEngine } from './engine';
+import { getDiagnostics } from './features/diagnostics';
+
+const USAGE = `Usage: dm-report check FILE... [--format text|json]
+
+Checks DM monthly reports (Markdown) and prints their diagnostics.
+  --format text   file:line:col severity code message (default)
+  --format json   [{"file", "diagnostics": [LSP Diagnostic]}], 0-based ranges
+Exit code: 0 no errors, 1 errors found, 2 usage or I/O error.`;
+
+const SEVERITY: Record<number, string> = {
+  [DiagnosticSeverity.Error]: 'error',
+  [DiagnosticSeverity.Warning]: 'warning',
+  [DiagnosticSeverity.Information]: 'info',
+  [DiagnosticSeverity.Hint]: 'hint',
+};
+
+/** What `main` prints and returns; `out`/`err` are written by the caller. */
+export interface CliResult {
+  code: 0 | 1 | 2;
+  out: string;
+  err: string;
+}
+
+/**
+ * Reads a report as UTF-8.
+ * @throws Error with a message naming the file when it is missing, a directory, or not valid UTF-8.
+ */
+export function readReport(file: string): string {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(e)})`);
+  }
+  if (stat.isDirectory()) throw new Error(`${file}: is a directory, not a Markdown file`);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw new Error(`${file}: not valid UTF-8 text`);
+  }
+}
+
+/**
+ * Runs the CLI on arguments (without `node` and the script).
+ * Never throws; every failure becomes exit code 2 with a message in `err`.
+ */
+export function main(args: string[], engine = new ReportEngine()): CliResult {
+  const [command, ...rest] = args;
+  if (command === '--help' || command === '-h' || command === 'help') return { code: 0, out: USAGE + '\n', err: '' };
+  if (command !== 'check') {
+    return { code: 2, out: '', err: `dm-report: ${command ? `unknown command "${command}"` : 'no command'}\n${USAGE}\n` };
+  }
+  let format = 'text';
+  const files: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === '--format') format = rest[++i] ?? '';
+    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+    else if (a.startsWith('-') && a !== '-') return { code: 2, out: '', err: `dm-report: unknown option "${a}"\n${USAGE}\n` };
+    else files.push(a);
+  }
+  if (format !== 'text' && format !== 'json') return { code: 2, out: '', err: `dm-report: --format must be text or json, not "${format}"\n` };
+  if (files.length === 0) return { code: 2, out: '', err: `dm-report: no files to check\n${USAGE}\n` };
+
+  const results: { file: string; diagnostics: Diagnostic[] }[] = [];
+  let err = '';
+  let ioError = false;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readReport(file);
+    } catch (e) {
+      err += `dm-report: ${(e as Error).message}\n`;
+      ioError = true;
+      continue;
+    }
+    const uri = pathToFileURL(resolve(file)).href;
+    const analysis = engine.analyze(uri, text, 0);
+    results.push({ file, diagnostics: getDiagnostics(analysis) });
+    engine.close(uri);
+  }
+
+  const all = results.flatMap((r) => r.diagnostics);
+  const errors = all.filter((d) => d.severity === DiagnosticSeverity.Error).length;
+  let out: string;
+  if (format === 'json') {
+    out = JSON.stringify(results, null, 2) + '\n';
+  } else {
+    const lines = results.flatMap((r) =>
+      r.diagnostics.map(
+        (d) => `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${SEVERITY[d.severity ?? 1]} ${d.code} ${d.message}`,
+      ),
+    );
+    const count = (s: DiagnosticSeverity) => all.filter((d) => d.severity === s).length;
+    const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+    lines.push(
+      `${n(all.length, 'problem')} (${n(errors, 'error')}, ${n(count(DiagnosticSeverity.Warning), 'warning')}, ` +
+        `${count(DiagnosticSeverity.Information)} info, ${n(count(DiagnosticSeverity.Hint), 'hint')}) in ${n(results.length, 'file')}`,
+    );
+    out = lines.join('\n') + '\n';
+  }
+  return { code: ioError ? 2 : errors > 0 ? 1 : 0, out, err };
+}
+
+if (require.main === module) {
+  const result = main(process.argv.slice(2));
+  process.stdout.write(result.out);
+  process.stderr.write(result.err);
+  process.exitCode = result.code;
+}

@@ -1,0 +1,161 @@
+/**
+ * Completion:
+ * - WBS codes after `02C.` / `02C.04.`: code and name; inside a team, the
+ *   team's own WBS subtree first; inserts `02C.04.05 - <name>` when the rest
+ *   of the line is empty, the code alone otherwise;
+ * - ticket IDs after `DM-` (any configured key): tickets with known titles
+ *   first, then tickets cited in open reports;
+ * - document handles after a known series (`LDM-`, `DMTN-`, `Document-`): catalog entries with titles;
+ * - at the start of a line inside a team: the standard subsection labels.
+ * Reads only cached models and catalogs.
+ */
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type CompletionList,
+  type Position,
+  type Range,
+} from 'vscode-languageserver-types';
+import type { Analysis, ReportEngine } from '../engine';
+import type { Section } from '../model/types';
+import { normalizeWbsName } from '../catalog/wbs';
+import { sectionsAt } from './lookup';
+import { formatLabel } from '../rules/missingSection';
+
+const WBS_PREFIX = /(?<![\p{L}\p{N}_.])((?:1\.)?02C(?:\.\d{0,2})*)$/u;
+const ID_PREFIX = /(?<![\p{L}\p{N}_\-])([A-Za-z]{1,12})-(\d*)$/u;
+const LINE_START = /^(\s{0,3}#{1,6}\s+|\s{0,3})((?:\*\*)?[\p{L} ]*)$/u;
+
+/** The two-level WBS code (`02C.04`) a team leads: by the catalog's lead names, else by the codes it writes. */
+export function teamSubtree(engine: ReportEngine, team: Section): string | undefined {
+  const title = normalizeWbsName(team.title);
+  for (const element of engine.wbs.all()) {
+    if (element.code.split('.').length !== 2) continue;
+    for (const lead of [element.lead2017, element.lead]) {
+      if (!lead) continue;
+      const l = normalizeWbsName(lead);
+      if (title.includes(l) || l.includes(title)) return element.code;
+    }
+  }
+  const counts = new Map<string, number>();
+  const walk = (s: Section) => {
+    if (s.wbs) {
+      const top = s.wbs.code.split('.').slice(0, 2).join('.');
+      counts.set(top, (counts.get(top) ?? 0) + 1);
+    }
+    s.children.forEach(walk);
+  };
+  walk(team);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+function wbsItems(engine: ReportEngine, analysis: Analysis, position: Position, token: string, restOfLine: string): CompletionItem[] {
+  const typed = token.replace(/^1\./, '');
+  const range: Range = { start: { line: position.line, character: position.character - token.length }, end: position };
+  const team = sectionsAt(analysis.model, position).find((s) => s.kind === 'team');
+  const own = team ? teamSubtree(engine, team) : undefined;
+  const period = analysis.model.period;
+  const withName = restOfLine.trim() === '';
+  return engine.wbs
+    .all()
+    .filter((e) => e.code.startsWith(typed) && e.code !== '02C')
+    .map((e) => {
+      const name = engine.wbs.preferredName(e.code, period) ?? '';
+      const mine = own !== undefined && (e.code === own || e.code.startsWith(own + '.'));
+      return {
+        label: e.code,
+        labelDetails: { description: name },
+        kind: CompletionItemKind.Module,
+        detail: name,
+        documentation: {
+          kind: MarkupKind.Markdown,
+          value: engine.wbs.namesByPreference(e.code, period).map((n) => `- ${n.name} (${n.era})`).join('\n'),
+        },
+        filterText: e.code,
+        sortText: `${mine ? '0' : '1'}${e.code}`,
+        textEdit: { range, newText: withName && name ? `${e.code} - ${name}` : e.code },
+      };
+    });
+}
+
+function ticketItems(engine: ReportEngine, position: Position, key: string, digits: string): CompletionItem[] {
+  const range: Range = { start: { line: position.line, character: position.character - key.length - 1 - digits.length }, end: position };
+  const known = engine.tickets.all().filter((t) => t.id.startsWith(`${key}-`));
+  const titled = new Set(known.map((t) => t.id));
+  // Then tickets cited (without a definition) in the open reports, newest number first.
+  const cited = new Set<string>();
+  for (const a of engine.analyses()) for (const t of a.model.tickets) if (t.id.startsWith(`${key}-`) && !titled.has(t.id)) cited.add(t.id);
+  const citedSorted = [...cited].sort((a, b) => Number(b.split('-')[1]) - Number(a.split('-')[1]));
+  return [
+    ...known.map((t) => ({ id: t.id, title: t.title })),
+    ...citedSorted.map((id) => ({ id, title: undefined })),
+  ].map((t, i) => ({
+    label: t.id,
+    labelDetails: t.title ? { description: t.title } : undefined,
+    kind: CompletionItemKind.Reference,
+    detail: t.title ?? 'cited in an open report',
+    filterText: t.id,
+    sortText: String(i).padStart(5, '0'),
+    textEdit: { range, newText: t.id },
+  }));
+}
+
+function documentItems(engine: ReportEngine, position: Position, series: string, digits: string): CompletionItem[] {
+  const range: Range = { start: { line: position.line, character: position.character - series.length - 1 - digits.length }, end: position };
+  return engine.documents.inSeries(series).map((d, i) => ({
+    label: d.handle,
+    labelDetails: { description: d.title },
+    kind: CompletionItemKind.File,
+    detail: d.title,
+    documentation: { kind: MarkupKind.Markdown, value: `${d.title}${d.year ? ` (${d.year})` : ''}\n\n${d.url}` },
+    filterText: d.handle,
+    sortText: String(i).padStart(5, '0'),
+    textEdit: { range, newText: d.handle },
+  }));
+}
+
+function labelItems(engine: ReportEngine, analysis: Analysis, position: Position, word: string): CompletionItem[] {
+  const chain = sectionsAt(analysis.model, position);
+  const team = chain.find((s) => s.kind === 'team');
+  if (!team) return [];
+  const range: Range = { start: { line: position.line, character: position.character - word.length }, end: position };
+  const sibling = team.children.find((c) => c.kind === 'subsection');
+  const style = sibling?.style ?? { form: 'heading' as const, bold: false, colon: true };
+  const present = new Set(team.children.map((c) => c.templateId));
+  return engine.template.teamSubsections.map((entry, i) => {
+    const text = formatLabel(entry.label, { ...style, form: 'paragraph' });
+    return {
+      label: `${entry.label}:`,
+      kind: CompletionItemKind.Keyword,
+      detail: present.has(entry.id) ? `already in ${team.title}` : `missing in ${team.title}`,
+      filterText: text,
+      sortText: `${present.has(entry.id) ? '1' : '0'}${i}`,
+      insertTextFormat: InsertTextFormat.PlainText,
+      textEdit: { range, newText: text },
+    };
+  });
+}
+
+/**
+ * Completion items at a position.
+ * @param position 0-based LSP position.
+ */
+export function getCompletions(engine: ReportEngine, analysis: Analysis, position: Position): CompletionList {
+  const doc = analysis.document;
+  const line = doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  const before = line.slice(0, position.character);
+  const after = line.slice(position.character);
+  const wbs = WBS_PREFIX.exec(before);
+  if (wbs) return { isIncomplete: false, items: wbsItems(engine, analysis, position, wbs[1], after) };
+  const id = ID_PREFIX.exec(before);
+  if (id) {
+    const key = id[1].toUpperCase();
+    if (engine.scanner.isTicketKey(key) && id[1] === key) return { isIncomplete: false, items: ticketItems(engine, position, key, id[2]) };
+    if (engine.documents.isKnownSeries(id[1])) return { isIncomplete: false, items: documentItems(engine, position, id[1], id[2]) };
+  }
+  const start = LINE_START.exec(before);
+  if (start && after.trim() === '') return { isIncomplete: false, items: labelItems(engine, analysis, position, start[2]) };
+  return { isIncomplete: false, items: [] };
+}

@@ -1,0 +1,49 @@
+/**
+ * The template view of a report (`dmReport/structure`): each report-level
+ * section and each team's standard subsections, present or missing. Feeds
+ * the Report Structure tree in VS Code; any client may use it.
+ */
+import type { Analysis, ReportEngine } from '../engine';
+import type { ReportStructure, StructureSlot, StructureTeam } from '../protocol';
+import type { Section } from '../model/types';
+import { findMissingSections } from '../rules/missingSection';
+
+export function getStructure(engine: ReportEngine, analysis: Analysis): ReportStructure {
+  const { model } = analysis;
+  const template = engine.template;
+  const sections: StructureSlot[] = [];
+  if (template.period.required || model.period) {
+    sections.push({ id: 'period', label: 'Report period', present: !!model.period, required: template.period.required, range: model.period?.range });
+  }
+  for (const entry of template.sections) {
+    const found = model.sections.find((s) => s.kind === 'report' && s.templateId === entry.id);
+    sections.push({ id: entry.id, label: entry.label, present: !!found, required: entry.required, range: found?.selectionRange });
+  }
+  const teamOf = (team: Section, inGroup: boolean): StructureTeam => ({
+    title: team.title,
+    range: team.selectionRange,
+    kind: 'team',
+    teams: [],
+    subsections: template.teamSubsections.map((entry) => {
+      const found = team.children.find((c) => c.kind === 'subsection' && c.templateId === entry.id);
+      const required = entry.requiredFor === 'all' || (entry.requiredFor === 'top-level' && !inGroup);
+      return { id: entry.id, label: entry.label, present: !!found, required, range: found?.selectionRange };
+    }),
+  });
+  const teams: StructureTeam[] = [];
+  for (const section of model.sections) {
+    for (const child of section.children) {
+      if (child.kind === 'team') teams.push(teamOf(child, false));
+      else if (child.kind === 'group') {
+        teams.push({
+          title: child.title,
+          range: child.selectionRange,
+          kind: 'group',
+          subsections: [],
+          teams: child.children.filter((t) => t.kind === 'team').map((t) => teamOf(t, true)),
+        });
+      }
+    }
+  }
+  return { uri: analysis.uri, sections, teams, missingCount: findMissingSections(model, template).length };
+}
