@@ -112,11 +112,17 @@ connection.onDidChangeConfiguration((change) => {
   }
 });
 
-documents.onDidOpen((e) => schedule(e.document.uri, 0));
-documents.onDidChangeContent((e) => schedule(e.document.uri, debounceMs));
+// TextDocuments fires onDidChangeContent on open too: publish a newly opened document at once, debounce edits.
+const opened = new Set<string>();
+documents.onDidChangeContent((e) => {
+  const uri = e.document.uri;
+  schedule(uri, opened.has(uri) ? debounceMs : 0);
+  opened.add(uri);
+});
 documents.onDidClose((e) => {
   clearTimeout(timers.get(e.document.uri));
   timers.delete(e.document.uri);
+  opened.delete(e.document.uri);
   engine.close(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
