@@ -4,9 +4,10 @@
  *
  * A line that starts (at column 0) with `#`…`######` followed by a space or
  * the end of the line always begins a new top-level block in CommonMark,
- * unless it sits inside a fenced code block or a multi-line HTML block; we
- * track both. Parsing the blocks separately therefore yields the same tree
- * as parsing the whole text, with one documented exception: a reference-style
+ * unless it sits inside a fenced code block or a multi-line HTML block
+ * (including `<div>`-like blocks that run to the next blank line); we track
+ * both. Parsing the blocks separately therefore yields the same tree as
+ * parsing the whole text, with one documented exception: a reference-style
  * link (`[text][ref]`) whose definition is in another block stays plain text.
  * Reports do not use reference links; inline links are unaffected.
  */
@@ -42,7 +43,11 @@ export interface ParsedDocument {
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const HTML_OPEN = /^ {0,3}<(?:(!--)|(script|pre|style|textarea)(?:\s|>|$))/i;
+// CommonMark HTML block starts: 1 `<script|pre|style|textarea`, 2 `<!--`, 3 `<?`, 5 `<![CDATA[`, 4 `<!X`;
+// 6/7 any other open or closing tag, which runs to the next blank line. Kind 7 cannot interrupt a
+// paragraph; treating it as a block anyway only means not splitting there, which is always safe.
+const HTML_OPEN = /^ {0,3}<(?:(!--)|(script|pre|style|textarea)(?:\s|>|$)|(\?)|(!\[CDATA\[)|(![A-Za-z])|(\/?[A-Za-z][A-Za-z0-9-]*(?:\s|\/?>|$)))/i;
+const BLANK = /^\s*$/;
 const ATX = /^#{1,6}(?:[ \t]|$)/;
 
 /**
@@ -85,9 +90,13 @@ export function splitBlocks(text: string): { text: string; startLine: number; st
       } else {
         const h = HTML_OPEN.exec(lineText);
         if (h) {
-          const end = h[1] ? /-->/ : new RegExp(`</${h[2]}>`, 'i');
-          // The end condition may be met on the opening line itself.
-          if (!end.test(lineText.slice(h[0].length))) htmlEnd = end;
+          if (h[6] !== undefined) {
+            htmlEnd = BLANK; // ends at the next blank line, never on its opening line
+          } else {
+            const end = h[1] ? /-->/ : h[2] ? new RegExp(`</${h[2]}>`, 'i') : h[3] ? /\?>/ : h[4] ? /\]\]>/ : />/;
+            // The end condition may be met on the opening line itself.
+            if (!end.test(lineText.slice(h[0].length))) htmlEnd = end;
+          }
         }
       }
     }
