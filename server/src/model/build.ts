@@ -35,6 +35,8 @@ const PERIOD_WORDS = new RegExp(`\\b(${MONTHS.join('|')})\\s*,?\\s+(\\d{4})\\b`,
 const PERIOD_ISO = /\b(\d{4})-(0[1-9]|1[0-2])\b/;
 const WBS_LEAD = /^\s*(?:\*\*|__)?\s*((?:1\.)?02C(?:\.\d{2})*)(?![\p{L}\p{N}_]|\.\d)/u;
 const DEFINITION = /^([A-Z][A-Z0-9]*-\d+)\s*[:\u2013\u2014-]?\s+(\S.{0,150})$/;
+/** Deepest list/blockquote nesting whose content is read; deeper content is ignored. */
+const MAX_NESTING = 1000;
 
 /** Caches line starts per parsed block (blocks are shared across versions). */
 const lineStartsCache = new WeakMap<object, number[]>();
@@ -79,6 +81,8 @@ class Builder {
   private wbsStack: Section[] = [];
   private topic?: Section;
   private seenReportSection = false;
+  /** Current list/blockquote nesting depth. */
+  private nesting = 0;
 
   constructor(
     private readonly ctx: BuildContext,
@@ -470,10 +474,17 @@ class Builder {
         this.paragraph(node, topLevel);
         break;
       case 'list':
-        this.list(node);
-        break;
       case 'blockquote':
-        for (const child of node.children) this.block_(child, false);
+        // Containers nest by recursion; past MAX_NESTING (never reached by a real report) their
+        // content is skipped rather than overflowing the stack (`>` × 9000 did).
+        if (this.nesting >= MAX_NESTING) break;
+        this.nesting++;
+        try {
+          if (node.type === 'list') this.list(node);
+          else for (const child of node.children) this.block_(child, false);
+        } finally {
+          this.nesting--;
+        }
         break;
       case 'table':
         this.inline(node);
