@@ -61,10 +61,15 @@ function analysisOf(uri: string) {
 
 function publish(uri: string): void {
   timers.delete(uri);
-  const analysis = analysisOf(uri);
-  if (!analysis) return;
-  const diagnostics = diagnosticsEnabled && looksLikeReport(analysis.model) ? getDiagnostics(analysis) : [];
-  void connection.sendDiagnostics({ uri, version: analysis.document.version, diagnostics });
+  // Runs from a timer: an exception here would end the process, not just this request.
+  try {
+    const analysis = analysisOf(uri);
+    if (!analysis) return;
+    const diagnostics = diagnosticsEnabled && looksLikeReport(analysis.model) ? getDiagnostics(analysis) : [];
+    void connection.sendDiagnostics({ uri, version: analysis.document.version, diagnostics });
+  } catch (e) {
+    connection.console.error(`dm-report: cannot check ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
 }
 
 function schedule(uri: string, delay: number): void {
