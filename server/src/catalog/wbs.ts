@@ -105,7 +105,10 @@ export class WbsCatalog {
 
   /**
    * The code's names, best first for a report of `period` (2017/pre-FY18
-   * names before October 2017, FY18+ names after); ties keep catalog order.
+   * names before October 2017, FY18+ names after); within an era the most
+   * recently dated name first (LDM-151 renamed `02C.04.05` from "Deep
+   * Detection Pipeline" in 2015 to "Object Detection and Deblending" in
+   * 2016); otherwise catalog order.
    */
   namesByPreference(code: string, period?: Period): WbsName[] {
     const element = this.byCode.get(code);
@@ -115,7 +118,7 @@ export class WbsCatalog {
       const i = order.indexOf(n.era);
       return i < 0 ? order.length : i;
     };
-    return [...element.names].sort((a, b) => rank(a) - rank(b));
+    return [...element.names].sort((a, b) => rank(a) - rank(b) || (b.date ?? '').localeCompare(a.date ?? ''));
   }
 
   /** The best name for a report of `period`, or undefined for an unknown code. */
