@@ -6,6 +6,7 @@
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import type { ReportModel, Section } from '../model/types';
 import type { ReportEngine } from '../engine';
+import { normalizeWbsName } from '../catalog/wbs';
 
 const KIND: Record<Section['kind'], SymbolKind> = {
   report: SymbolKind.Module,
@@ -18,7 +19,12 @@ const KIND: Record<Section['kind'], SymbolKind> = {
 
 function symbolName(s: Section): string {
   if (s.kind === 'wbs' && s.wbs) return s.wbs.name ? `${s.wbs.code} ${s.wbs.name}` : s.wbs.code;
-  if (s.kind === 'subsection') return s.title.replace(/:\s*$/, '');
+  if (s.kind === 'subsection') {
+    // `Recruitment update: N/A` → `Recruitment update` (the `N/A` is the symbol's detail).
+    const rest = s.inlineContent;
+    const label = rest && s.title.endsWith(rest) ? s.title.slice(0, -rest.length) : s.title;
+    return label.trim().replace(/:\s*$/, '');
+  }
   return s.title || '(untitled)';
 }
 
@@ -26,7 +32,8 @@ function toSymbol(s: Section, engine: ReportEngine, model: ReportModel): Documen
   let detail: string | undefined;
   if (s.kind === 'wbs' && s.wbs) {
     const preferred = engine.wbs.preferredName(s.wbs.code, model.period);
-    detail = preferred === undefined ? 'not in the WBS catalog' : preferred === s.wbs.name ? undefined : preferred;
+    const same = preferred !== undefined && normalizeWbsName(preferred) === normalizeWbsName(s.wbs.name);
+    detail = preferred === undefined ? 'not in the WBS catalog' : same ? undefined : preferred;
   } else if (s.kind === 'subsection' && s.inlineContent) {
     detail = s.inlineContent;
   }
