@@ -60,7 +60,9 @@ export class ReportEngine {
   readonly tickets = new TicketCatalog();
   /** The identifier scanner for the current ticket keys. */
   scanner: IdScanner;
-  private readonly cache = new Map<string, Analysis>();
+  private readonly cache = new Map<string, Analysis & { generation: number }>();
+  /** Bumped by every settings change; an analysis of an older generation is rebuilt. */
+  private generation = 0;
 
   /**
    * @param settings partial settings; missing ones take `DEFAULT_SETTINGS`.
@@ -75,15 +77,14 @@ export class ReportEngine {
   }
 
   /**
-   * Changes settings. Every cached analysis is rebuilt on next use (ticket
-   * keys change what the scanner finds; the URL template changes fixes).
+   * Changes settings. Every cached model is rebuilt on its next use (ticket
+   * keys change what the scanner finds; the URL template changes fixes);
+   * the Markdown parse does not depend on settings and is reused whole.
    */
   updateSettings(settings: Partial<EngineSettings>): void {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.scanner = new IdScanner(this.settings.ticketKeys);
-    const texts = [...this.cache.values()].map((a) => a.document);
-    this.cache.clear();
-    for (const doc of texts) this.analyze(doc.uri, doc.getText(), doc.version);
+    this.generation++;
   }
 
   /**
@@ -96,7 +97,9 @@ export class ReportEngine {
    */
   analyze(uri: string, text: string, version: number): Analysis {
     const cached = this.cache.get(uri);
-    if (cached && cached.document.version === version && cached.document.getText() === text) return cached;
+    if (cached && cached.generation === this.generation && cached.document.version === version && cached.document.getText() === text) {
+      return cached;
+    }
     const parsed = parseDocument(text, cached?.parsed);
     const model = buildReport(parsed, version, {
       template: this.template,
@@ -105,7 +108,8 @@ export class ReportEngine {
     });
     const document = TextDocument.create(uri, 'markdown', version, text);
     let findings: Finding[] | undefined;
-    const analysis: Analysis = {
+    const analysis = {
+      generation: this.generation,
       uri,
       document,
       parsed,

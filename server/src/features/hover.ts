@@ -22,9 +22,14 @@ export function getHover(engine: ReportEngine, analysis: Analysis, position: Pos
       const id = hit.kind === 'ticket' ? hit.item.id : hit.item.corrected;
       const info = engine.tickets.get(id);
       const cited = model.tickets.filter((t) => t.id === id && !t.definition).length;
+      const defined = model.ticketDefinitions.filter((d) => d.id === id).length;
       lines.push(`**${id}**${info?.title ? ` — ${info.title}` : ''}`);
       if (hit.kind === 'malformed-ticket') lines.push('', `Written as \`${hit.item.text}\`: Jira keys are written ${id}.`);
-      lines.push('', `Cited ${cited} ${cited === 1 ? 'time' : 'times'} in this report.`);
+      lines.push(
+        '',
+        `Cited ${cited} ${cited === 1 ? 'time' : 'times'} in this report` +
+          (defined ? `; listed on ${defined} ticket ${defined === 1 ? 'line' : 'lines'}.` : '.'),
+      );
       if (!info?.title) lines.push('', 'No title known (no definition line in the open reports).');
       const url = ticketUrl(engine.settings.ticketUrlTemplate, id);
       lines.push('', `[${url}](${url})`);

@@ -331,7 +331,7 @@ class Builder {
     const codeStart = skip + m.index + m[0].length - m[1].length;
     const codeEnd = codeStart + m[1].length;
     const after = firstLine.slice(codeEnd);
-    const lead = after.length - after.replace(/^[\s\-\u2013\u2014:*_]+/, '').length;
+    const lead = after.length - after.replace(/^[\s\-\u2013\u2014:.*_]+/, '').length;
     const body = after.slice(lead).replace(/[\s*_:#]+$/, '');
     const codeRange = { start: this.pos(nodeStart + codeStart), end: this.pos(nodeStart + codeEnd) };
     const mention: WbsMention = {
