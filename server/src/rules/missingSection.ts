@@ -9,7 +9,9 @@
  * The fix inserts the section's label where the template puts it: before the
  * next present section that follows it in template order, else at the end of
  * the enclosing section, written in the style of a neighbouring sibling
- * (heading depth, bold, colon; or a label paragraph).
+ * (heading depth, bold, colon; or a label paragraph). When the subsection
+ * before it repeats a WBS element, the label goes before the repeat: that is
+ * where the missing subsection's own WBS elements begin.
  */
 import { DiagnosticSeverity, type Position, type Range, type TextEdit } from 'vscode-languageserver-types';
 import type { LabelStyle, ReportModel, Section } from '../model/types';
@@ -66,6 +68,22 @@ export function teamsOf(model: ReportModel): { team: Section; inGroup: boolean }
   return out;
 }
 
+/**
+ * The first WBS element of a subsection that repeats an earlier one of the
+ * same subsection. Teams go through the same WBS elements in Current
+ * accomplishments and in Planned activities, so when the label between them
+ * is missing, the repeat is where the missing subsection began.
+ */
+function firstRepeatedWbs(subsection: Section): Section | undefined {
+  const seen = new Set<string>();
+  for (const child of subsection.children) {
+    if (child.kind !== 'wbs' || !child.wbs) continue;
+    if (seen.has(child.wbs.code)) return child;
+    seen.add(child.wbs.code);
+  }
+  return undefined;
+}
+
 /** Missing subsections of one team, each with its insertion edit. */
 function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean): MissingSection[] {
   const order = template.teamSubsections.map((s) => s.id);
@@ -81,7 +99,12 @@ function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean
       ? model.style
       : { form: 'heading', depth: Math.min((team.style.depth ?? 2) + 1, 6), bold: false, colon: true };
     const line = formatLabel(entry.label, style);
-    const edit = next ? insertBefore(next.selectionRange.start, line) : insertAfter(team.range.end, line);
+    const repeat = previous && firstRepeatedWbs(previous);
+    const edit = repeat
+      ? insertBefore(repeat.selectionRange.start, line)
+      : next
+        ? insertBefore(next.selectionRange.start, line)
+        : insertAfter(team.range.end, line);
     out.push({ id: entry.id, label: entry.label, team, anchor: team.selectionRange, edit });
   }
   return out;
