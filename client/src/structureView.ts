@@ -55,6 +55,15 @@ function teamNodes(uri: string, teams: StructureTeam[], parentId: string): Struc
   });
 }
 
+/**
+ * Whether a structure describes a report at all: some report-level section or
+ * some team is there. Any Markdown file gets an answer from the server; one
+ * with none of these (a README, an empty file) is shown as no report.
+ */
+export function looksLikeReport(structure: ReportStructure): boolean {
+  return structure.teams.length > 0 || structure.sections.some((s) => s.present && s.id !== 'period');
+}
+
 /** How many required subsections are missing in a team and the teams it contains. */
 export function missingInTeam(team: StructureTeam): number {
   const own = team.subsections.filter((s) => s.required && !s.present).length;
@@ -70,21 +79,31 @@ function slotItem(uri: string, slot: StructureSlot, id: string, fallback: LspRan
     item.tooltip = `${slot.label}: present (line ${slot.range.start.line + 1})`;
     item.contextValue = 'dmReport.section.present';
     item.command = { command: REVEAL_SECTION_COMMAND, title: 'Reveal Section', arguments: [uri, slot.range] };
-  } else {
+  } else if (slot.required) {
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     item.description = 'missing';
-    item.tooltip = `${slot.label}: missing${slot.required ? '' : ' (optional)'} in ${where}`;
+    item.tooltip = `${slot.label}: missing in ${where}`;
     item.contextValue = 'dmReport.section.missing';
+    item.command = { command: REVEAL_SECTION_COMMAND, title: 'Reveal Section', arguments: [uri, fallback] };
+  } else {
+    // Absent but not required here (Recruitment update of a team inside a group): no warning.
+    item.iconPath = new vscode.ThemeIcon('circle-large-outline');
+    item.description = 'optional';
+    item.tooltip = `${slot.label}: not present in ${where}, and not required there`;
+    item.contextValue = 'dmReport.section.optional';
     item.command = { command: REVEAL_SECTION_COMMAND, title: 'Reveal Section', arguments: [uri, fallback] };
   }
   return item;
 }
 
-/** The tree item for a node: present slots get a check, missing ones a warning and the description "missing". */
+/**
+ * The tree item for a node: a present section gets a check, a missing required
+ * one a warning and the description "missing", an absent optional one a plain circle.
+ */
 export function treeItemFor(node: StructureNode): vscode.TreeItem {
   switch (node.kind) {
     case 'section':
-      return slotItem(node.uri, node.slot, `section/${node.slot.id}`, START_OF_DOCUMENT, 'the report');
+      return slotItem(node.uri, node.slot, `${node.uri}#section/${node.slot.id}`, START_OF_DOCUMENT, 'the report');
     case 'subsection':
       return slotItem(node.uri, node.slot, node.id, node.team.range, node.team.title);
     case 'team': {
@@ -173,7 +192,8 @@ export class StructureTreeProvider implements vscode.TreeDataProvider<StructureN
     if (!node) {
       return [
         ...structure.sections.map((slot): StructureNode => ({ kind: 'section', uri, slot })),
-        ...teamNodes(uri, structure.teams, 'team'),
+        // Ids start with the document, so each report keeps its own expansion state.
+        ...teamNodes(uri, structure.teams, `${uri}#team`),
       ];
     }
     return node.kind === 'team' ? teamChildren(uri, node.team, node.id) : [];
@@ -228,7 +248,7 @@ export class StructureTreeProvider implements vscode.TreeDataProvider<StructureN
     }
     // A newer request, or another document, has taken over meanwhile.
     if (generation !== this.generation || uri !== this.documentUri) return;
-    this.show(uri, structure ?? undefined);
+    this.show(uri, structure && looksLikeReport(structure) ? structure : undefined);
   }
 
   private show(uri: string | undefined, structure: ReportStructure | undefined): void {
@@ -236,8 +256,12 @@ export class StructureTreeProvider implements vscode.TreeDataProvider<StructureN
       this.generation++;
       this.cancelScheduled();
     }
+    // Nothing changed (a refresh after diagnostics that left the outline as it was): keep the tree as it is,
+    // so that an expansion the user is doing at this moment is not raced by a redraw.
+    const unchanged = uri === this.documentUri && JSON.stringify(structure) === JSON.stringify(this.structure);
     this.documentUri = uri;
     this.structure = structure;
+    if (unchanged) return;
     void vscode.commands.executeCommand('setContext', HAS_STRUCTURE_CONTEXT, structure !== undefined);
     this.updateView();
     this.changeEmitter.fire(undefined);
