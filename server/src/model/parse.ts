@@ -118,9 +118,35 @@ export function parseMarkdown(text: string): Root {
 }
 
 /**
+ * Whether a block's parse ends inside a construct that the next block's first
+ * line would continue: an unclosed fenced code block, or an HTML block not
+ * followed by a blank line. `splitBlocks` cannot always tell (a fence opened
+ * inside a list item is closed by the end of the item, so a later fence that
+ * looks like its closing one actually opens a new block); the parse can.
+ */
+function endsOpen(block: ParsedBlock): boolean {
+  const last = block.nodes[block.nodes.length - 1];
+  if (!last || (last.type !== 'code' && last.type !== 'html')) return false;
+  const { start, end } = last.position!;
+  if (last.type === 'html') return !/^[ \t]*\r?\n[ \t]*\r?\n/.test(block.text.slice(end.offset!));
+  const lines = block.text.slice(start.offset!, end.offset!).split('\n');
+  const open = FENCE.exec(lines[0]);
+  if (!open) return false; // indented code: a heading ends it
+  const close = lines.length > 1 ? FENCE.exec(lines[lines.length - 1]) : null;
+  const closed =
+    close !== null &&
+    close[1][0] === open[1][0] &&
+    close[1].length >= open[1].length &&
+    lines[lines.length - 1].slice(close[0].length).trim() === '';
+  return !closed;
+}
+
+/**
  * Parses a document, reusing the parse of every block whose text is unchanged
  * since the previous version (`previous`). Only blocks that differ are handed
- * to remark-parse.
+ * to remark-parse. A block whose parse ends inside an open fenced code or HTML
+ * block is joined with the next one and parsed again, so that the result is
+ * always the whole-text parse.
  *
  * @param text the document text.
  * @param previous the parse of an earlier version of the same document, if any.
@@ -129,13 +155,25 @@ export function parseDocument(text: string, previous?: ParsedDocument): ParsedDo
   const reusable = new Map<string, ParsedBlock>();
   if (previous) for (const placed of previous.blocks) reusable.set(placed.block.text, placed.block);
   let parsedBlocks = 0;
-  const blocks = splitBlocks(text).map(({ text: blockText, startLine, startOffset }) => {
+  const parse = (blockText: string): ParsedBlock => {
     let block = reusable.get(blockText);
     if (!block) {
       block = { text: blockText, nodes: parseMarkdown(blockText).children };
       parsedBlocks++;
     }
-    return { block, startLine, startOffset };
-  });
+    return block;
+  };
+  const pieces = splitBlocks(text);
+  const blocks: PlacedBlock[] = [];
+  for (let i = 0; i < pieces.length; ) {
+    const { startLine, startOffset } = pieces[i];
+    let blockText = pieces[i++].text;
+    let block = parse(blockText);
+    while (i < pieces.length && endsOpen(block)) {
+      blockText += pieces[i++].text;
+      block = parse(blockText);
+    }
+    blocks.push({ block, startLine, startOffset });
+  }
   return { text, blocks, parsedBlocks };
 }
