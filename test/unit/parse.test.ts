@@ -141,6 +141,20 @@ test('splitBlocks does not split inside <?…?>, <!DECL…> and CDATA HTML block
   }
 });
 
+test('parseDocument equals a whole parse when a fence inside a list item is left open', () => {
+  // The list item's fence is closed by the end of the item (`# x` is a heading), so the later
+  // top-level fence opens a code block that runs to the end: `# y` and `## z` are code, not headings.
+  const text = '# A\n\n- item\n\n  ```\n# x\n```\n# y\n\n## z\n';
+  const doc = assertSameAsWhole(text);
+  assert.deepEqual(parseMarkdown(text).children.map((n) => n.type), ['heading', 'list', 'heading', 'code']);
+  assert.deepEqual(doc.blocks.map((b) => b.startLine), [0]);
+});
+
+test('parseDocument equals a whole parse when a <div> block runs into a heading', () => {
+  const text = '# A\n\n- item\n\n  <div>\n# x\n\n# y\n';
+  assertSameAsWhole(text);
+});
+
 test('splitBlocks on edge inputs: empty text, no trailing newline, heading-only lines', () => {
   assert.deepEqual(splitBlocks(''), [{ text: '', startLine: 0, startOffset: 0 }]);
   assert.deepEqual(splitBlocks('# A\n#\n# B'), [
