@@ -10,7 +10,7 @@ import { REVEAL_SECTION_COMMAND, StructureTreeProvider, isReportCandidate, revea
 
 /** Command ids contributed in package.json. */
 export const Commands = {
-  insertMissingSections: InsertMissingSectionsCommand,
+  insertMissingSections: 'dmReport.insertMissingSections',
   refreshStructure: 'dmReport.refreshStructure',
   revealSection: REVEAL_SECTION_COMMAND,
   restartServer: 'dmReport.restartServer',

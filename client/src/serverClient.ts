@@ -4,88 +4,7 @@
  * one client instance.
  */
 import * as vscode from 'vscode';
-import {
-  ClientCapabilities,
-  DynamicFeature,
-  ExecuteCommandRegistrationOptions,
-  ExecuteCommandRequest,
-  LanguageClient,
-  LanguageClientOptions,
-  RegistrationData,
-  ServerCapabilities,
-  ServerOptions,
-  State,
-  StaticFeature,
-} from 'vscode-languageclient/node';
-import type { DocumentSelector } from 'vscode-languageclient/node';
-import { InsertMissingSectionsCommand } from '../../server/src/protocol';
-
-/**
- * Server commands this extension registers itself, with its own argument
- * handling and feedback. The language client would otherwise register the same
- * ids from the server's `executeCommandProvider`, and VS Code refuses a second
- * registration of an id ("command already exists"), which fails the client's start.
- */
-export const CLIENT_OWNED_COMMANDS: ReadonlySet<string> = new Set([InsertMissingSectionsCommand]);
-
-/** Drops the client-owned ids from a list of server command ids. */
-function withoutClientOwned(commands: string[]): string[] {
-  return commands.filter((c) => !CLIENT_OWNED_COMMANDS.has(c));
-}
-
-/**
- * Wraps the language client's execute-command feature so that it registers
- * every server command except those in CLIENT_OWNED_COMMANDS.
- */
-class ServerCommandsFeature implements DynamicFeature<ExecuteCommandRegistrationOptions> {
-  constructor(private readonly inner: DynamicFeature<ExecuteCommandRegistrationOptions>) {}
-
-  get registrationType() {
-    return this.inner.registrationType;
-  }
-
-  getState() {
-    return this.inner.getState();
-  }
-
-  fillClientCapabilities(capabilities: ClientCapabilities): void {
-    this.inner.fillClientCapabilities(capabilities);
-  }
-
-  initialize(capabilities: ServerCapabilities, documentSelector: DocumentSelector | undefined): void {
-    const provider = capabilities.executeCommandProvider;
-    const filtered = provider ? { ...provider, commands: withoutClientOwned(provider.commands) } : provider;
-    this.inner.initialize({ ...capabilities, executeCommandProvider: filtered }, documentSelector);
-  }
-
-  register(data: RegistrationData<ExecuteCommandRegistrationOptions>): void {
-    this.inner.register({
-      ...data,
-      registerOptions: { ...data.registerOptions, commands: withoutClientOwned(data.registerOptions.commands) },
-    });
-  }
-
-  unregister(id: string): void {
-    this.inner.unregister(id);
-  }
-
-  clear(): void {
-    this.inner.clear();
-  }
-}
-
-/** A LanguageClient whose execute-command feature leaves the client-owned commands alone. */
-class DmReportLanguageClient extends LanguageClient {
-  // Called from the base constructor, before this class's fields exist: use no instance state here.
-  override registerFeature(feature: StaticFeature | DynamicFeature<unknown>): void {
-    const method = (feature as Partial<DynamicFeature<unknown>>).registrationType?.method;
-    if (method === ExecuteCommandRequest.method) {
-      super.registerFeature(new ServerCommandsFeature(feature as DynamicFeature<ExecuteCommandRegistrationOptions>));
-    } else {
-      super.registerFeature(feature);
-    }
-  }
-}
+import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, State } from 'vscode-languageclient/node';
 
 /** How to build a client: called again for each (re)start. */
 export interface ServerClientOptions {
@@ -162,7 +81,7 @@ export class ServerClient implements vscode.Disposable {
   private async startClient(): Promise<void> {
     if (this.client?.isRunning()) return;
     await this.disposeClient();
-    const client = new DmReportLanguageClient(
+    const client = new LanguageClient(
       this.options.id,
       this.options.name,
       this.options.serverOptions,

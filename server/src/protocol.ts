@@ -50,8 +50,11 @@ export interface ReportStructure {
 }
 
 /**
- * Command `dmReport.insertMissingSections` (workspace/executeCommand), arguments `[uri: string]`:
- * the server inserts every missing required section of that document through
- * `workspace/applyEdit` and returns the number of sections inserted.
+ * Server command `dmReport.server.insertMissingSections` (workspace/executeCommand),
+ * arguments `[uri: string]`: the server inserts every missing required section
+ * of that document through `workspace/applyEdit` and returns the number of
+ * sections inserted. Any LSP client can run it. (The VS Code extension's own
+ * command `dmReport.insertMissingSections` calls it; the ids differ because
+ * vscode-languageclient registers every server command id as a VS Code command.)
  */
-export const InsertMissingSectionsCommand = 'dmReport.insertMissingSections';
+export const InsertMissingSectionsCommand = 'dmReport.server.insertMissingSections';

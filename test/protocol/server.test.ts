@@ -107,7 +107,7 @@ test('initialize: capabilities, then settings are asked for and configuration ch
       codeActionProvider: { codeActionKinds: ['quickfix'] },
       documentSymbolProvider: { label: 'DM Report' },
       documentLinkProvider: { resolveProvider: false },
-      executeCommandProvider: { commands: ['dmReport.insertMissingSections'] },
+      executeCommandProvider: { commands: ['dmReport.server.insertMissingSections'] },
     },
     serverInfo: { name: 'dm-report', version: '0.1.0' },
   });
@@ -538,11 +538,11 @@ test('dmReport/structure: every team and subsection present, nothing missing', a
   assert.equal(await client.connection.sendRequest('dmReport/structure', { uri: 'file:///not/open.md' }), null);
 });
 
-test('missing section: diagnostic on the team heading; dmReport.insertMissingSections inserts it through workspace/applyEdit', async (t) => {
+test('missing section: diagnostic on the team heading; dmReport.server.insertMissingSections inserts it through workspace/applyEdit', async (t) => {
   const { doc } = await openCopy(t);
   // Nothing to insert in the complete report: 0, and no applyEdit.
   const before = client.applyEdits.length;
-  assert.equal(await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'dmReport.insertMissingSections', arguments: [doc.uri] }), 0);
+  assert.equal(await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'dmReport.server.insertMissingSections', arguments: [doc.uri] }), 0);
   assert.equal(client.applyEdits.length, before);
 
   const heading = positionAfter(doc.text, '## University of Washington', '#### Planned activities:');
@@ -561,20 +561,22 @@ test('missing section: diagnostic on the team heading; dmReport.insertMissingSec
   ]);
   assert.deepEqual(countByCode(deleted), { 'missing-section': 1, ...ORIGINAL_COUNTS });
 
-  const result = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'dmReport.insertMissingSections', arguments: [doc.uri] });
+  const result = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'dmReport.server.insertMissingSections', arguments: [doc.uri] });
   assert.equal(result, 1);
   assert.equal(client.applyEdits.length, before + 1);
   const applied = client.applyEdits[before];
   // UW writes its labels as paragraphs (`Current accomplishments:`, `Recruitment update: N/A`), so the
-  // inserted label is one too, before the next subsection in template order (Recruitment update).
-  const recruitment = positionOf(doc.text, 'Recruitment update: N/A');
+  // inserted label is one too. It goes where the planned WBS elements begin: before the first WBS
+  // element that repeats one of Current accomplishments (`#### 02C.03.00`), not at Recruitment update.
+  const planned = positionAfter(doc.text, '## University of Washington', '#### 02C.03.00');
+  assert.deepEqual(planned, { line: 212, character: 0 });
   assert.deepEqual(applied, {
     label: 'Insert missing sections',
     edit: {
       documentChanges: [
         {
           textDocument: { uri: doc.uri, version: doc.version },
-          edits: [{ range: { start: recruitment, end: recruitment }, newText: 'Planned activities:\n\n' }],
+          edits: [{ range: { start: planned, end: planned }, newText: 'Planned activities:\n\n' }],
         },
       ],
     },
@@ -587,7 +589,7 @@ test('missing section: diagnostic on the team heading; dmReport.insertMissingSec
 
   // The command on a document that is not open is an error, not a crash.
   await assert.rejects(
-    client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'dmReport.insertMissingSections', arguments: ['file:///not/open.md'] }),
+    client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'dmReport.server.insertMissingSections', arguments: ['file:///not/open.md'] }),
     /file:\/\/\/not\/open\.md is not open/,
   );
 });

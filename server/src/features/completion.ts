@@ -25,7 +25,7 @@ import { sectionsAt } from './lookup';
 import { formatLabel } from '../rules/missingSection';
 
 const WBS_PREFIX = /(?<![\p{L}\p{N}_.])((?:1\.)?02C(?:\.\d{0,2})*)$/u;
-const ID_PREFIX = /(?<![\p{L}\p{N}_\-])([A-Za-z]{1,12})-(\d*)$/u;
+const ID_PREFIX = /(?<![\p{L}\p{N}_-])([A-Za-z]{1,12})-(\d*)$/u;
 const LINE_START = /^(\s{0,3}#{1,6}\s+|\s{0,3})((?:\*\*)?[\p{L} ]*)$/u;
 
 /** The two-level WBS code (`02C.04`) a team leads: by the catalog's lead names, else by the codes it writes. */
