@@ -38,10 +38,17 @@ export function formatLabel(label: string, style: LabelStyle): string {
   return style.form === 'heading' ? `${'#'.repeat(style.depth ?? 2)} ${body}` : body;
 }
 
-/** An edit that inserts `line` as a new block before the line of `before`. */
-function insertBefore(before: Position, line: string): TextEdit {
+/**
+ * An edit that inserts `line` as a new block before the line of `before`.
+ * When the line above is not blank (`- item` directly followed by a heading),
+ * a blank line is added first: without it a label paragraph would continue
+ * the paragraph or list item above instead of starting a block.
+ */
+function insertBefore(before: Position, line: string, lines?: readonly string[]): TextEdit {
   const at = { line: before.line, character: 0 };
-  return { range: { start: at, end: at }, newText: `${line}\n\n` };
+  const above = lines && before.line > 0 ? lines[before.line - 1] : undefined;
+  const lead = above !== undefined && above.trim() !== '' ? '\n' : '';
+  return { range: { start: at, end: at }, newText: `${lead}${line}\n\n` };
 }
 
 /** An edit that inserts `line` as a new block after the end of `after` (works at the end of the file too). */
@@ -85,7 +92,7 @@ function firstRepeatedWbs(subsection: Section): Section | undefined {
 }
 
 /** Missing subsections of one team, each with its insertion edit. */
-function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean): MissingSection[] {
+function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean, lines?: readonly string[]): MissingSection[] {
   const order = template.teamSubsections.map((s) => s.id);
   const present = team.children.filter((c) => c.kind === 'subsection' && c.templateId);
   const out: MissingSection[] = [];
@@ -101,9 +108,9 @@ function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean
     const line = formatLabel(entry.label, style);
     const repeat = previous && firstRepeatedWbs(previous);
     const edit = repeat
-      ? insertBefore(repeat.selectionRange.start, line)
+      ? insertBefore(repeat.selectionRange.start, line, lines)
       : next
-        ? insertBefore(next.selectionRange.start, line)
+        ? insertBefore(next.selectionRange.start, line, lines)
         : insertAfter(team.range.end, line);
     out.push({ id: entry.id, label: entry.label, team, anchor: team.selectionRange, edit });
   }
@@ -113,8 +120,12 @@ function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean
 /**
  * Every required section the report lacks, in document order of where it
  * would go, each with its insertion edit.
+ *
+ * @param text the document's text; with it, an insertion right below a
+ *   non-blank line gets the blank line it needs to start a block of its own.
  */
-export function findMissingSections(model: ReportModel, template: ReportTemplate): MissingSection[] {
+export function findMissingSections(model: ReportModel, template: ReportTemplate, text?: string): MissingSection[] {
+  const lines = text?.split(/\r?\n/);
   const titleRange: Range = model.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const out: MissingSection[] = [];
   if (template.period.required && !model.period) {
@@ -130,7 +141,7 @@ export function findMissingSections(model: ReportModel, template: ReportTemplate
     const style: LabelStyle = (previous ?? next)?.style ?? { form: 'heading', depth: 2, bold: false, colon: false };
     const line = formatLabel(entry.label, { ...style, colon: false, bold: false });
     let edit: TextEdit;
-    if (next) edit = insertBefore(next.selectionRange.start, line);
+    if (next) edit = insertBefore(next.selectionRange.start, line, lines);
     else if (previous) edit = insertAfter(previous.range.end, line);
     else {
       const after = model.period?.range.end ?? model.title?.range.end;
@@ -138,12 +149,12 @@ export function findMissingSections(model: ReportModel, template: ReportTemplate
     }
     out.push({ id: entry.id, label: entry.label, anchor: titleRange, edit });
   }
-  for (const { team, inGroup } of teamsOf(model)) out.push(...missingInTeam(template, team, inGroup));
+  for (const { team, inGroup } of teamsOf(model)) out.push(...missingInTeam(template, team, inGroup, lines));
   return out;
 }
 
 export const missingSectionRule: Rule = ({ engine, analysis }): Finding[] =>
-  findMissingSections(analysis.model, engine.template).map((m) =>
+  findMissingSections(analysis.model, engine.template, analysis.document.getText()).map((m) =>
     finding(
       'missing-section',
       DiagnosticSeverity.Warning,
