@@ -167,7 +167,7 @@ connection.onExecuteCommand(async (p) => {
   const uri = String(p.arguments?.[0] ?? '');
   const a = analysisOf(uri);
   if (!a) throw new Error(`dm-report: ${uri || 'no document'} is not open`);
-  const edits = findMissingSections(a.model, engine.template).flatMap((m) => (m.edit ? [m.edit] : []));
+  const edits = findMissingSections(a.model, engine.template, a.document).flatMap((m) => (m.edit ? [m.edit] : []));
   if (edits.length === 0) return 0;
   const result = await connection.workspace.applyEdit({
     label: 'Insert missing sections',

@@ -45,5 +45,5 @@ export function getStructure(engine: ReportEngine, analysis: Analysis): ReportSt
       }
     }
   }
-  return { uri: analysis.uri, sections, teams, missingCount: findMissingSections(model, template).length };
+  return { uri: analysis.uri, sections, teams, missingCount: findMissingSections(model, template, analysis.document).length };
 }

@@ -11,9 +11,11 @@
  * the enclosing section, written in the style of a neighbouring sibling
  * (heading depth, bold, colon; or a label paragraph). When the subsection
  * before it repeats a WBS element, the label goes before the repeat: that is
- * where the missing subsection's own WBS elements begin.
+ * where the missing subsection's own WBS elements begin; a missing first
+ * subsection goes before the WBS elements that sit directly in the team.
  */
 import { DiagnosticSeverity, type Position, type Range, type TextEdit } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LabelStyle, ReportModel, Section } from '../model/types';
 import type { ReportTemplate } from '../template';
 import { finding, type Finding, type Rule } from './index';
@@ -44,10 +46,10 @@ export function formatLabel(label: string, style: LabelStyle): string {
  * a blank line is added first: without it a label paragraph would continue
  * the paragraph or list item above instead of starting a block.
  */
-function insertBefore(before: Position, line: string, lines?: readonly string[]): TextEdit {
+function insertBefore(before: Position, line: string, document: TextDocument): TextEdit {
   const at = { line: before.line, character: 0 };
-  const above = lines && before.line > 0 ? lines[before.line - 1] : undefined;
-  const lead = above !== undefined && above.trim() !== '' ? '\n' : '';
+  const above = before.line > 0 ? document.getText({ start: { line: before.line - 1, character: 0 }, end: at }) : '';
+  const lead = above.trim() !== '' ? '\n' : '';
   return { range: { start: at, end: at }, newText: `${lead}${line}\n\n` };
 }
 
@@ -91,8 +93,15 @@ function firstRepeatedWbs(subsection: Section): Section | undefined {
   return undefined;
 }
 
+/** Whether section `a` starts before section `b`. */
+function before(a: Section, b: Section): boolean {
+  const p = a.selectionRange.start;
+  const q = b.selectionRange.start;
+  return p.line < q.line || (p.line === q.line && p.character < q.character);
+}
+
 /** Missing subsections of one team, each with its insertion edit. */
-function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean, lines?: readonly string[]): MissingSection[] {
+function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean, document: TextDocument): MissingSection[] {
   const order = template.teamSubsections.map((s) => s.id);
   const present = team.children.filter((c) => c.kind === 'subsection' && c.templateId);
   const out: MissingSection[] = [];
@@ -106,11 +115,14 @@ function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean
       ? model.style
       : { form: 'heading', depth: Math.min((team.style.depth ?? 2) + 1, 6), bold: false, colon: true };
     const line = formatLabel(entry.label, style);
-    const repeat = previous && firstRepeatedWbs(previous);
-    const edit = repeat
-      ? insertBefore(repeat.selectionRange.start, line, lines)
+    // Where the missing subsection's content begins, when the structure shows it:
+    // the WBS element that repeats one of the previous subsection's, or, with no
+    // previous subsection, the first WBS element that sits directly in the team.
+    const start = previous ? firstRepeatedWbs(previous) : team.children.find((c) => c.kind === 'wbs' && (!next || before(c, next)));
+    const edit = start
+      ? insertBefore(start.selectionRange.start, line, document)
       : next
-        ? insertBefore(next.selectionRange.start, line, lines)
+        ? insertBefore(next.selectionRange.start, line, document)
         : insertAfter(team.range.end, line);
     out.push({ id: entry.id, label: entry.label, team, anchor: team.selectionRange, edit });
   }
@@ -121,11 +133,10 @@ function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean
  * Every required section the report lacks, in document order of where it
  * would go, each with its insertion edit.
  *
- * @param text the document's text; with it, an insertion right below a
- *   non-blank line gets the blank line it needs to start a block of its own.
+ * @param document the analysed text; an insertion right below a non-blank
+ *   line gets the blank line it needs to start a block of its own.
  */
-export function findMissingSections(model: ReportModel, template: ReportTemplate, text?: string): MissingSection[] {
-  const lines = text?.split(/\r?\n/);
+export function findMissingSections(model: ReportModel, template: ReportTemplate, document: TextDocument): MissingSection[] {
   const titleRange: Range = model.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const out: MissingSection[] = [];
   if (template.period.required && !model.period) {
@@ -141,20 +152,20 @@ export function findMissingSections(model: ReportModel, template: ReportTemplate
     const style: LabelStyle = (previous ?? next)?.style ?? { form: 'heading', depth: 2, bold: false, colon: false };
     const line = formatLabel(entry.label, { ...style, colon: false, bold: false });
     let edit: TextEdit;
-    if (next) edit = insertBefore(next.selectionRange.start, line, lines);
+    if (next) edit = insertBefore(next.selectionRange.start, line, document);
     else if (previous) edit = insertAfter(previous.range.end, line);
     else {
       const after = model.period?.range.end ?? model.title?.range.end;
-      edit = after ? insertAfter(after, line) : insertBefore({ line: 0, character: 0 }, line);
+      edit = after ? insertAfter(after, line) : insertBefore({ line: 0, character: 0 }, line, document);
     }
     out.push({ id: entry.id, label: entry.label, anchor: titleRange, edit });
   }
-  for (const { team, inGroup } of teamsOf(model)) out.push(...missingInTeam(template, team, inGroup, lines));
+  for (const { team, inGroup } of teamsOf(model)) out.push(...missingInTeam(template, team, inGroup, document));
   return out;
 }
 
 export const missingSectionRule: Rule = ({ engine, analysis }): Finding[] =>
-  findMissingSections(analysis.model, engine.template, analysis.document.getText()).map((m) =>
+  findMissingSections(analysis.model, engine.template, analysis.document).map((m) =>
     finding(
       'missing-section',
       DiagnosticSeverity.Warning,
