@@ -8,6 +8,12 @@
  * - document handles after a known series (`LDM-`, `DMTN-`, `Document-`): catalog entries with titles;
  * - at the start of a line inside a team: the standard subsection labels.
  * Reads only cached models and catalogs.
+ *
+ * Items whose filter text is their label carry no `filterText`: Neovim's
+ * built-in completion (`vim.lsp.omnifunc`, 0.7–0.9) starts the replaced text at
+ * `textEdit.range.start` only for items without one, and otherwise at the start
+ * of the keyword before the cursor (after `02C.04.` or `DM-`: nothing), which
+ * doubles the typed prefix (`02C.04.02C.04.05 - …`) or filters every item out.
  */
 import {
   CompletionItemKind,
@@ -73,7 +79,6 @@ function wbsItems(engine: ReportEngine, analysis: Analysis, position: Position, 
           kind: MarkupKind.Markdown,
           value: engine.wbs.namesByPreference(e.code, period).map((n) => `- ${n.name} (${n.era})`).join('\n'),
         },
-        filterText: e.code,
         sortText: `${mine ? '0' : '1'}${e.code}`,
         textEdit: { range, newText: withName && name ? `${e.code} - ${name}` : e.code },
       };
@@ -96,7 +101,6 @@ function ticketItems(engine: ReportEngine, position: Position, key: string, digi
     labelDetails: t.title ? { description: t.title } : undefined,
     kind: CompletionItemKind.Reference,
     detail: t.title ?? 'cited in an open report',
-    filterText: t.id,
     sortText: String(i).padStart(5, '0'),
     textEdit: { range, newText: t.id },
   }));
@@ -110,7 +114,6 @@ function documentItems(engine: ReportEngine, position: Position, series: string,
     kind: CompletionItemKind.File,
     detail: d.title,
     documentation: { kind: MarkupKind.Markdown, value: `${d.title}${d.year ? ` (${d.year})` : ''}\n\n${d.url}` },
-    filterText: d.handle,
     sortText: String(i).padStart(5, '0'),
     textEdit: { range, newText: d.handle },
   }));
