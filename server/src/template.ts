@@ -37,6 +37,11 @@ export interface ReportTemplate {
   sections: TemplateSection[];
   /** Team subsections, in order. */
   teamSubsections: TemplateSubsection[];
+  /**
+   * Headings that end the teams when they appear at team level: a heading
+   * whose title is, or starts with, one of these words (`Appendix: Acronyms`).
+   */
+  afterTeams?: string[];
 }
 
 /** The built-in DM monthly report template (2016–2017 form). */
@@ -44,18 +49,25 @@ export const DEFAULT_TEMPLATE: ReportTemplate = dmMonthly2017 as ReportTemplate;
 
 /**
  * Normalises a label for comparison: drops a parenthetical aside
- * (`(for May 2017)`), a trailing colon, `*`/`_` emphasis markers, folds case
- * and runs of white space. `Planned activities: (for May 2017)` → `planned activities`.
+ * (`(for May 2017)`), a leading section number (`1.`, `2.3`), colons,
+ * `*`/`_` emphasis markers, reads `&` as `and`, folds case and runs of white
+ * space. `Planned activities: (for May 2017)` → `planned activities`;
+ * `### 1. Detailed Project Progress & Status` → `detailed project progress and status`.
  */
 export function normalizeLabel(text: string): string {
   return text
     .replace(/[*_]/g, '')
     .replace(/\([^)]*\)/g, ' ')
     .replace(/:/g, ' ')
+    .replace(/&/g, ' and ')
+    .replace(/^\s*\d+(?:\.\d+)*\.?\s+/, '')
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();
 }
+
+/** Separators between a label and what follows it on the same line: a colon or a spaced dash. */
+const LABEL_SEPARATOR = /:|\s[-\u2013\u2014]\s/;
 
 /** Looks up labels of one template quickly. Built once per template. */
 export class LabelIndex<T extends { label: string; aliases: string[] }> {
@@ -74,20 +86,29 @@ export class LabelIndex<T extends { label: string; aliases: string[] }> {
   }
 
   /**
-   * Matches a label paragraph: the line starts with a label and then has a
-   * colon, an aside in parentheses, or nothing (`Recruitment update: N/A`,
-   * `Planned activities:`). A sentence that merely begins with the words
-   * (`Planned activities include…`) does not match.
+   * Matches a label line (a heading's text or a paragraph's first line): a
+   * label, then a separator (`:` or a spaced dash) and any text, or nothing
+   * (`Recruitment update: N/A`, `Recruitment Update - none`, `Planned
+   * activities:`). With a separator, or in a heading, the label may carry a
+   * `for …` aside (`Planned activities for next month:`). A sentence that
+   * merely begins with the words (`Planned activities include…`) does not match.
    *
-   * @returns the entry and the text after the label on that line ('' if none).
+   * @param line the text, with or without `**` markup.
+   * @param heading whether the line is a heading's text.
+   * @returns the entry and the text after the separator ('' if none).
    */
-  matchLine(line: string): { entry: T; rest: string } | undefined {
-    const m = /^\s*(\*\*|__)?([^:(*_]+)(?:\1)?\s*(\([^)]*\))?\s*(:)?\s*(?:\*\*|__)?\s*(.*)$/.exec(line);
-    if (!m) return undefined;
-    const entry = this.match(m[2]);
+  matchLine(line: string, heading = false): { entry: T; rest: string } | undefined {
+    const sep = LABEL_SEPARATOR.exec(line);
+    const head = sep ? line.slice(0, sep.index) : line;
+    const rest = sep ? line.slice(sep.index + sep[0].length).replace(/^[\s*_]+/, '').trim() : '';
+    let entry = this.match(head);
+    if (!entry && (sep || heading)) {
+      const aside = /\s+for\s/i.exec(head);
+      if (aside) entry = this.match(head.slice(0, aside.index));
+    }
     if (!entry) return undefined;
-    const rest = m[5].trim();
-    if (rest !== '' && m[4] === undefined) return undefined;
-    return { entry, rest };
+    // `**Recruitment update:** none`: the closing `**` is not content.
+    // `**Recruitment update:** none`: the closing `**` is not content.
+    return { entry, rest: rest.replace(/^(\*\*|__)\s*/, '') };
   }
 }

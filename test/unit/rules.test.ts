@@ -469,18 +469,23 @@ test('variant: a Program Office team without Planned activities (no Recruitment 
   assert.deepEqual(after.findings().map((x) => x.diagnostic), reference.findings().map((x) => x.diagnostic));
 });
 
-test('variant: a team without Current accomplishments gets it before its Planned activities, in that heading style', () => {
-  // SQuaRE's `Current accomplishments:` paragraph (line 115) removed: the next subsection is `#### Planned activities:`.
+test('variant: a team without Current accomplishments gets it right under the team heading, in its neighbour\'s style', () => {
+  // SQuaRE's `Current accomplishments:` paragraph (line 115) removed: the team's first content is what it introduced,
+  // so the label goes right under `## DM Science Quality…`, styled like the next subsection, `#### Planned activities:`.
   const text = withoutLines(REFERENCE, 115, ['Current accomplishments:', '']);
   const a = analyze(text);
   const f = only(a.findings(), 'missing-section');
-  assert.deepEqual(f.diagnostic.range, lineRange(text, 113, '## DM Science Quality and Reliability Engineering (SQuaRE)'));
-  assert.equal(text.split('\n')[148], '#### Planned activities:');
+  const heading = '## DM Science Quality and Reliability Engineering (SQuaRE)';
+  assert.deepEqual(f.diagnostic.range, lineRange(text, 113, heading));
+  assert.equal(text.split('\n')[112], heading);
   assert.deepEqual(f.fixes[0].edits, [
-    { range: { start: { line: 148, character: 0 }, end: { line: 148, character: 0 } }, newText: '#### Current accomplishments:\n\n' },
+    { range: { start: { line: 112, character: heading.length }, end: { line: 112, character: heading.length } }, newText: '\n\n#### Current accomplishments:' },
   ]);
-  const { after } = applyAndCheck(a, f, f.fixes[0]);
+  const { text: fixed, after } = applyAndCheck(a, f, f.fixes[0]);
+  assert.deepEqual(fixed.split('\n').slice(112, 117), [heading, '', '#### Current accomplishments:', '', text.split('\n')[114]]);
   assert.deepEqual(summary(after.findings()), summary(reference.findings()));
+  const squares = after.model.sections[2].children.find((s) => s.title === 'DM Science Quality and Reliability Engineering (SQuaRE)')!;
+  assert.deepEqual(squares.children.map((c) => c.templateId), ['current-accomplishments', 'planned-activities', 'recruitment-update']);
 });
 
 test('variant: NCSA without its `Planned activities:` paragraph: goes before the repeated 02C.07.00, styled like the subsection before', () => {

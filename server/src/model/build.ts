@@ -17,7 +17,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
 import type { ParsedDocument, PlacedBlock } from './parse';
 import type { IdScanner } from './ids';
 import type { DocumentCatalog } from '../catalog/documents';
-import { LabelIndex, type ReportTemplate, type TemplateSection, type TemplateSubsection } from '../template';
+import { LabelIndex, normalizeLabel, type ReportTemplate, type TemplateSection, type TemplateSubsection } from '../template';
 import type { LabelStyle, ReportModel, ReportPeriod, Section, WbsMention } from './types';
 
 /** What the builder needs besides the parse. */
@@ -169,15 +169,61 @@ class Builder {
     return this.subsection ?? this.team ?? this.group ?? this.report;
   }
 
-  private addReportSection(entry: TemplateSection, title: string, range: Range, style: LabelStyle): void {
+  /**
+   * Opens a report-level section: one of the template's (`entry`), or, with
+   * no entry, a section outside the template that ends the teams (an appendix).
+   */
+  private addReportSection(entry: TemplateSection | undefined, title: string, range: Range, style: LabelStyle): void {
     this.closeGroup();
     const section = this.newSection('report', title, range, style);
-    section.templateId = entry.id;
+    if (entry) section.templateId = entry.id;
     this.model.sections.push(section);
     this.report = section;
-    this.teamsHost = entry.holdsTeams ? section : undefined;
+    this.teamsHost = entry?.holdsTeams ? section : undefined;
     this.seenReportSection = true;
   }
+
+  /**
+   * Whether a non-label heading at team level ends the teams: it is shallower
+   * than the section that holds them, or its title starts with one of the
+   * template's words for what follows the teams (`Appendix`, `Acronyms`, …).
+   */
+  private closesTeams(text: string, depth: number): boolean {
+    if (depth < (this.teamsHost?.style.depth ?? 0)) return true;
+    const words = normalizeLabel(text);
+    return (this.ctx.template.afterTeams ?? []).some((w) => {
+      const word = normalizeLabel(w);
+      return words === word || words.startsWith(word + ' ');
+    });
+  }
+
+  /**
+   * A subsection label with no team around it: the heading it sits under (the
+   * open topic) is a team whose host section is missing or mislabelled
+   * (`## Detailed Project Progress and Status` deleted). Promotes that topic
+   * to a team, and its report section to the host of the teams that follow.
+   * @returns whether there now is a team.
+   */
+  private promoteTopicToTeam(): boolean {
+    if (this.team || this.group || this.subsection || !this.report) return false;
+    // The last heading topic of the report section, possibly followed by WBS elements (which are not topics' children).
+    const siblings = this.report.children;
+    let i = siblings.length - 1;
+    while (i >= 0 && siblings[i].kind === 'wbs') i--;
+    const topic = siblings[i];
+    if (!topic || topic.kind !== 'topic' || topic.style.form !== 'heading') return false;
+    const moved = siblings.splice(i + 1);
+    topic.kind = 'team';
+    topic.children.push(...moved);
+    if (moved.length > 0) topic.range = { start: topic.range.start, end: moved[moved.length - 1].range.end };
+    this.topic = undefined;
+    this.wbsStack = [];
+    this.team = topic;
+    this.teamDepth = topic.style.depth ?? 2;
+    this.teamsHost = this.report;
+    return true;
+  }
+
 
   private addSubsection(entry: TemplateSubsection, title: string, range: Range, style: LabelStyle, rest: string): void {
     const owner = this.team ?? this.group;
@@ -367,6 +413,9 @@ class Builder {
 
     if (!this.model.title) {
       this.model.title = { text, range };
+      // `## April 2017` or `# DM Monthly Report: April 2017` as the first heading is also the period.
+      const period = parsePeriod(text);
+      if (period) this.model.period = { ...period, range } satisfies ReportPeriod;
       this.inline(node);
       return;
     }
@@ -393,9 +442,16 @@ class Builder {
       return;
     }
 
-    const sub = this.subsectionLabels.matchLine(text);
-    if (sub && (this.team || this.group || this.teamsHost)) {
+    const sub = this.subsectionLabels.matchLine(text, true);
+    if (sub && (this.team || this.group || this.teamsHost || this.promoteTopicToTeam())) {
       this.addSubsection(sub.entry, text, range, style, sub.rest);
+      this.inline(node);
+      return;
+    }
+
+    if (this.teamsHost && (!this.team || node.depth <= this.teamDepth) && this.closesTeams(text, node.depth)) {
+      // `# Appendix: Acronyms` after the last team: a report-level section outside the template.
+      this.addReportSection(undefined, text, range, style);
       this.inline(node);
       return;
     }
@@ -415,7 +471,18 @@ class Builder {
     const src = this.source(node);
     const firstLine = src.split('\n')[0];
     const range = this.nodeRange(node);
-    if (this.team || this.group || this.teamsHost) {
+    const plain = toString(node).split('\n')[0];
+    if (topLevel && !this.team && !this.group && /^\s*(\*\*|__)[^*_]+\1\s*$/.test(firstLine)) {
+      // A bold line of its own (`**High-level Summary:**`) can be a report-level label.
+      const reportEntry = this.reportLabels.match(plain);
+      if (reportEntry) {
+        this.addReportSection(reportEntry, plain.trim(), range, this.style(node, firstLine));
+        this.inline(node);
+        return;
+      }
+    }
+    const sub = topLevel ? this.subsectionLabels.matchLine(plain) : undefined;
+    if (this.team || this.group || this.teamsHost || (sub && this.promoteTopicToTeam())) {
       const wbs = this.wbsLead(node);
       if (wbs && topLevel) {
         const lineRange = { start: range.start, end: this.pos(node.position!.start.offset! + firstLine.length) };
@@ -423,8 +490,6 @@ class Builder {
         this.scanWithLead(node, wbs);
         return;
       }
-      const plain = toString(node).split('\n')[0];
-      const sub = topLevel ? this.subsectionLabels.matchLine(plain) : undefined;
       if (sub) {
         const lineRange = { start: range.start, end: this.pos(node.position!.start.offset! + firstLine.length) };
         this.addSubsection(sub.entry, plain.trim(), lineRange, this.style(node, firstLine), sub.rest);

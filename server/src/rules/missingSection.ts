@@ -12,7 +12,10 @@
  * (heading depth, bold, colon; or a label paragraph). When the subsection
  * before it repeats a WBS element, the label goes before the repeat: that is
  * where the missing subsection's own WBS elements begin; a missing first
- * subsection goes before the WBS elements that sit directly in the team.
+ * subsection goes before the WBS elements that sit directly in the team, or
+ * else right under the team heading. A missing report-level section with no
+ * section before it goes under the period heading; the section that holds the
+ * teams goes above the first team.
  */
 import { DiagnosticSeverity, type Position, type Range, type TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -105,6 +108,7 @@ function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean
   const order = template.teamSubsections.map((s) => s.id);
   const present = team.children.filter((c) => c.kind === 'subsection' && c.templateId);
   const out: MissingSection[] = [];
+  let headingTaken = false;
   for (const entry of requiredSubsections(template, inGroup)) {
     if (present.some((p) => p.templateId === entry.id)) continue;
     const rank = order.indexOf(entry.id);
@@ -117,13 +121,16 @@ function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean
     const line = formatLabel(entry.label, style);
     // Where the missing subsection's content begins, when the structure shows it:
     // the WBS element that repeats one of the previous subsection's, or, with no
-    // previous subsection, the first WBS element that sits directly in the team.
+    // previous subsection, the first WBS element that sits directly in the team,
+    // else right under the team heading (the text there is what it introduced).
     const start = previous ? firstRepeatedWbs(previous) : team.children.find((c) => c.kind === 'wbs' && (!next || before(c, next)));
-    const edit = start
-      ? insertBefore(start.selectionRange.start, line, document)
-      : next
-        ? insertBefore(next.selectionRange.start, line, document)
-        : insertAfter(team.range.end, line);
+    let edit: TextEdit;
+    if (start) edit = insertBefore(start.selectionRange.start, line, document);
+    else if (!previous && !headingTaken) {
+      edit = insertAfter(team.selectionRange.end, line);
+      headingTaken = true;
+    } else if (next) edit = insertBefore(next.selectionRange.start, line, document);
+    else edit = insertAfter(team.range.end, line);
     out.push({ id: entry.id, label: entry.label, team, anchor: team.selectionRange, edit });
   }
   return out;
@@ -151,13 +158,17 @@ export function findMissingSections(model: ReportModel, template: ReportTemplate
     const previous = [...present].reverse().find((p) => order.indexOf(p.templateId!) < rank);
     const style: LabelStyle = (previous ?? next)?.style ?? { form: 'heading', depth: 2, bold: false, colon: false };
     const line = formatLabel(entry.label, { ...style, colon: false, bold: false });
+    // The section that holds the teams goes right above the first team; a section with
+    // nothing before it in the template right under the period heading (or the title).
+    const firstTeam = model.sections.flatMap((s) => s.children).find((c) => c.kind === 'team' || c.kind === 'group');
     let edit: TextEdit;
-    if (next) edit = insertBefore(next.selectionRange.start, line, document);
-    else if (previous) edit = insertAfter(previous.range.end, line);
-    else {
+    if (entry.holdsTeams && firstTeam && (!next || before(firstTeam, next))) {
+      edit = insertBefore(firstTeam.selectionRange.start, line, document);
+    } else if (!previous) {
       const after = model.period?.range.end ?? model.title?.range.end;
       edit = after ? insertAfter(after, line) : insertBefore({ line: 0, character: 0 }, line, document);
-    }
+    } else if (next) edit = insertBefore(next.selectionRange.start, line, document);
+    else edit = insertAfter(previous.range.end, line);
     out.push({ id: entry.id, label: entry.label, anchor: titleRange, edit });
   }
   for (const { team, inGroup } of teamsOf(model)) out.push(...missingInTeam(template, team, inGroup, document));
