@@ -19,7 +19,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ReportEngine, DEFAULT_SETTINGS, type EngineSettings } from './engine';
+import { ReportEngine, DEFAULT_SETTINGS, type Analysis, type EngineSettings } from './engine';
 import { getDiagnostics, looksLikeReport } from './features/diagnostics';
 import { getCodeActions } from './features/codeActions';
 import { getCompletions } from './features/completion';
@@ -59,13 +59,18 @@ function analysisOf(uri: string) {
   return doc ? engine.analyze(uri, doc.getText(), doc.version) : undefined;
 }
 
+/** Whether a document's problems are shown (and so its quick fixes offered): diagnostics on, and it is a report. */
+function checked(analysis: Analysis): boolean {
+  return diagnosticsEnabled && looksLikeReport(analysis.model);
+}
+
 function publish(uri: string): void {
   timers.delete(uri);
   // Runs from a timer: an exception here would end the process, not just this request.
   try {
     const analysis = analysisOf(uri);
     if (!analysis) return;
-    const diagnostics = diagnosticsEnabled && looksLikeReport(analysis.model) ? getDiagnostics(analysis) : [];
+    const diagnostics = checked(analysis) ? getDiagnostics(analysis) : [];
     void connection.sendDiagnostics({ uri, version: analysis.document.version, diagnostics });
   } catch (e) {
     connection.console.error(`dm-report: cannot check ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -144,7 +149,7 @@ connection.onCompletion((p) => {
 
 connection.onCodeAction((p) => {
   const a = analysisOf(p.textDocument.uri);
-  return a ? getCodeActions(a, p.range, p.context.only) : null;
+  return a && checked(a) ? getCodeActions(a, p.range, p.context.only) : null;
 });
 
 connection.onDocumentSymbol((p) => {
@@ -166,7 +171,7 @@ connection.onExecuteCommand(async (p) => {
   if (p.command !== InsertMissingSectionsCommand) return null;
   const uri = String(p.arguments?.[0] ?? '');
   const a = analysisOf(uri);
-  if (!a) throw new Error(`dm-report: ${uri || 'no document'} is not open`);
+  if (!a) throw new Error(uri ? `dm-report: ${uri} is not open` : 'dm-report: give the URI of an open report as the argument');
   const edits = findMissingSections(a.model, engine.template, a.document).flatMap((m) => (m.edit ? [m.edit] : []));
   if (edits.length === 0) return 0;
   const result = await connection.workspace.applyEdit({

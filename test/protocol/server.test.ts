@@ -646,6 +646,23 @@ test('documents the parser has trouble with: an answer for each, no crash, the s
   assert.ok((await hoverText(SAMPLE_URI, positionOf(SAMPLE_TEXT, 'DM-10441'))).includes('Cited 1 time'));
 });
 
+test('a Markdown file that is not a report gets no diagnostics and no quick fixes; a report gets both', async (t) => {
+  const notes = '# Meeting notes\n\n## Risks\n\nWe talked about DM10221 and [a link](#).\n';
+  const { doc, diagnostics } = await openCopy(t, notes);
+  assert.deepEqual(diagnostics.diagnostics, []);
+  const whole = { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } };
+  assert.deepEqual(await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: doc.uri }, range: whole, context: { diagnostics: [] } }), null);
+  // The same text under a period heading and a template section is a report: checked, with fixes.
+  const report = await openCopy(t, '# Report\n\n## May 2017\n\n### High-level Summary\n\nWe talked about DM10221.\n');
+  assert.deepEqual(countByCode(report.diagnostics), { 'missing-section': 2, 'malformed-ticket': 1 });
+  const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri: report.doc.uri },
+    range: { start: { line: 6, character: 16 }, end: { line: 6, character: 16 } },
+    context: { diagnostics: [] },
+  })) as { title: string }[];
+  assert.deepEqual(actions.map((a) => a.title), ['Change to DM-10221']);
+});
+
 test('shutdown and exit: the server exits with code 0', async () => {
   assert.equal(await client.shutdown(), 0);
   assert.equal(client.stderr, '');

@@ -437,8 +437,10 @@ test('links: 76 in all, 66 placeholders `(#)`, including `[on Confluence](#)` an
     text: 'on Confluence',
     range: { start: { line: 280, character: 241 }, end: { line: 280, character: 259 } },
     urlRange: { start: { line: 280, character: 257 }, end: { line: 280, character: 258 } },
+    closeRange: { start: { line: 280, character: 255 }, end: { line: 280, character: 259 } },
     placeholder: true,
   });
+  assert.equal(LINES[280].slice(255, 259), '](#)');
   assert.equal(LINES[280].slice(241, 259), '[on Confluence](#)');
   assert.deepEqual(placeholders.find((l) => l.text === 'Developer Guide')!.range, {
     start: { line: 332, character: 23 },

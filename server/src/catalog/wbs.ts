@@ -104,6 +104,21 @@ export class WbsCatalog {
   }
 
   /**
+   * Whether `text` is one of the code's known names, possibly followed by more
+   * words (`Data Access Client Framework - continued work on the butler`),
+   * compared normalised. False for unknown codes.
+   */
+  startsWithKnownName(code: string, text: string): boolean {
+    const element = this.byCode.get(code);
+    if (!element) return false;
+    const written = normalizeWbsName(text);
+    return element.names.some((n) => {
+      const known = normalizeWbsName(n.name);
+      return written === known || written.startsWith(known + ' ');
+    });
+  }
+
+  /**
    * The code's names, best first for a report of `period` (2017/pre-FY18
    * names before October 2017, FY18+ names after); within an era the most
    * recently dated name first (LDM-151 renamed `02C.04.05` from "Deep

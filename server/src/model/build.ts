@@ -330,6 +330,7 @@ class Builder {
         const autolink = src.startsWith('<') || text === node.url || `mailto:${text}` === node.url;
         const range = this.nodeRange(node);
         let urlRange: Range | undefined;
+        let closeRange: Range | undefined;
         if (!autolink) {
           // `[text](url "title")`: the destination starts after the `](` that closes the text.
           const lastChild = node.children[node.children.length - 1];
@@ -342,10 +343,11 @@ class Builder {
             const dest = rest.trim().split(/\s+/)[0] ?? '';
             const destStart = node.position!.start.offset! + from + lead;
             urlRange = { start: this.pos(destStart), end: this.pos(destStart + dest.length) };
+            closeRange = { start: this.pos(node.position!.start.offset! + open), end: range.end };
           }
         }
         const placeholder = !autolink && (node.url === '#' || node.url === '');
-        this.model.links.push({ url: node.url, text, range, urlRange, placeholder });
+        this.model.links.push({ url: node.url, text, range, urlRange, closeRange, placeholder });
         if (!autolink) for (const child of node.children) this.inline(child);
         return;
       }

@@ -114,6 +114,8 @@ export interface LinkMention {
   range: Range;
   /** Range of the destination inside the parentheses (empty range for `()`); undefined for autolinks. */
   urlRange?: Range;
+  /** Range from the `]` that closes the text to the end of the link (`](#)`, `]( # "t")`); undefined for autolinks. */
+  closeRange?: Range;
   placeholder: boolean;
 }
 

@@ -23,14 +23,14 @@ export const placeholderLinkRule: Rule = ({ engine, analysis }) => {
         isPreferred: true,
       });
     }
-    if (link.urlRange && link.urlRange.start.line === link.range.end.line) {
+    if (link.closeRange) {
       // `[text](#)` → `text`: delete `[` and `](#)`, leaving the author's text as written.
-      const closeStart = { line: link.urlRange.start.line, character: link.urlRange.start.character - 2 };
+      const open = { start: link.range.start, end: { line: link.range.start.line, character: link.range.start.character + 1 } };
       fixes.push({
         title: 'Remove the link, keep the text',
         edits: [
-          { range: { start: link.range.start, end: { line: link.range.start.line, character: link.range.start.character + 1 } }, newText: '' },
-          { range: { start: closeStart, end: link.range.end }, newText: '' },
+          { range: open, newText: '' },
+          { range: link.closeRange, newText: '' },
         ],
       });
     }
