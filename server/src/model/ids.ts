@@ -8,6 +8,12 @@
  * or hyphen, and not followed by a letter, digit, `_`, or a hyphen that
  * continues a longer ID. So `LDM-503-2` (a milestone), `DM-AP-14`,
  * `DMS-REQ-0347` and `S17b` are none of these.
+ *
+ * Nor is anything an ID inside a URL, host name or e-mail address: nothing
+ * preceded by `/`, `.` or `@` (`https://example.com/DM10221/SOR-019`,
+ * `lsst.dm-10221`, `user@dm-1234.org`), and no ticket or handle followed by
+ * `.` and a letter or digit (`dmtn-044.lsst.io`). The `1.` of `1.02C.03.01` is
+ * part of the WBS match, not a `.` before it.
  */
 
 /** What kind of identifier a match is. */
@@ -28,8 +34,10 @@ export interface IdMatch {
   series?: string;
 }
 
-const BEFORE = '(?<![\\p{L}\\p{N}_\\-\\u2013\\u2014])';
-const AFTER = '(?![\\p{L}\\p{N}_]|[\\-\\u2013\\u2014][\\p{L}\\p{N}])';
+/** Not part of a longer word or ID, nor of a URL path, host name or e-mail address. */
+const BEFORE = '(?<![\\p{L}\\p{N}_\\-\\u2013\\u2014/.@])';
+/** Not continued by a word character, a hyphenated part (`LDM-503-2`) or a host name (`dmtn-044.lsst.io`). */
+const AFTER = '(?![\\p{L}\\p{N}_]|[\\-\\u2013\\u2014.][\\p{L}\\p{N}])';
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -39,6 +47,16 @@ function escapeRegExp(s: string): string {
 function looksLikeYear(digits: string): boolean {
   return digits.length === 4 && /^(19|20)\d\d$/.test(digits);
 }
+
+/**
+ * Ticket keys for which a space-separated number (`KEY 1234`) is never taken
+ * for a malformed ticket. The IETF's RFCs are cited as `RFC 2119`, `RFC 822`
+ * in prose (as in DM documents), and that reads exactly like a mistyped
+ * `RFC-2119` of the Jira RFC project; the far likelier reading is the IETF
+ * document, so the space form is ignored for this key (`rfc-2119`, `RFC2119`
+ * and `RFC–2119` are still malformed).
+ */
+const NO_SPACE_FORM = new Set(['RFC']);
 
 /**
  * Scans text for identifiers. Build one per set of ticket keys and reuse it;
@@ -94,11 +112,12 @@ export class IdScanner {
         } else if (
           (sep === '-' || sep === '\u2013' || sep === '\u2014') ||
           (sep === '' && num.length >= 3) ||
-          (sep === ' ' && key === upper && num.length >= 3 && !looksLikeYear(num))
+          // `DM 1234`: four digits or more (`DM 100 hours` is prose), not a year, not an IETF `RFC 2119`.
+          (sep === ' ' && key === upper && num.length >= 4 && !looksLikeYear(num) && !NO_SPACE_FORM.has(upper))
         ) {
           out.push({ kind: 'malformed-ticket', text: m[0], start, end, value: canonical });
         }
-        // Otherwise (`DM 2017`, `Dm 12`): ordinary prose.
+        // Otherwise (`DM 2017`, `DM 100`, `RFC 2119`, `Dm 12`): ordinary prose.
       } else if (g.wbs !== undefined) {
         out.push({ kind: 'wbs', text: m[0], start, end, value: g.code });
       } else if (g.series !== undefined) {
