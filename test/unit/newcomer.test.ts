@@ -9,8 +9,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { MarkupContent, Position } from 'vscode-languageserver-types';
 import { ReportEngine, DEFAULT_SETTINGS, type Analysis } from '../../server/src/engine.ts';
 import { IdScanner } from '../../server/src/model/ids.ts';
+import { DocumentCatalog } from '../../server/src/catalog/documents.ts';
+import { getHover } from '../../server/src/features/hover.ts';
 
 const REFERENCE = readFileSync(new URL('../../samples/dm-monthly-report-2017-04.md', import.meta.url), 'utf8');
 const scanner = new IdScanner(DEFAULT_SETTINGS.ticketKeys);
@@ -48,6 +52,8 @@ Planned activities:
 
 Recruitment update: N/A
 `;
+/** Line (0-based) of the `{}` in REPORT. */
+const SENTENCE_LINE = REPORT.split('\n').indexOf('- {}');
 
 /** The findings of REPORT with `sentence` in it, as `line:col code severity message`. */
 function findingsOf(sentence: string): string[] {
@@ -123,4 +129,82 @@ test('the reference report keeps its 72 diagnostics: 1 error, 67 warnings, 4 inf
       'unknown-document 843:152',
     ],
   );
+});
+
+// ---- 2. mistyped document handles ------------------------------------------------------------
+
+const documents = DocumentCatalog.bundled();
+
+function hoverText(a: Analysis, position: Position): string | undefined {
+  const h = getHover(engine, a, position);
+  return h ? (h.contents as MarkupContent).value : undefined;
+}
+
+test('the catalog suggests the one handle a slip stands for, and says which slip', () => {
+  const cases: [string, string, string][] = [
+    ['LDM151', 'LDM-151', 'missing-hyphen'],
+    ['DMTN044', 'DMTN-044', 'missing-hyphen'],
+    ['SQR019', 'SQR-019', 'missing-hyphen'],
+    ['ldm-151', 'LDM-151', 'case'],
+    ['Dmtn-044', 'DMTN-044', 'case'],
+    ['LMD-151', 'LDM-151', 'transposition'],
+    ['DTMN-044', 'DMTN-044', 'transposition'],
+    ['SOR-019', 'SQR-019', 'edit'],
+  ];
+  for (const [written, handle, reason] of cases) {
+    assert.deepEqual(documents.suggestion(written), { handle, reason }, written);
+    assert.equal(documents.suggest(written), handle, written);
+  }
+  // Nothing for handles of a known series (the catalog is incomplete), unknown numbers, and look-alikes.
+  for (const written of ['LDM-151', 'LSE-299', 'LDM999999', 'ldm-999999', 'LMD-999999', 'LCR-2313', 'DLP-526', 'LDM-503', 'Document25798']) {
+    assert.equal(documents.suggestion(written), undefined, written);
+  }
+});
+
+test('the scanner finds the slips as document mentions; SQR, DMTN alone, LSE2 inside a word and lower-case words are not', () => {
+  assert.deepEqual(scanner.scan('LDM151, ldm-151, LMD-151, DTMN-044, DMTN044 and SQR019.'), [
+    { kind: 'document', text: 'LDM151', start: 0, end: 6, value: 'LDM151', series: 'LDM151' },
+    { kind: 'document', text: 'ldm-151', start: 8, end: 15, value: 'ldm-151', series: 'ldm' },
+    { kind: 'document', text: 'LMD-151', start: 17, end: 24, value: 'LMD-151', series: 'LMD' },
+    { kind: 'document', text: 'DTMN-044', start: 26, end: 34, value: 'DTMN-044', series: 'DTMN' },
+    { kind: 'document', text: 'DMTN044', start: 36, end: 43, value: 'DMTN044', series: 'DMTN044' },
+    { kind: 'document', text: 'SQR019', start: 48, end: 54, value: 'SQR019', series: 'SQR019' },
+  ]);
+  assert.deepEqual(scanner.scan('SQR and DMTN; FALSE2, xLSE2, LSE2x, LSE-2b; step-2, python-3, e-2; Document25798, REPORT3'), []);
+  // The reference report's own words that end in digits stay prose.
+  assert.deepEqual(scanner.scan('DR1, PDR1, FY17, flake8, pybind11, Internet2'), []);
+});
+
+test('each slip is an unknown-document warning with its suggestion and a "Change to" fix', () => {
+  const cases: [string, string, string][] = [
+    ['LDM151', 'LDM-151', 'LDM151 lacks the hyphen of a document handle; did you mean LDM-151 (Data Management Science Pipelines Design)?'],
+    ['ldm-151', 'LDM-151', 'Document series "ldm" is written LDM; did you mean LDM-151 (Data Management Science Pipelines Design)?'],
+    ['LMD-151', 'LDM-151', 'Unknown document series "LMD" in LMD-151; did you mean LDM-151 (Data Management Science Pipelines Design)?'],
+    ['DTMN-044', 'DMTN-044', 'Unknown document series "DTMN" in DTMN-044; did you mean DMTN-044 (LSST DM Software Release Considerations)?'],
+    ['DMTN044', 'DMTN-044', 'DMTN044 lacks the hyphen of a document handle; did you mean DMTN-044 (LSST DM Software Release Considerations)?'],
+    ['SQR019', 'SQR-019', 'SQR019 lacks the hyphen of a document handle; did you mean SQR-019 (LSST Verification Framework API Demonstration)?'],
+  ];
+  for (const [written, handle, message] of cases) {
+    const text = REPORT.replace('{}', `Described in ${written}.`);
+    const a = analyze(text);
+    const findings = a.findings();
+    assert.equal(findings.length, 1, written);
+    const [f] = findings;
+    const range = { start: { line: SENTENCE_LINE, character: 15 }, end: { line: SENTENCE_LINE, character: 15 + written.length } };
+    assert.deepEqual(f.diagnostic, { range, severity: 2, code: 'unknown-document', source: 'dm-report', message, data: { suggestion: handle } }, written);
+    assert.deepEqual(f.fixes, [{ title: `Change to ${handle}`, edits: [{ range, newText: handle }], isPreferred: true }], written);
+    // Applied, the fix leaves a clean report.
+    const fixed = TextDocument.applyEdits(TextDocument.create('file:///fix.md', 'markdown', 1, text), f.fixes[0].edits);
+    assert.equal(fixed, REPORT.replace('{}', `Described in ${handle}.`));
+    assert.deepEqual(analyze(fixed).findings(), [], written);
+  }
+});
+
+test('hover on a slip names the handle it stands for', () => {
+  const a = analyze(REPORT.replace('{}', 'Described in LDM151, ldm-151 and LMD-151.'));
+  const at = (character: number) => hoverText(a, { line: SENTENCE_LINE, character });
+  const guess = 'Did you mean **LDM-151** — Data Management Science Pipelines Design (2020)?';
+  assert.equal(at(15), `**LDM151**: a document handle without its hyphen.\n\n${guess}`);
+  assert.equal(at(23), `**ldm-151**: the LDM series is written in capitals.\n\n${guess}`);
+  assert.equal(at(35), `**LMD-151**: unknown document series "LMD".\n\n${guess}`);
 });

@@ -18,6 +18,19 @@ export interface DocumentEntry {
   url: string;
 }
 
+/** How a written handle differs from the catalogued one it is taken for. */
+export type SuggestionReason = 'missing-hyphen' | 'case' | 'transposition' | 'edit';
+
+/** A catalogued handle suggested for a mistyped one. */
+export interface Suggestion {
+  /** The catalogued handle: `LDM-151`. */
+  handle: string;
+  reason: SuggestionReason;
+}
+
+/** A series written in capitals (`LDM`, `DMTN`), as opposed to a word (`Document`, `Report`). */
+const CAPITALS = /^[A-Z]+$/;
+
 /** DocuShare series that resolve under ls.st but are (mostly) absent from the bibliography. */
 const DOCUSHARE_SERIES = ['Document', 'Collection'];
 
@@ -55,9 +68,11 @@ export class DocumentCatalog {
     for (const entry of this.byKey.values()) this.handles.push(entry.handle);
   }
 
-  /** The bundled catalog (`data/documents.json`). */
+  private static shared: DocumentCatalog | undefined;
+
+  /** The bundled catalog (`data/documents.json`); one read-only instance per process. */
   static bundled(): DocumentCatalog {
-    return new DocumentCatalog((documentsData as { documents: DocumentEntry[] }).documents);
+    return (DocumentCatalog.shared ??= new DocumentCatalog((documentsData as { documents: DocumentEntry[] }).documents));
   }
 
   /** The catalogued document for a handle (`DMTN-44` finds `DMTN-044`), if any. */
@@ -84,20 +99,52 @@ export class DocumentCatalog {
   }
 
   /**
-   * The one catalogued handle at edit distance 1 from `handle` (Levenshtein,
-   * case-sensitive), e.g. `SOR-019` → `SQR-019`. Undefined when there is none
-   * or more than one.
+   * The one catalogued handle that `written` is a slip of, with the kind of slip;
+   * undefined when there is none or more than one (an ambiguous guess is no help).
+   * - `missing-hyphen`: a known series in capitals, then the number (`LDM151` → `LDM-151`);
+   * - `case`: a series written in capitals in the catalog, in another case (`ldm-151` → `LDM-151`);
+   * - `transposition`: two adjacent letters of the series swapped (`LMD-151` → `LDM-151`, `DTMN-044` → `DMTN-044`);
+   * - `edit`: one letter or digit inserted, deleted or replaced (Levenshtein distance 1,
+   *   case-sensitive), in a handle of an unknown series (`SOR-019` → `SQR-019`).
+   * A handle of a known series as written (`LSE-299`) gets none: its number may just be missing from the catalog.
    */
-  suggest(handle: string): string | undefined {
-    let found: string | undefined;
-    for (const candidate of this.handles) {
-      if (Math.abs(candidate.length - handle.length) > 1) continue;
-      if (distance(candidate, handle) === 1) {
-        if (found !== undefined) return undefined;
-        found = candidate;
+  suggestion(written: string): Suggestion | undefined {
+    const found = new Map<string, SuggestionReason>();
+    const add = (candidate: string, reason: SuggestionReason) => {
+      const entry = this.get(candidate);
+      if (entry && !found.has(entry.handle)) found.set(entry.handle, reason);
+    };
+    const bare = /^([A-Z]+)(\d+)$/.exec(written);
+    if (bare) {
+      if (this.isKnownSeries(bare[1])) add(`${bare[1]}-${bare[2]}`, 'missing-hyphen');
+    } else {
+      const parts = splitHandle(written);
+      if (!parts || this.isKnownSeries(parts[0])) return undefined;
+      const [series, num] = parts;
+      const proper = this.seriesNames.get(series.toUpperCase());
+      if (proper !== undefined && CAPITALS.test(proper)) add(`${proper}-${num}`, 'case');
+      // Transpositions are generated, not measured: fastest-levenshtein counts a swap as two edits, and an
+      // optimal-string-alignment distance (npm `damerau-levenshtein`, `talisman`) would need a new dependency
+      // and a scan of every handle, and would also accept swaps in the number or across the hyphen. Only a
+      // swap inside the series is meant; it gives at most a dozen candidates, each one map lookup.
+      for (let i = 0; i + 1 < series.length; i++) {
+        if (series[i] === series[i + 1]) continue;
+        const swapped = series.slice(0, i) + series[i + 1] + series[i] + series.slice(i + 2);
+        if (this.isKnownSeries(swapped)) add(`${swapped}-${num}`, 'transposition');
+      }
+      for (const candidate of this.handles) {
+        if (Math.abs(candidate.length - written.length) > 1) continue;
+        if (distance(candidate, written) === 1) add(candidate, 'edit');
       }
     }
-    return found;
+    if (found.size !== 1) return undefined;
+    const [[handle, reason]] = found;
+    return { handle, reason };
+  }
+
+  /** The handle of `suggestion(written)`: `SOR-019` → `SQR-019`, `LDM151` → `LDM-151`. */
+  suggest(written: string): string | undefined {
+    return this.suggestion(written)?.handle;
   }
 
   /**

@@ -2,7 +2,8 @@
  * Hover: what a ticket, document handle or WBS code is.
  * - ticket: title (from a definition line in an open report), how many times
  *   this report cites it, browse URL;
- * - document: title, year, URL; or that the catalog lacks it;
+ * - document: title, year, URL; or that the catalog lacks it; or, for a slip
+ *   (`LDM151`, `ldm-151`, `LMD-151`), the catalogued handle it stands for;
  * - WBS code: its names over time, parent chain, lead institution.
  * Reads only the cached model and catalogs: no parsing, no network.
  */
@@ -37,17 +38,25 @@ export function getHover(engine: ReportEngine, analysis: Analysis, position: Pos
     }
     case 'document': {
       const d = hit.item;
-      const entry = engine.documents.get(d.handle);
+      // `ldm-151` finds LDM-151 in the catalog (series are looked up in any case) but is written wrong: say so below.
+      const catalogued = engine.documents.get(d.handle);
+      const entry = catalogued && (d.knownSeries || catalogued.handle === d.handle) ? catalogued : undefined;
       if (entry) {
         lines.push(`**${entry.handle}** — ${entry.title}${entry.year ? ` (${entry.year})` : ''}`, '', `[${entry.url}](${entry.url})`);
       } else if (d.knownSeries) {
         const url = engine.documents.url(d.handle);
         lines.push(`**${d.handle}**`, '', `Not in the document catalog (${d.series} series; the catalog is incomplete).`, '', `[${url}](${url})`);
       } else {
-        const suggestion = engine.documents.suggest(d.handle);
+        const suggestion = engine.documents.suggestion(d.handle);
         if (!suggestion) return null;
-        const s = engine.documents.get(suggestion)!;
-        lines.push(`**${d.handle}**: unknown document series "${d.series}".`, '', `Did you mean **${s.handle}** — ${s.title}${s.year ? ` (${s.year})` : ''}?`);
+        const s = engine.documents.get(suggestion.handle)!;
+        const what =
+          suggestion.reason === 'missing-hyphen'
+            ? 'a document handle without its hyphen.'
+            : suggestion.reason === 'case'
+              ? `the ${s.handle.split('-')[0]} series is written in capitals.`
+              : `unknown document series "${d.series}".`;
+        lines.push(`**${d.handle}**: ${what}`, '', `Did you mean **${s.handle}** — ${s.title}${s.year ? ` (${s.year})` : ''}?`);
       }
       break;
     }

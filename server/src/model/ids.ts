@@ -14,7 +14,21 @@
  * `lsst.dm-10221`, `user@dm-1234.org`), and no ticket or handle followed by
  * `.` and a letter or digit (`dmtn-044.lsst.io`). The `1.` of `1.02C.03.01` is
  * part of the WBS match, not a `.` before it.
+ *
+ * Document handles also match in three mistaken forms, so that a rule can
+ * suggest the catalogued handle; the scanner only finds them, the catalog
+ * decides (`DocumentCatalog.suggestion`):
+ * - a known series in the wrong case (`ldm-151`, `Dmtn-044`): the pattern
+ *   `SERIES-NUMBER` with an upper-case first letter already covers `Dmtn-044`;
+ *   a lower-case first letter is taken only for a known series;
+ * - a series with two letters swapped (`LMD-151`): an ordinary unknown series;
+ * - a known series written without its hyphen (`LDM151`, `DMTN044`): only for
+ *   the series written in capitals (not `Document`, `Report`, which are words),
+ *   in their exact case, followed by digits; `SQR`, `DMTN` alone or `LSE2` inside
+ *   a longer word (`FALSE2`) are not handles.
  */
+
+import { DocumentCatalog } from '../catalog/documents';
 
 /** What kind of identifier a match is. */
 export type IdKind = 'ticket' | 'malformed-ticket' | 'document' | 'wbs';
@@ -28,9 +42,13 @@ export interface IdMatch {
   start: number;
   /** End offset (exclusive). */
   end: number;
-  /** Tickets: the canonical ID (`DM-10221` for `DM10221`). WBS: the code without a `1.` prefix. Documents: the handle. */
+  /** Tickets: the canonical ID (`DM-10221` for `DM10221`). WBS: the code without a `1.` prefix. Documents: the handle as written. */
   value: string;
-  /** Documents: the series as written (`LDM`). */
+  /**
+   * Documents: the series as written (`LDM`, `ldm` in `ldm-151`). A handle
+   * written without its hyphen (`LDM151`) has no series part: this is the
+   * whole token, which is no known series.
+   */
   series?: string;
 }
 
@@ -58,6 +76,11 @@ function looksLikeYear(digits: string): boolean {
  */
 const NO_SPACE_FORM = new Set(['RFC']);
 
+/** Series written in capitals (`LDM`, `DMTN`), the only ones looked for without a hyphen or in another case. */
+function acronyms(series: readonly string[]): string[] {
+  return series.filter((s) => /^[A-Z]{2,12}$/.test(s));
+}
+
 /**
  * Scans text for identifiers. Build one per set of ticket keys and reuse it;
  * `scan` is called on every text node of every document version.
@@ -65,23 +88,34 @@ const NO_SPACE_FORM = new Set(['RFC']);
 export class IdScanner {
   private readonly pattern: RegExp;
   private readonly keys: Set<string>;
+  /** Known series written in capitals: `ldm-151` (a known series in another case) is a handle to check. */
+  private readonly capitalSeries: Set<string>;
 
   /**
    * @param ticketKeys Jira project keys that count as tickets, upper case (`['DM', 'RFC']`).
+   * @param documentSeries known document series as written (`LDM`, `DMTN`, `Document`); by default
+   *   the bundled catalog's. Only used to find mistyped handles (`ldm-151`, `LDM151`).
    */
-  constructor(ticketKeys: readonly string[]) {
+  constructor(ticketKeys: readonly string[], documentSeries: readonly string[] = DocumentCatalog.bundled().series()) {
     this.keys = new Set(ticketKeys.map((k) => k.toUpperCase()));
+    const capitals = acronyms(documentSeries).filter((s) => !this.keys.has(s));
+    this.capitalSeries = new Set(capitals);
     // Keys match in any case (`dm-1234` is a malformed `DM-1234`); series names stay case-sensitive.
     const anyCase = (key: string) =>
       [...key].map((c) => (/[A-Z]/.test(c) ? `[${c}${c.toLowerCase()}]` : escapeRegExp(c))).join('');
-    const keyAlt = [...this.keys].sort((a, b) => b.length - a.length).map(anyCase).join('|') || '(?!)';
+    const longestFirst = (list: Iterable<string>, f: (s: string) => string) =>
+      [...list].sort((a, b) => b.length - a.length).map(f).join('|') || '(?!)';
+    const keyAlt = longestFirst(this.keys, anyCase);
+    const bareAlt = longestFirst(capitals, escapeRegExp);
     const source =
       // 1: ticket key, 2: separator, 3: digits (any case of the key)
       `${BEFORE}(?:(?<key>${keyAlt})(?<sep>[ \\-\\u2013\\u2014]?)(?<num>\\d+)${AFTER}` +
       // WBS code with optional `1.` prefix
       `|(?<wbs>(?:1\\.)?(?<code>02C(?:\\.\\d{2})*))(?![\\p{L}\\p{N}_]|\\.\\d)` +
-      // document handle: SERIES-NUMBER
-      `|(?<series>[A-Z][A-Za-z]{1,11})-(?<docnum>\\d{1,6})${AFTER})`;
+      // document handle: SERIES-NUMBER (a lower-case first letter only for a known series, checked in `scan`)
+      `|(?<series>[A-Za-z][A-Za-z]{1,11})-(?<docnum>\\d{1,6})${AFTER}` +
+      // a known series in capitals without its hyphen: LDM151
+      `|(?<bare>(?:${bareAlt})\\d{1,6})${AFTER})`;
     this.pattern = new RegExp(source, 'gu');
   }
 
@@ -121,8 +155,13 @@ export class IdScanner {
       } else if (g.wbs !== undefined) {
         out.push({ kind: 'wbs', text: m[0], start, end, value: g.code });
       } else if (g.series !== undefined) {
-        if (this.keys.has(g.series.toUpperCase())) continue; // handled as a ticket above when well formed
-        out.push({ kind: 'document', text: m[0], start, end, value: m[0], series: g.series });
+        const series = g.series;
+        if (this.keys.has(series.toUpperCase())) continue; // handled as a ticket above when well formed
+        // `step-2`, `python-3`: a lower-case word is a handle only when it is a known series in another case.
+        if (series[0] !== series[0].toUpperCase() && !this.capitalSeries.has(series.toUpperCase())) continue;
+        out.push({ kind: 'document', text: m[0], start, end, value: m[0], series });
+      } else if (g.bare !== undefined) {
+        out.push({ kind: 'document', text: m[0], start, end, value: m[0], series: m[0] });
       }
     }
     return out;
