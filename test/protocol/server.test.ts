@@ -213,7 +213,7 @@ test('hover on a WBS code: names over time, parent chain, lead institution', asy
   const expected = [
     '**WBS 02C.03.01** — Single Frame Processing Pipelines',
     '',
-    '- Single Frame Processing Pipelines — 2017, 2017-04 (DM monthly report, April 2017 (shared/samples/dm-monthly-report-2017-04.md))',
+    '- Single Frame Processing Pipelines — 2017, 2017-04 (as written in the April 2017 DM monthly report)',
     '- Single Frame Processing Pipeline — pre-FY18, 2017-03-27 (lsst/LDM-151:DM_Applications_Design.tex)',
     '- Single Frame Processing — FY18+, 2017-06-28 (lsst/LDM-294:wbs/1.02C.03.01.tex)',
     '',

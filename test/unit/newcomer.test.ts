@@ -14,9 +14,10 @@ import type { MarkupContent, Position } from 'vscode-languageserver-types';
 import { ReportEngine, DEFAULT_SETTINGS, type Analysis } from '../../server/src/engine.ts';
 import { IdScanner } from '../../server/src/model/ids.ts';
 import { DocumentCatalog } from '../../server/src/catalog/documents.ts';
-import { getHover } from '../../server/src/features/hover.ts';
+import { getHover, describeSource } from '../../server/src/features/hover.ts';
 
 const REFERENCE = readFileSync(new URL('../../samples/dm-monthly-report-2017-04.md', import.meta.url), 'utf8');
+const LINES = REFERENCE.split('\n');
 const scanner = new IdScanner(DEFAULT_SETTINGS.ticketKeys);
 const engine = new ReportEngine();
 let variant = 0;
@@ -207,4 +208,52 @@ test('hover on a slip names the handle it stands for', () => {
   assert.equal(at(15), `**LDM151**: a document handle without its hyphen.\n\n${guess}`);
   assert.equal(at(23), `**ldm-151**: the LDM series is written in capitals.\n\n${guess}`);
   assert.equal(at(35), `**LMD-151**: unknown document series "LMD".\n\n${guess}`);
+});
+
+// ---- 4. hover ---------------------------------------------------------------------------------
+
+test('hover on the malformed DM10221 counts it as a citation of DM-10221', () => {
+  assert.equal(LINES[296].slice(277, 284), 'DM10221');
+  assert.equal(
+    hoverText(reference, { line: 296, character: 280 }),
+    '**DM-10221**\n\nWritten as `DM10221`: Jira keys are written DM-10221.\n\nCited 1 time in this report.\n\n' +
+      'No title known (no definition line in the open reports).\n\n' +
+      '[https://rubinobs.atlassian.net/browse/DM-10221](https://rubinobs.atlassian.net/browse/DM-10221)',
+  );
+  // A well-formed citation of the same ticket counts the malformed one too.
+  const a = analyze(REPORT.replace('{}', 'Fixed DM10221, then DM 10221 and DM-10221.'));
+  assert.match(hoverText(a, { line: SENTENCE_LINE, character: 36 })!, /\n\nCited 3 times in this report\.\n\n/);
+});
+
+test('hover on a ticket that only appears on ticket lines says so instead of "Cited 0 times"', () => {
+  assert.deepEqual(
+    LINES.flatMap((l, i) => (l.includes('DM-9656') ? [i] : [])),
+    [565, 701],
+  );
+  assert.equal(
+    hoverText(reference, { line: 565, character: 2 }),
+    '**DM-9656** — Replanning, Commissioning, Operations Planning (S17b)\n\n' +
+      'Listed on 2 ticket lines in this report; cited nowhere else.\n\n' +
+      '[https://rubinobs.atlassian.net/browse/DM-9656](https://rubinobs.atlassian.net/browse/DM-9656)',
+  );
+});
+
+test('WBS hover: names from the April 2017 report say so, not a path that is not in the repository', () => {
+  assert.equal(LINES[174], '02C.03.01 - Single Frame Processing Pipelines');
+  assert.equal(
+    hoverText(reference, { line: 174, character: 7 }),
+    '**WBS 02C.03.01** — Single Frame Processing Pipelines\n\n' +
+      '- Single Frame Processing Pipelines — 2017, 2017-04 (as written in the April 2017 DM monthly report)\n' +
+      '- Single Frame Processing Pipeline — pre-FY18, 2017-03-27 (lsst/LDM-151:DM_Applications_Design.tex)\n' +
+      '- Single Frame Processing — FY18+, 2017-06-28 (lsst/LDM-294:wbs/1.02C.03.01.tex)\n\n' +
+      'Parent chain: 02C.03 Alert Production › 02C Data Management Construction\n\n' +
+      'Lead institution: University of Washington',
+  );
+  assert.equal(describeSource('DM monthly report, April 2017 (shared/samples/dm-monthly-report-2017-04.md)'), 'as written in the April 2017 DM monthly report');
+  assert.equal(describeSource('DM monthly report, May 2017 (shared/samples/may.md)'), 'as written in the DM monthly report, May 2017');
+  assert.equal(describeSource('lsst/LDM-294:wbs/1.02C.tex'), 'lsst/LDM-294:wbs/1.02C.tex');
+  // No name anywhere in the hovers of the reference report shows a shared/samples/ path.
+  for (const w of reference.model.wbs) {
+    assert.doesNotMatch(hoverText(reference, w.codeRange.start) ?? '', /shared\/samples/);
+  }
 });

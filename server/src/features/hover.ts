@@ -1,10 +1,11 @@
 /**
  * Hover: what a ticket, document handle or WBS code is.
  * - ticket: title (from a definition line in an open report), how many times
- *   this report cites it, browse URL;
+ *   this report cites it (malformed citations such as `DM10221` included) and on
+ *   how many ticket lines it is listed, browse URL;
  * - document: title, year, URL; or that the catalog lacks it; or, for a slip
  *   (`LDM151`, `ldm-151`, `LMD-151`), the catalogued handle it stands for;
- * - WBS code: its names over time, parent chain, lead institution.
+ * - WBS code: its names over time with their sources, parent chain, lead institution.
  * Reads only the cached model and catalogs: no parsing, no network.
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
@@ -22,15 +23,13 @@ export function getHover(engine: ReportEngine, analysis: Analysis, position: Pos
     case 'malformed-ticket': {
       const id = hit.kind === 'ticket' ? hit.item.id : hit.item.corrected;
       const info = engine.tickets.get(id);
-      const cited = model.tickets.filter((t) => t.id === id && !t.definition).length;
+      // A citation is any mention outside a definition line, well formed or not (`DM10221` cites DM-10221).
+      const cited =
+        model.tickets.filter((t) => t.id === id && !t.definition).length + model.malformedTickets.filter((t) => t.corrected === id).length;
       const defined = model.ticketDefinitions.filter((d) => d.id === id).length;
       lines.push(`**${id}**${info?.title ? ` — ${info.title}` : ''}`);
       if (hit.kind === 'malformed-ticket') lines.push('', `Written as \`${hit.item.text}\`: Jira keys are written ${id}.`);
-      lines.push(
-        '',
-        `Cited ${cited} ${cited === 1 ? 'time' : 'times'} in this report` +
-          (defined ? `; listed on ${defined} ticket ${defined === 1 ? 'line' : 'lines'}.` : '.'),
-      );
+      lines.push('', citations(cited, defined));
       if (!info?.title) lines.push('', 'No title known (no definition line in the open reports).');
       const url = ticketUrl(engine.settings.ticketUrlTemplate, id);
       lines.push('', `[${url}](${url})`);
@@ -68,7 +67,7 @@ export function getHover(engine: ReportEngine, analysis: Analysis, position: Pos
       } else {
         const names = engine.wbs.namesByPreference(w.code, model.period);
         lines.push(`**WBS ${w.code}** — ${names[0]?.name ?? ''}`, '');
-        for (const n of names) lines.push(`- ${n.name} — ${n.era}${n.date ? `, ${n.date}` : ''} (${n.source})`);
+        for (const n of names) lines.push(`- ${n.name} — ${n.era}${n.date ? `, ${n.date}` : ''} (${describeSource(n.source)})`);
       }
       const chain = engine.wbs.ancestors(w.code).map((a) => `${a.code} ${engine.wbs.preferredName(a.code, model.period) ?? ''}`.trim());
       if (chain.length) lines.push('', `Parent chain: ${chain.join(' › ')}`);
@@ -78,4 +77,29 @@ export function getHover(engine: ReportEngine, analysis: Analysis, position: Pos
     }
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: hit.range };
+}
+
+/** How often a ticket appears: citations (malformed ones included) and definition lines. */
+function citations(cited: number, defined: number): string {
+  const times = (n: number) => `${n} ${n === 1 ? 'time' : 'times'}`;
+  const lines = (n: number) => `${n} ticket ${n === 1 ? 'line' : 'lines'}`;
+  if (cited === 0 && defined > 0) return `Listed on ${lines(defined)} in this report; cited nowhere else.`;
+  return `Cited ${times(cited)} in this report` + (defined ? `; listed on ${lines(defined)}.` : '.');
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Where a WBS name comes from, for a reader. Names taken from a monthly report
+ * have a source path under `shared/samples/` that exists where the catalog was
+ * built, not in this repository: they read "as written in the April 2017 DM
+ * monthly report". Other sources (`lsst/LDM-294:wbs/1.02C.tex`) are shown as they are.
+ */
+export function describeSource(source: string): string {
+  if (!source.includes('shared/samples/')) return source;
+  const report = /shared\/samples\/dm-monthly-report-(\d{4})-(\d{2})\.md/.exec(source);
+  const month = report ? MONTHS[Number(report[2]) - 1] : undefined;
+  if (report && month) return `as written in the ${month} ${report[1]} DM monthly report`;
+  const what = source.replace(/\s*\(?\S*shared\/samples\/[^)\s]*\)?/, '').trim();
+  return what ? `as written in the ${what}` : 'as written in a DM monthly report';
 }
