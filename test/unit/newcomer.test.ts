@@ -15,6 +15,8 @@ import { ReportEngine, DEFAULT_SETTINGS, type Analysis } from '../../server/src/
 import { IdScanner } from '../../server/src/model/ids.ts';
 import { DocumentCatalog } from '../../server/src/catalog/documents.ts';
 import { getHover, describeSource } from '../../server/src/features/hover.ts';
+import { getCompletions, inCode, teamAt } from '../../server/src/features/completion.ts';
+import { sectionsAt } from '../../server/src/features/lookup.ts';
 
 const REFERENCE = readFileSync(new URL('../../samples/dm-monthly-report-2017-04.md', import.meta.url), 'utf8');
 const LINES = REFERENCE.split('\n');
@@ -256,4 +258,77 @@ test('WBS hover: names from the April 2017 report say so, not a path that is not
   for (const w of reference.model.wbs) {
     assert.doesNotMatch(hoverText(reference, w.codeRange.start) ?? '', /shared\/samples/);
   }
+});
+
+// ---- 5. completion ----------------------------------------------------------------------------
+
+function labels(a: Analysis, position: Position): string[] {
+  return getCompletions(engine, a, position).items.map((i) => i.label);
+}
+const LABELS = ['Current accomplishments:', 'Planned activities:', 'Recruitment update:'];
+
+test('no completion inside fenced or inline code; the same text outside code completes', () => {
+  // The reference's fenced block (lines 138–143) with `DM-96` and `02C.03.` typed on a new line inside it.
+  assert.deepEqual([LINES[137], LINES[142]], ['```', '```']);
+  const lines = [...LINES];
+  lines.splice(139, 0, 'DM-96', '02C.03.', '');
+  const fenced = analyze(lines.join('\n'));
+  assert.equal(inCode(fenced, { line: 139, character: 5 }), true);
+  assert.deepEqual(labels(fenced, { line: 139, character: 5 }), []);
+  assert.deepEqual(labels(fenced, { line: 140, character: 7 }), []);
+  assert.deepEqual(labels(fenced, { line: 141, character: 0 }), []);
+  // An unclosed fence runs to the end of the text, where the cursor is.
+  const open = analyze(`${REPORT.replace('{}', 'x')}\n\`\`\`\nDM-96`);
+  const last = open.document.lineCount - 1;
+  assert.deepEqual(labels(open, { line: last, character: 5 }), []);
+
+  // Inline code: between the backticks nothing, after them the ticket IDs.
+  const inline = analyze(REPORT.replace('{}', '`DM-96` DM-96'));
+  assert.equal(inCode(inline, { line: SENTENCE_LINE, character: 8 }), true);
+  assert.deepEqual(labels(inline, { line: SENTENCE_LINE, character: 8 }), []);
+  assert.equal(inCode(inline, { line: SENTENCE_LINE, character: 9 }), false);
+  assert.equal(inCode(inline, { line: SENTENCE_LINE, character: 14 }), false);
+  assert.ok(labels(inline, { line: SENTENCE_LINE, character: 14 }).includes('DM-9656'));
+  const wbs = analyze(REPORT.replace('{}', '`02C.03.` 02C.03.'));
+  assert.deepEqual(labels(wbs, { line: SENTENCE_LINE, character: 10 }), []);
+  assert.equal(labels(wbs, { line: SENTENCE_LINE, character: 19 })[0], '02C.03.00');
+  const docs = analyze(REPORT.replace('{}', '`DMTN-04`'));
+  assert.deepEqual(labels(docs, { line: SENTENCE_LINE, character: 10 }), []);
+  // A label on a blank line inside a fenced block of a team: nothing either.
+  const blank = analyze(REPORT.replace('- {}', '```\n\n```'));
+  assert.deepEqual(labels(blank, { line: SENTENCE_LINE + 1, character: 0 }), []);
+  assert.deepEqual(labels(blank, { line: SENTENCE_LINE + 3, character: 0 }), LABELS);
+});
+
+test('label completion on the blank lines of a team, including those after its last line', () => {
+  // SQuaRE: the blank line right after `Current accomplishments:` (line 116).
+  assert.deepEqual([LINES[114], LINES[115]], ['Current accomplishments:', '']);
+  const square = getCompletions(engine, reference, { line: 115, character: 0 }).items;
+  assert.deepEqual(square.map((i) => [i.label, i.detail, i.sortText, i.filterText, i.textEdit]), [
+    ['Current accomplishments:', 'already in DM Science Quality and Reliability Engineering (SQuaRE)', '10', undefined, { range: { start: { line: 115, character: 0 }, end: { line: 115, character: 0 } }, newText: 'Current accomplishments:' }],
+    ['Planned activities:', 'already in DM Science Quality and Reliability Engineering (SQuaRE)', '11', undefined, { range: { start: { line: 115, character: 0 }, end: { line: 115, character: 0 } }, newText: 'Planned activities:' }],
+    ['Recruitment update:', 'already in DM Science Quality and Reliability Engineering (SQuaRE)', '12', undefined, { range: { start: { line: 115, character: 0 }, end: { line: 115, character: 0 } }, newText: 'Recruitment update:' }],
+  ]);
+  // University of Washington: the blank line above `#### Planned activities:` (line 211), after a WBS element.
+  assert.deepEqual([LINES[210], LINES[211]], ['', '#### Planned activities:']);
+  assert.deepEqual(labels(reference, { line: 210, character: 0 }), LABELS);
+
+  // A new blank line right after a team's last line (before the next heading) is outside every
+  // section range: it belongs to the team above, where a label typed there would go.
+  assert.deepEqual(LINES.slice(159, 162), ['- None planned.', '', '## University of Washington']);
+  assert.equal(sectionsAt(reference.model, { line: 160, character: 0 }).map((s) => s.kind).join(' > '), 'report');
+  assert.deepEqual(labels(reference, { line: 160, character: 0 }), LABELS);
+  const lines = [...LINES];
+  lines.splice(160, 0, '');
+  const a = analyze(lines.join('\n'));
+  for (const line of [160, 161]) {
+    assert.equal(teamAt(a, { line, character: 0 })?.title, 'DM Science Quality and Reliability Engineering (SQuaRE)');
+    assert.deepEqual(labels(a, { line, character: 0 }), LABELS);
+  }
+  // Not at the end of a non-blank line, nor on blank lines under a heading that is no team.
+  assert.equal(teamAt(reference, { line: 159, character: 15 })?.title, 'DM Science Quality and Reliability Engineering (SQuaRE)');
+  assert.deepEqual(labels(reference, { line: 159, character: 15 }), []);
+  assert.deepEqual([LINES[25], LINES[26]], ['## Detailed Project Progress and Status', '']);
+  assert.equal(teamAt(reference, { line: 26, character: 0 }), undefined);
+  assert.deepEqual(labels(reference, { line: 26, character: 0 }), []);
 });

@@ -6,8 +6,11 @@
  * - ticket IDs after `DM-` (any configured key): tickets with known titles
  *   first, then tickets cited in open reports;
  * - document handles after a known series (`LDM-`, `DMTN-`, `Document-`): catalog entries with titles;
- * - at the start of a line inside a team: the standard subsection labels.
- * Reads only cached models and catalogs.
+ * - at the start of a line inside a team: the standard subsection labels; a
+ *   blank line after a team's last line (before the next heading) counts as
+ *   inside that team, since a label typed there ends that team's section.
+ * Nothing inside fenced, indented or inline code.
+ * Reads only cached models, parses and catalogs.
  *
  * Items whose filter text is their label carry no `filterText`: Neovim's
  * built-in completion (`vim.lsp.omnifunc`, 0.7–0.9) starts the replaced text at
@@ -25,6 +28,7 @@ import {
   type Range,
 } from 'vscode-languageserver-types';
 import type { Analysis, ReportEngine } from '../engine';
+import type { Nodes } from 'mdast';
 import type { Section } from '../model/types';
 import { normalizeWbsName } from '../catalog/wbs';
 import { sectionsAt } from './lookup';
@@ -57,10 +61,63 @@ export function teamSubtree(engine: ReportEngine, team: Section): string | undef
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
+/**
+ * Whether `position` is inside code (a fenced or indented `code` block, or
+ * `inlineCode`), from the cached mdast of the block that holds it: a binary
+ * search for the block, then only the nodes that contain the offset.
+ */
+export function inCode(analysis: Analysis, position: Position): boolean {
+  const blocks = analysis.parsed.blocks;
+  const offset = analysis.document.offsetAt(position);
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (blocks[mid].startOffset <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const placed = blocks[lo];
+  if (!placed) return false;
+  const at = offset - placed.startOffset;
+  let nodes: readonly Nodes[] = placed.block.nodes;
+  for (;;) {
+    // Inside inline code means between its backticks; a code block also holds the end of its last line
+    // (an unclosed fence runs to the end of the text, where the cursor often is).
+    const hit = nodes.find((n) => {
+      const start = n.position?.start.offset;
+      const end = n.position?.end.offset;
+      if (start === undefined || end === undefined || at <= start) return false;
+      return n.type === 'code' ? at <= end : at < end;
+    });
+    if (!hit) return false;
+    if (hit.type === 'code' || hit.type === 'inlineCode') return true;
+    if (!('children' in hit)) return false;
+    nodes = hit.children;
+  }
+}
+
+/**
+ * The team whose section holds `position`. A blank line between a team's last
+ * line and the next heading is outside every section range (a section ends at
+ * its last content), yet text typed there ends that team: it belongs to the
+ * team of the nearest non-blank line above, if any.
+ */
+export function teamAt(analysis: Analysis, position: Position): Section | undefined {
+  const { model, document } = analysis;
+  const team = (p: Position) => sectionsAt(model, p).find((s) => s.kind === 'team');
+  const found = team(position);
+  if (found) return found;
+  const lineText = (line: number) => document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+  if (lineText(position.line).trim() !== '') return undefined;
+  let line = position.line - 1;
+  while (line >= 0 && lineText(line).trim() === '') line--;
+  return line >= 0 ? team({ line, character: 0 }) : undefined;
+}
+
 function wbsItems(engine: ReportEngine, analysis: Analysis, position: Position, token: string, restOfLine: string): CompletionItem[] {
   const typed = token.replace(/^1\./, '');
   const range: Range = { start: { line: position.line, character: position.character - token.length }, end: position };
-  const team = sectionsAt(analysis.model, position).find((s) => s.kind === 'team');
+  const team = teamAt(analysis, position);
   const own = team ? teamSubtree(engine, team) : undefined;
   const period = analysis.model.period;
   const withName = restOfLine.trim() === '';
@@ -120,8 +177,7 @@ function documentItems(engine: ReportEngine, position: Position, series: string,
 }
 
 function labelItems(engine: ReportEngine, analysis: Analysis, position: Position, word: string): CompletionItem[] {
-  const chain = sectionsAt(analysis.model, position);
-  const team = chain.find((s) => s.kind === 'team');
+  const team = teamAt(analysis, position);
   if (!team) return [];
   const range: Range = { start: { line: position.line, character: position.character - word.length }, end: position };
   const sibling = team.children.find((c) => c.kind === 'subsection');
@@ -133,7 +189,8 @@ function labelItems(engine: ReportEngine, analysis: Analysis, position: Position
       label: `${entry.label}:`,
       kind: CompletionItemKind.Keyword,
       detail: present.has(entry.id) ? `already in ${team.title}` : `missing in ${team.title}`,
-      filterText: text,
+      // Only when it differs from the label (`**Planned activities:**`): see the note on Neovim above.
+      ...(text === `${entry.label}:` ? {} : { filterText: text }),
       sortText: `${present.has(entry.id) ? '1' : '0'}${i}`,
       insertTextFormat: InsertTextFormat.PlainText,
       textEdit: { range, newText: text },
@@ -146,6 +203,7 @@ function labelItems(engine: ReportEngine, analysis: Analysis, position: Position
  * @param position 0-based LSP position.
  */
 export function getCompletions(engine: ReportEngine, analysis: Analysis, position: Position): CompletionList {
+  if (inCode(analysis, position)) return { isIncomplete: false, items: [] };
   const doc = analysis.document;
   const line = doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
   const before = line.slice(0, position.character);
