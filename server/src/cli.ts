@@ -2,14 +2,18 @@
  * `dm-report`: the command-line checker, on the same engine as the language server.
  *
  *   dm-report check FILE... [--format text|json]
+ *   dm-report --version | --help
  *
+ * A FILE of `-` is standard input, reported as `<stdin>`; after `--` every
+ * argument is a file, even one starting with `-`.
  * Text output: one line per diagnostic, `file:line:col severity code message`
  * (1-based line and column), then a summary line. JSON output:
  * `[{"file": "...", "diagnostics": [<LSP Diagnostic>...]}]` with 0-based LSP
  * ranges and numeric LSP severities.
  * Exit code: 0 no errors, 1 at least one error-severity diagnostic, 2 usage
  * or I/O error (missing file, directory, not UTF-8), after checking the
- * files that could be read.
+ * files that could be read. A closed output pipe (`dm-report check … | head -1`)
+ * ends the run quietly.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -17,13 +21,23 @@ import { resolve } from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { ReportEngine } from './engine';
 import { getDiagnostics } from './features/diagnostics';
+// esbuild inlines this one field of package.json into dist/cli.js.
+import { version } from '../../package.json';
 
 const USAGE = `Usage: dm-report check FILE... [--format text|json]
+       dm-report --version
+       dm-report --help
 
 Checks DM monthly reports (Markdown) and prints their diagnostics.
-  --format text   file:line:col severity code message (default)
+  FILE            a report; - reads standard input (shown as <stdin>)
+  --format text   file:line:col severity code message, one line each (default)
   --format json   [{"file", "diagnostics": [LSP Diagnostic]}], 0-based ranges
+  --              ends the options: every later argument is a FILE
+  --version       prints the version
 Exit code: 0 no errors, 1 errors found, 2 usage or I/O error.`;
+
+/** The name standard input (`-`) goes by in the output. */
+export const STDIN_NAME = '<stdin>';
 
 const SEVERITY: Record<number, string> = {
   [DiagnosticSeverity.Error]: 'error',
@@ -37,6 +51,19 @@ export interface CliResult {
   code: 0 | 1 | 2;
   out: string;
   err: string;
+}
+
+/**
+ * Decodes a report's bytes as UTF-8, without a byte order mark.
+ * @param name the file name for the error message.
+ * @throws Error naming the file when the bytes are not valid UTF-8.
+ */
+function decodeReport(bytes: Uint8Array, name: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw new Error(`${name}: not valid UTF-8 text`);
+  }
 }
 
 /**
@@ -58,50 +85,68 @@ export function readReport(file: string): string {
   } catch (e) {
     throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    throw new Error(`${file}: not valid UTF-8 text`);
-  }
+  return decodeReport(bytes, file);
+}
+
+/** Reads all of standard input (file descriptor 0). */
+function readStdin(): Uint8Array {
+  return readFileSync(0);
 }
 
 /**
  * Runs the CLI on arguments (without `node` and the script).
  * Never throws; every failure becomes exit code 2 with a message in `err`.
+ * @param stdin reads standard input, for a FILE of `-` (tests pass their own).
  */
-export function main(args: string[], engine = new ReportEngine()): CliResult {
+export function main(args: string[], engine = new ReportEngine(), stdin: () => Uint8Array = readStdin): CliResult {
   const [command, ...rest] = args;
   if (command === '--help' || command === '-h' || command === 'help') return { code: 0, out: USAGE + '\n', err: '' };
+  if (command === '--version') return { code: 0, out: `${version}\n`, err: '' };
   if (command !== 'check') {
     return { code: 2, out: '', err: `dm-report: ${command ? `unknown command "${command}"` : 'no command'}\n${USAGE}\n` };
   }
   let format = 'text';
   const files: string[] = [];
+  let options = true;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
-    if (a === '--format') format = rest[++i] ?? '';
+    if (!options || a === '-') files.push(a);
+    else if (a === '--') options = false;
+    else if (a === '--format') format = rest[++i] ?? '';
     else if (a.startsWith('--format=')) format = a.slice('--format='.length);
-    else if (a.startsWith('-') && a !== '-') return { code: 2, out: '', err: `dm-report: unknown option "${a}"\n${USAGE}\n` };
+    else if (a.startsWith('-')) return { code: 2, out: '', err: `dm-report: unknown option "${a}"\n${USAGE}\n` };
     else files.push(a);
   }
   if (format !== 'text' && format !== 'json') return { code: 2, out: '', err: `dm-report: --format must be text or json, not "${format}"\n` };
   if (files.length === 0) return { code: 2, out: '', err: `dm-report: no files to check\n${USAGE}\n` };
+  if (files.filter((f) => f === '-').length > 1) return { code: 2, out: '', err: `dm-report: standard input (-) can be checked only once\n` };
 
   const results: { file: string; diagnostics: Diagnostic[] }[] = [];
   let err = '';
   let ioError = false;
   for (const file of files) {
+    const name = file === '-' ? STDIN_NAME : file;
     let text: string;
     try {
-      text = readReport(file);
+      if (file === '-') {
+        let bytes: Uint8Array;
+        try {
+          bytes = stdin();
+        } catch (e) {
+          throw new Error(`${STDIN_NAME}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+        }
+        text = decodeReport(bytes, STDIN_NAME);
+      } else {
+        text = readReport(file);
+      }
     } catch (e) {
       err += `dm-report: ${(e as Error).message}\n`;
       ioError = true;
       continue;
     }
-    const uri = pathToFileURL(resolve(file)).href;
+    const uri = file === '-' ? 'untitled:stdin' : pathToFileURL(resolve(file)).href;
     const analysis = engine.analyze(uri, text, 0);
-    results.push({ file, diagnostics: getDiagnostics(analysis) });
+    results.push({ file: name, diagnostics: getDiagnostics(analysis) });
     engine.close(uri);
   }
 
@@ -128,7 +173,17 @@ export function main(args: string[], engine = new ReportEngine()): CliResult {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`| head -1`) closes the pipe: stop quietly, with the check's exit code,
+  // instead of dying on an unhandled EPIPE error with a stack trace.
+  let code: number = 2;
+  const quit = (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(code);
+    throw e;
+  };
+  process.stdout.on('error', quit);
+  process.stderr.on('error', quit);
   const result = main(process.argv.slice(2));
+  code = result.code;
   process.stdout.write(result.out);
   process.stderr.write(result.err);
   process.exitCode = result.code;

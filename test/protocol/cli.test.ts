@@ -4,8 +4,8 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
@@ -203,4 +203,114 @@ test('CRLF line endings and a UTF-8 byte order mark give the same diagnostics at
   assert.equal(lines[144], '144 problems (2 errors, 134 warnings, 8 info, 0 hints) in 2 files');
   assert.deepEqual(lines.slice(0, 72), expected.map((l) => l.replace(SAMPLE, crlf)));
   assert.deepEqual(lines.slice(72, 144), expected.map((l) => l.replace(SAMPLE, bom)));
+});
+
+// ---- A newcomer's findings: closed pipes, --version, standard input, `--`, one line per diagnostic ----
+
+/** Runs the CLI with `input` on standard input and in `cwd` (not cached). */
+function runWith(args: string[], options: { input?: string | Buffer; cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, input: options.input, encoding: 'utf8' });
+  assert.equal(r.error, undefined);
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('a reader that closes the pipe early (`| head -1`): no EPIPE stack trace, the exit code of the check', async () => {
+  // 20 copies of the reference: 1440 diagnostic lines, far more than a pipe buffer holds.
+  const big = join(dir, 'big.md');
+  writeFileSync(big, SAMPLE_TEXT.repeat(20));
+  const child = spawn(process.execPath, [CLI, 'check', big], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy();
+  let err = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d: string) => (err += d));
+  const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+  assert.equal(err, '');
+  assert.equal(code, 1);
+});
+
+test('--version prints the version of package.json', () => {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.equal(version, '0.1.0');
+  assert.deepEqual(run('--version'), { code: 0, out: '0.1.0\n', err: '' });
+});
+
+test('--help: the usage names -, -- and --version', () => {
+  assert.deepEqual(run('--help'), {
+    code: 0,
+    out:
+      'Usage: dm-report check FILE... [--format text|json]\n' +
+      '       dm-report --version\n' +
+      '       dm-report --help\n' +
+      '\n' +
+      'Checks DM monthly reports (Markdown) and prints their diagnostics.\n' +
+      '  FILE            a report; - reads standard input (shown as <stdin>)\n' +
+      '  --format text   file:line:col severity code message, one line each (default)\n' +
+      '  --format json   [{"file", "diagnostics": [LSP Diagnostic]}], 0-based ranges\n' +
+      '  --              ends the options: every later argument is a FILE\n' +
+      '  --version       prints the version\n' +
+      'Exit code: 0 no errors, 1 errors found, 2 usage or I/O error.\n',
+    err: '',
+  });
+});
+
+test('- reads standard input, reported as <stdin>; only once; not UTF-8 is an I/O error naming it', () => {
+  const warnings = CLEAN.replace('(DM-10441)', '([DM-10441](#))');
+  const line =
+    '<stdin>:7:49 warning placeholder-link Placeholder link "DM-10441" points nowhere ("#"); it could link to https://rubinobs.atlassian.net/browse/DM-10441.';
+  assert.deepEqual(runWith(['check', '-'], { input: warnings }), {
+    code: 0,
+    out: `${line}\n1 problem (0 errors, 1 warning, 0 info, 0 hints) in 1 file\n`,
+    err: '',
+  });
+  // With files, in the order given; in JSON too.
+  const clean = join(dir, 'clean.md');
+  assert.deepEqual(runWith(['check', clean, '-'], { input: warnings }).out, `${line}\n1 problem (0 errors, 1 warning, 0 info, 0 hints) in 2 files\n`);
+  const json = JSON.parse(runWith(['check', '--format', 'json', '-', clean], { input: warnings }).out) as { file: string; diagnostics: Diagnostic[] }[];
+  assert.deepEqual(json.map((r) => [r.file, r.diagnostics.length]), [['<stdin>', 1], [clean, 0]]);
+  // The reference on standard input: the same diagnostics as from the file.
+  const fromFile = run('check', SAMPLE).out.replaceAll(`${SAMPLE}:`, '<stdin>:');
+  assert.deepEqual(runWith(['check', '-'], { input: SAMPLE_TEXT }), { code: 1, out: fromFile, err: '' });
+
+  assert.deepEqual(runWith(['check', '-', '-'], { input: warnings }), {
+    code: 2,
+    out: '',
+    err: 'dm-report: standard input (-) can be checked only once\n',
+  });
+  assert.deepEqual(runWith(['check', '-'], { input: Buffer.from([0x23, 0x20, 0xe9, 0x0a]) }), {
+    code: 2,
+    out: '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 0 files\n',
+    err: 'dm-report: <stdin>: not valid UTF-8 text\n',
+  });
+});
+
+test('-- ends the options: later arguments are files, even --format or a name starting with -', () => {
+  const r = run('check', '--', '--format', SAMPLE);
+  assert.equal(r.code, 2);
+  assert.equal(r.err, 'dm-report: --format: no such file\n');
+  assert.equal(r.out.trimEnd().split('\n')[72], SUMMARY);
+  // A file whose name starts with a hyphen, in the current directory; `-` after `--` is still standard input.
+  writeFileSync(join(dir, '-dash.md'), CLEAN);
+  assert.deepEqual(runWith(['check', '--format=text', '--', '-dash.md', '-'], { cwd: dir, input: CLEAN }), {
+    code: 0,
+    out: '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 2 files\n',
+    err: '',
+  });
+  // Without `--` it is an unknown option.
+  assert.match(runWith(['check', '-dash.md'], { cwd: dir }).err, /^dm-report: unknown option "-dash\.md"\n/);
+});
+
+test('a link whose text spans two lines: its message is on one line, white space collapsed', () => {
+  const text = CLEAN.replace('- More of the same.', '- More of the same, see [the plan\n  on   Confluence](#).');
+  // `[the plan` starts at 1-based line 25, column 25.
+  assert.equal(text.split('\n')[24].indexOf('[the plan') + 1, 25);
+  const r = runWith(['check', '-'], { input: text });
+  assert.deepEqual(r, {
+    code: 0,
+    out:
+      '<stdin>:25:25 warning placeholder-link Placeholder link "the plan on Confluence" points nowhere ("#").\n' +
+      '1 problem (0 errors, 1 warning, 0 info, 0 hints) in 1 file\n',
+    err: '',
+  });
+  const json = JSON.parse(runWith(['check', '--format', 'json', '-'], { input: text }).out) as { diagnostics: Diagnostic[] }[];
+  assert.equal(json[0].diagnostics[0].message, 'Placeholder link "the plan on Confluence" points nowhere ("#").');
 });

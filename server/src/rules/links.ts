@@ -39,7 +39,7 @@ export const placeholderLinkRule: Rule = ({ engine, analysis }) => {
         'placeholder-link',
         DiagnosticSeverity.Warning,
         link.range,
-        `Placeholder link "${link.text}" points nowhere ("${link.url || '()'}")${target ? `; it could link to ${target.url}` : ''}.`,
+        `Placeholder link "${link.text.replace(/\s+/g, ' ')}" points nowhere ("${link.url || '()'}")${target ? `; it could link to ${target.url}` : ''}.`,
         fixes,
         target ? { url: target.url } : undefined,
       ),
