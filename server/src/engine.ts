@@ -73,7 +73,7 @@ export class ReportEngine {
     this.wbs = catalogs.wbs ?? WbsCatalog.bundled();
     this.documents = catalogs.documents ?? DocumentCatalog.bundled();
     this.template = catalogs.template ?? DEFAULT_TEMPLATE;
-    this.scanner = new IdScanner(this.settings.ticketKeys);
+    this.scanner = new IdScanner(this.settings.ticketKeys, this.documents.series());
   }
 
   /**
@@ -83,7 +83,7 @@ export class ReportEngine {
    */
   updateSettings(settings: Partial<EngineSettings>): void {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
-    this.scanner = new IdScanner(this.settings.ticketKeys);
+    this.scanner = new IdScanner(this.settings.ticketKeys, this.documents.series());
     this.generation++;
   }
 

@@ -410,7 +410,8 @@ class Builder {
   private heading(node: Heading): void {
     const range = this.nodeRange(node);
     const src = this.source(node);
-    const text = toString(node).trim();
+    // A setext heading may span lines: titles are one line in messages and the outline.
+    const text = toString(node).replace(/\s+/g, ' ').trim();
     const style = this.style(node, src.split('\n')[0]);
 
     if (!this.model.title) {
