@@ -13,6 +13,15 @@ CACHE="${DM_REPORT_E2E_CACHE:-$ROOT/.cache/code-server}"
 CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}" # tried here with Node 24.22.3
 NODE_MAJOR=24
 
+# Under `npm run`, npm exports its settings as npm_* variables: npm_config_user_agent names the Node
+# that runs npm (v20, which code-server's postinstall refuses), npm_config_nodedir and the prefixes
+# point at the project. The nested npm installs below must not inherit them; only the settings
+# that say how to reach the registry are kept.
+keep='^npm_config_(registry|@.*:registry|cafile|ca|strict_ssl|proxy|https_proxy|noproxy|cache|userconfig|globalconfig)$'
+for var in $(compgen -e | grep -i '^npm_' || true); do
+  [[ "$var" =~ $keep ]] || unset "$var"
+done
+
 START=$(date +%s)
 step() { printf '[e2e setup %3ss] %s\n' "$(($(date +%s) - START))" "$*"; }
 
