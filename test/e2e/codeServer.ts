@@ -15,9 +15,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'esbuild';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
+/** The command of the test-only extension (test/e2e/host/extension.ts). */
+export const HOST_TESTS_COMMAND = 'dmReportHostTests.run';
 
 interface SetupEnv {
   node: string;
@@ -145,10 +148,14 @@ export class CodeServerSession {
     await this.timed('package', () => run('npm', ['run', 'package'], { cwd: ROOT, maxBuffer: 16 << 20 }));
     if (!existsSync(vsix)) throw new Error(`npm run package did not write ${vsix}`);
 
+    const hostTests = await this.timed('package-host-tests', () => this.packageHostTests());
+
     const dirs = ['--user-data-dir', join(this.tmp, 'user'), '--extensions-dir', join(this.tmp, 'extensions')];
-    await this.timed('install-extension', async () => {
-      const { stdout } = await run(this.env.node, [this.env.codeServer, ...dirs, '--install-extension', vsix], { env: this.childEnv });
-      if (!/successfully installed/.test(stdout)) throw new Error(`code-server --install-extension: ${stdout}`);
+    await this.timed('install-extensions', async () => {
+      for (const file of [vsix, hostTests]) {
+        const { stdout } = await run(this.env.node, [this.env.codeServer, ...dirs, '--install-extension', file], { env: this.childEnv });
+        if (!/successfully installed/.test(stdout)) throw new Error(`code-server --install-extension ${file}: ${stdout}`);
+      }
     });
 
     const port = await freePort();
@@ -198,6 +205,43 @@ export class CodeServerSession {
       await this.page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(this.workspace)}`);
       await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 120_000 });
     });
+  }
+
+  /**
+   * Bundles the test-only extension of test/e2e/host (its command runs the extension-host suite)
+   * and packages it with vsce into a .vsix of its own.
+   */
+  private async packageHostTests(): Promise<string> {
+    const dir = join(this.tmp, 'host-tests');
+    mkdirSync(dir);
+    await build({
+      entryPoints: [join(ROOT, 'test', 'e2e', 'host', 'extension.ts')],
+      outfile: join(dir, 'extension.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode'],
+      logLevel: 'warning',
+    });
+    const manifest = {
+      name: 'dm-report-host-tests',
+      displayName: 'DM Report extension-host tests',
+      description: 'Test only: runs the extension-host suite against the installed DM Report extension.',
+      publisher: 'dm-report',
+      version: '0.0.1',
+      license: 'MIT',
+      engines: { vscode: '^1.91.0' },
+      main: './extension.js',
+      files: ['extension.js'],
+      activationEvents: [`onCommand:${HOST_TESTS_COMMAND}`],
+      contributes: { commands: [{ command: HOST_TESTS_COMMAND, title: 'Run Extension Host Tests', category: 'DM Report Tests' }] },
+    };
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+    const out = join(this.tmp, 'dm-report-host-tests.vsix');
+    const vsce = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+    await run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: dir });
+    return out;
   }
 
   serverLog(): string {

@@ -343,3 +343,16 @@ scenario('snippet', async () => {
   assert.match((await wb.cursor()).text, /\(10 selected\)/, 'the "Month Year" placeholder is selected');
   await wb.screenshot('snippet');
 });
+
+scenario('extension-host', async () => {
+  // The vscode-API suite (test/e2e/host/suite.ts), run by the test-only extension's command.
+  await wb.runCommand('DM Report Tests: Run Extension Host Tests');
+  const toast = wb.page.locator('.notification-toast', { hasText: 'DM Report extension-host tests:' });
+  await toast.waitFor({ timeout: 120_000 });
+  const results = JSON.parse(session.readFile('host-tests.json')) as { name: string; ok: boolean; ms: number; error?: string }[];
+  for (const r of results) log(`  ${r.ok ? 'ok' : 'FAILED'} ${r.name} (${r.ms} ms)${r.error ? `\n${r.error}` : ''}`);
+  await wb.screenshot('extension-host');
+  assert.equal(results.length, 7);
+  assert.deepEqual(results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.error}`), []);
+  assert.match(await toast.innerText(), /7 passed, 0 failed/);
+});
