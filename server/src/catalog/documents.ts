@@ -55,6 +55,8 @@ export class DocumentCatalog {
   /** Series as written in handles (`LDM`, `Document`), keyed by upper case. */
   private readonly seriesNames = new Map<string, string>();
   private readonly handles: string[] = [];
+  /** Entries by upper-case series, sorted by handle; built on the first `inSeries` call. */
+  private bySeries: Map<string, DocumentEntry[]> | undefined;
 
   /** @param entries catalog entries; later entries with the same handle replace earlier ones. */
   constructor(entries: readonly DocumentEntry[]) {
@@ -90,12 +92,23 @@ export class DocumentCatalog {
     return [...this.seriesNames.values()].sort();
   }
 
-  /** The catalogued documents of one series (as written), sorted by handle. */
-  inSeries(series: string): DocumentEntry[] {
-    const upper = series.toUpperCase();
-    return [...this.byKey.values()]
-      .filter((e) => splitHandle(e.handle)?.[0].toUpperCase() === upper)
-      .sort((a, b) => a.handle.localeCompare(b.handle, 'en', { numeric: true }));
+  /**
+   * The catalogued documents of one series (as written), sorted by handle.
+   * Completion asks on every keystroke after `LDM-`: the lists are grouped and
+   * sorted once, on first use. Callers must not modify the returned array.
+   */
+  inSeries(series: string): readonly DocumentEntry[] {
+    if (!this.bySeries) {
+      this.bySeries = new Map();
+      for (const e of this.byKey.values()) {
+        const upper = splitHandle(e.handle)![0].toUpperCase();
+        const list = this.bySeries.get(upper) ?? [];
+        list.push(e);
+        this.bySeries.set(upper, list);
+      }
+      for (const list of this.bySeries.values()) list.sort((a, b) => a.handle.localeCompare(b.handle, 'en', { numeric: true }));
+    }
+    return this.bySeries.get(series.toUpperCase()) ?? [];
   }
 
   /**

@@ -6,7 +6,6 @@
 import type { Analysis, ReportEngine } from '../engine';
 import type { ReportStructure, StructureSlot, StructureTeam } from '../protocol';
 import type { Section } from '../model/types';
-import { findMissingSections } from '../rules/missingSection';
 
 export function getStructure(engine: ReportEngine, analysis: Analysis): ReportStructure {
   const { model } = analysis;
@@ -45,5 +44,7 @@ export function getStructure(engine: ReportEngine, analysis: Analysis): ReportSt
       }
     }
   }
-  return { uri: analysis.uri, sections, teams, missingCount: findMissingSections(model, template, analysis.document).length };
+  // The missing-section rule already ran for this version (findings are cached with the analysis).
+  const missingCount = analysis.findings().filter((f) => f.diagnostic.code === 'missing-section').length;
+  return { uri: analysis.uri, sections, teams, missingCount };
 }
