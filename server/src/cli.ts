@@ -17,9 +17,9 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { ReportEngine } from './engine';
+import { Workspace } from './workspace';
 import { getDiagnostics } from './features/diagnostics';
 // esbuild inlines this one field of package.json into dist/cli.js.
 import { version } from '../../package.json';
@@ -38,6 +38,15 @@ Exit code: 0 no errors, 1 errors found, 2 usage or I/O error.`;
 
 /** The name standard input (`-`) goes by in the output. */
 export const STDIN_NAME = '<stdin>';
+
+/** Standard input is checked as if it were this file of the current directory (for `.dmreport.yaml` lookup and file-name rules). */
+const STDIN_FILE = 'stdin.md';
+
+/** A path as the output names it: relative to the current directory when below it. */
+function relativeName(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
 
 const SEVERITY: Record<number, string> = {
   [DiagnosticSeverity.Error]: 'error',
@@ -96,9 +105,14 @@ function readStdin(): Uint8Array {
 /**
  * Runs the CLI on arguments (without `node` and the script).
  * Never throws; every failure becomes exit code 2 with a message in `err`.
+ * Each file is checked with the nearest `.dmreport.yaml` above it (standard
+ * input: the one above the current directory); an invalid configuration is
+ * reported as an entry of its own, with an error, and the files are checked
+ * with the defaults.
+ * @param workspace the engines by configuration (tests pass their own).
  * @param stdin reads standard input, for a FILE of `-` (tests pass their own).
  */
-export function main(args: string[], engine = new ReportEngine(), stdin: () => Uint8Array = readStdin): CliResult {
+export function main(args: string[], workspace = new Workspace(), stdin: () => Uint8Array = readStdin): CliResult {
   const [command, ...rest] = args;
   if (command === '--help' || command === '-h' || command === 'help') return { code: 0, out: USAGE + '\n', err: '' };
   if (command === '--version') return { code: 0, out: `${version}\n`, err: '' };
@@ -121,7 +135,7 @@ export function main(args: string[], engine = new ReportEngine(), stdin: () => U
   if (files.length === 0) return { code: 2, out: '', err: `dm-report: no files to check\n${USAGE}\n` };
   if (files.filter((f) => f === '-').length > 1) return { code: 2, out: '', err: `dm-report: standard input (-) can be checked only once\n` };
 
-  const results: { file: string; diagnostics: Diagnostic[] }[] = [];
+  const results: { file: string; path: string; diagnostics: Diagnostic[] }[] = [];
   let err = '';
   let ioError = false;
   for (const file of files) {
@@ -144,9 +158,14 @@ export function main(args: string[], engine = new ReportEngine(), stdin: () => U
       ioError = true;
       continue;
     }
-    const uri = file === '-' ? 'untitled:stdin' : pathToFileURL(resolve(file)).href;
+    const uri = file === '-' ? pathToFileURL(resolve(STDIN_FILE)).href : pathToFileURL(resolve(file)).href;
+    const engine = workspace.engineFor(uri);
+    const { file: configFile, problems } = engine.config;
+    if (configFile && problems.length && !results.some((r) => r.path === configFile)) {
+      results.push({ file: relativeName(configFile), path: configFile, diagnostics: problems });
+    }
     const analysis = engine.analyze(uri, text, 0);
-    results.push({ file: name, diagnostics: getDiagnostics(analysis) });
+    results.push({ file: name, path: uri, diagnostics: getDiagnostics(analysis) });
     engine.close(uri);
   }
 
@@ -154,7 +173,7 @@ export function main(args: string[], engine = new ReportEngine(), stdin: () => U
   const errors = all.filter((d) => d.severity === DiagnosticSeverity.Error).length;
   let out: string;
   if (format === 'json') {
-    out = JSON.stringify(results, null, 2) + '\n';
+    out = JSON.stringify(results.map(({ file, diagnostics }) => ({ file, diagnostics })), null, 2) + '\n';
   } else {
     const lines = results.flatMap((r) =>
       r.diagnostics.map(

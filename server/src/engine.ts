@@ -17,6 +17,7 @@ import { TicketCatalog } from './catalog/tickets';
 import { WbsCatalog } from './catalog/wbs';
 import { DEFAULT_TEMPLATE, type ReportTemplate } from './template';
 import { runRules, type Finding } from './rules';
+import { emptyConfig, type LoadedConfig } from './config';
 
 /** User settings (VS Code `dmReport.*`, or defaults for the CLI and bare servers). */
 export interface EngineSettings {
@@ -52,7 +53,10 @@ export interface EngineCatalogs {
 
 /** The shared analysis engine. Not thread-safe; one per process. */
 export class ReportEngine {
+  /** Effective settings: the client's (or defaults), overridden by `.dmreport.yaml` where it sets them. */
   settings: EngineSettings;
+  /** The workspace configuration this engine serves (`{}` without a `.dmreport.yaml`). */
+  readonly config: LoadedConfig;
   readonly wbs: WbsCatalog;
   readonly documents: DocumentCatalog;
   readonly template: ReportTemplate;
@@ -67,9 +71,11 @@ export class ReportEngine {
   /**
    * @param settings partial settings; missing ones take `DEFAULT_SETTINGS`.
    * @param catalogs catalogs to use instead of the bundled ones.
+   * @param config the workspace configuration (default: none, resolved against the current directory).
    */
-  constructor(settings: Partial<EngineSettings> = {}, catalogs: EngineCatalogs = {}) {
-    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+  constructor(settings: Partial<EngineSettings> = {}, catalogs: EngineCatalogs = {}, config: LoadedConfig = emptyConfig(process.cwd())) {
+    this.config = config;
+    this.settings = this.effectiveSettings(settings);
     this.wbs = catalogs.wbs ?? WbsCatalog.bundled();
     this.documents = catalogs.documents ?? DocumentCatalog.bundled();
     this.template = catalogs.template ?? DEFAULT_TEMPLATE;
@@ -82,9 +88,20 @@ export class ReportEngine {
    * the Markdown parse does not depend on settings and is reused whole.
    */
   updateSettings(settings: Partial<EngineSettings>): void {
-    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+    this.settings = this.effectiveSettings(settings);
     this.scanner = new IdScanner(this.settings.ticketKeys, this.documents.series());
     this.generation++;
+  }
+
+  /** Client settings over defaults, then the workspace configuration's `tickets.keys` / `tickets.urlTemplate` over both. */
+  private effectiveSettings(settings: Partial<EngineSettings>): EngineSettings {
+    const tickets = this.config.config.tickets;
+    return {
+      ...DEFAULT_SETTINGS,
+      ...settings,
+      ...(tickets?.keys ? { ticketKeys: tickets.keys } : {}),
+      ...(tickets?.urlTemplate ? { ticketUrlTemplate: tickets.urlTemplate } : {}),
+    };
   }
 
   /**

@@ -13,13 +13,17 @@ import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ReportEngine, DEFAULT_SETTINGS, type Analysis, type EngineSettings } from './engine';
+import { URI } from 'vscode-uri';
+import { DEFAULT_SETTINGS, type Analysis, type EngineSettings, type ReportEngine } from './engine';
+import { Workspace } from './workspace';
+import { CONFIG_FILE_NAME } from './config';
 import { getDiagnostics, looksLikeReport } from './features/diagnostics';
 import { getCodeActions } from './features/codeActions';
 import { getCompletions } from './features/completion';
@@ -37,15 +41,16 @@ interface ClientSettings extends Partial<EngineSettings> {
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const engine = new ReportEngine();
+const workspace = new Workspace();
 let diagnosticsEnabled = true;
 let debounceMs = 250;
 let hasConfiguration = false;
+let hasWatchRegistration = false;
 const timers = new Map<string, NodeJS.Timeout>();
 
 function applySettings(settings: ClientSettings | null | undefined): void {
   const s = settings ?? {};
-  engine.updateSettings({
+  workspace.updateSettings({
     ticketUrlTemplate: typeof s.ticketUrlTemplate === 'string' ? s.ticketUrlTemplate : DEFAULT_SETTINGS.ticketUrlTemplate,
     ticketKeys: Array.isArray(s.ticketKeys) && s.ticketKeys.length > 0 ? s.ticketKeys.map(String) : DEFAULT_SETTINGS.ticketKeys,
   });
@@ -53,10 +58,41 @@ function applySettings(settings: ClientSettings | null | undefined): void {
   debounceMs = typeof s.diagnostics?.debounceMs === 'number' ? Math.max(0, s.diagnostics.debounceMs) : 250;
 }
 
-/** The analysis of an open document at its current version; undefined for unknown URIs. */
-function analysisOf(uri: string) {
+/** Engines whose configuration's problems have been published. */
+const configPublished = new WeakSet<ReportEngine>();
+/** URIs of `.dmreport.yaml` files that currently carry diagnostics. */
+const configWithProblems = new Set<string>();
+
+/** The engine of a document (nearest `.dmreport.yaml`); publishes that configuration's problems once. */
+function engineOf(uri: string): ReportEngine {
+  const engine = workspace.engineFor(uri);
+  if (!configPublished.has(engine)) {
+    configPublished.add(engine);
+    const { file, problems } = engine.config;
+    if (file) {
+      const configUri = URI.file(file).toString();
+      if (problems.length) configWithProblems.add(configUri);
+      else configWithProblems.delete(configUri);
+      void connection.sendDiagnostics({ uri: configUri, diagnostics: problems });
+    }
+  }
+  return engine;
+}
+
+/** An open document's engine and its analysis at the current version; undefined for unknown URIs. */
+function analysisOf(uri: string): { engine: ReportEngine; analysis: Analysis } | undefined {
   const doc = documents.get(uri);
-  return doc ? engine.analyze(uri, doc.getText(), doc.version) : undefined;
+  if (!doc) return undefined;
+  const engine = engineOf(uri);
+  return { engine, analysis: engine.analyze(uri, doc.getText(), doc.version) };
+}
+
+/** A `.dmreport.yaml` changed on disk: rebuild the engines, clear old configuration problems, re-check every open report. */
+function reloadConfiguration(): void {
+  workspace.reload();
+  for (const uri of configWithProblems) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  configWithProblems.clear();
+  for (const doc of documents.all()) schedule(doc.uri, 0);
 }
 
 /** Whether a document's problems are shown (and so its quick fixes offered): diagnostics on, and it is a report. */
@@ -68,7 +104,7 @@ function publish(uri: string): void {
   timers.delete(uri);
   // Runs from a timer: an exception here would end the process, not just this request.
   try {
-    const analysis = analysisOf(uri);
+    const { analysis } = analysisOf(uri) ?? {};
     if (!analysis) return;
     const diagnostics = checked(analysis) ? getDiagnostics(analysis) : [];
     void connection.sendDiagnostics({ uri, version: analysis.document.version, diagnostics });
@@ -91,6 +127,10 @@ async function refreshSettings(): Promise<void> {
 
 connection.onInitialize((params): InitializeResult => {
   hasConfiguration = params.capabilities.workspace?.configuration === true;
+  hasWatchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  // Workspace folders (or the older rootUri) bound the search for `.dmreport.yaml`.
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspace.setRoots(folders.map((f) => URI.parse(f)).filter((u) => u.scheme === 'file').map((u) => u.fsPath));
   const init = params.initializationOptions as { settings?: ClientSettings } | undefined;
   applySettings(init?.settings);
   return {
@@ -112,6 +152,14 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dmReport' });
     void refreshSettings();
   }
+  if (hasWatchRegistration) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] });
+  }
+});
+
+// Clients that watch files for us (VS Code, Neovim ≥ 0.9…) report `.dmreport.yaml` changes here.
+connection.onDidChangeWatchedFiles((p) => {
+  if (p.changes.some((c) => c.uri.endsWith(`/${CONFIG_FILE_NAME}`))) reloadConfiguration();
 });
 
 connection.onDidChangeConfiguration((change) => {
@@ -133,46 +181,47 @@ documents.onDidClose((e) => {
   clearTimeout(timers.get(e.document.uri));
   timers.delete(e.document.uri);
   opened.delete(e.document.uri);
-  engine.close(e.document.uri);
+  workspace.close(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
 connection.onHover((p) => {
-  const a = analysisOf(p.textDocument.uri);
-  return a ? getHover(engine, a, p.position) : null;
+  const r = analysisOf(p.textDocument.uri);
+  return r ? getHover(r.engine, r.analysis, p.position) : null;
 });
 
 connection.onCompletion((p) => {
-  const a = analysisOf(p.textDocument.uri);
-  return a ? getCompletions(engine, a, p.position) : null;
+  const r = analysisOf(p.textDocument.uri);
+  return r ? getCompletions(r.engine, r.analysis, p.position) : null;
 });
 
 connection.onCodeAction((p) => {
-  const a = analysisOf(p.textDocument.uri);
-  return a && checked(a) ? getCodeActions(a, p.range, p.context.only) : null;
+  const r = analysisOf(p.textDocument.uri);
+  return r && checked(r.analysis) ? getCodeActions(r.analysis, p.range, p.context.only) : null;
 });
 
 connection.onDocumentSymbol((p) => {
-  const a = analysisOf(p.textDocument.uri);
-  return a ? getDocumentSymbols(engine, a.model) : null;
+  const r = analysisOf(p.textDocument.uri);
+  return r ? getDocumentSymbols(r.engine, r.analysis.model) : null;
 });
 
 connection.onDocumentLinks((p) => {
-  const a = analysisOf(p.textDocument.uri);
-  return a ? getDocumentLinks(engine, a) : null;
+  const r = analysisOf(p.textDocument.uri);
+  return r ? getDocumentLinks(r.engine, r.analysis) : null;
 });
 
 connection.onRequest(StructureRequestMethod, (p: StructureParams) => {
-  const a = analysisOf(p.uri);
-  return a ? getStructure(engine, a) : null;
+  const r = analysisOf(p.uri);
+  return r ? getStructure(r.engine, r.analysis) : null;
 });
 
 connection.onExecuteCommand(async (p) => {
   if (p.command !== InsertMissingSectionsCommand) return null;
   const uri = String(p.arguments?.[0] ?? '');
-  const a = analysisOf(uri);
-  if (!a) throw new Error(uri ? `dm-report: ${uri} is not open` : 'dm-report: give the URI of an open report as the argument');
-  const edits = findMissingSections(a.model, engine.template, a.document).flatMap((m) => (m.edit ? [m.edit] : []));
+  const r = analysisOf(uri);
+  if (!r) throw new Error(uri ? `dm-report: ${uri} is not open` : 'dm-report: give the URI of an open report as the argument');
+  const a = r.analysis;
+  const edits = findMissingSections(a.model, r.engine.template, a.document).flatMap((m) => (m.edit ? [m.edit] : []));
   if (edits.length === 0) return 0;
   const result = await connection.workspace.applyEdit({
     label: 'Insert missing sections',

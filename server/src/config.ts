@@ -1,0 +1,195 @@
+/**
+ * Workspace configuration: one `.dmreport.yaml` file (at the workspace root;
+ * the CLI finds it by walking up from the checked file), parsed with the
+ * `yaml` library and validated against `schemas/dmreport.schema.json` (Ajv).
+ *
+ * An invalid file yields exactly one Diagnostic on the file itself (the first
+ * problem, with the others counted in the message) and the empty
+ * configuration: the server and the CLI keep working with their defaults.
+ * Nothing here touches the network.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import { isNode, parseDocument } from 'yaml';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
+import schema from '../../schemas/dmreport.schema.json';
+
+/** The configuration file name. */
+export const CONFIG_FILE_NAME = '.dmreport.yaml';
+
+/** A template: a built-in name (`dm-monthly-2017`) or a file relative to the configuration file. */
+export type TemplateRef = string | { path: string };
+
+/** The Jira REST API settings (the token is never part of the configuration). */
+export interface JiraConfig {
+  /** `https://rubinobs.atlassian.net`, no trailing slash needed. */
+  baseUrl: string;
+  /** Request timeout in milliseconds (default 1500). */
+  timeoutMs?: number;
+  /** `false`: never contact Jira. */
+  enabled?: boolean;
+  /** Disk cache lifetime in minutes (default 1440). */
+  cacheTtlMinutes?: number;
+}
+
+/** The contents of `.dmreport.yaml`, as validated by the schema. Every field is optional. */
+export interface WorkspaceConfig {
+  template?: TemplateRef;
+  /** Per-file templates: the first entry whose glob (relative to the config file) matches. */
+  templates?: { files: string; template: TemplateRef }[];
+  tickets?: {
+    keys?: string[];
+    urlTemplate?: string;
+    /** Path relative to the configuration file: Jira CSV export or JSON list. */
+    exportFile?: string;
+    jira?: JiraConfig;
+  };
+  documents?: { extra?: { handle: string; title: string; url?: string; year?: number }[] };
+  wbs?: { extra?: { code: string; name: string; lead?: string }[] };
+}
+
+/** A configuration as loaded for a set of reports. */
+export interface LoadedConfig {
+  /** Absolute path of the `.dmreport.yaml`; undefined when there is none (defaults). */
+  file?: string;
+  /** Directory that relative paths in the configuration are resolved against. */
+  dir: string;
+  /** The validated configuration; `{}` when the file is missing or invalid. */
+  config: WorkspaceConfig;
+  /** At most one Diagnostic on the configuration file (0-based LSP range); empty when valid. */
+  problems: Diagnostic[];
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile<WorkspaceConfig>(schema);
+
+/** The configuration used where there is no `.dmreport.yaml`: `{}` resolved against `dir`. */
+export function emptyConfig(dir: string): LoadedConfig {
+  return { dir, config: {}, problems: [] };
+}
+
+/** One problem found while reading the file, with its place as UTF-16 offsets. */
+interface Problem {
+  message: string;
+  offsets: [number, number];
+}
+
+/** Turns one Ajv error into a sentence naming the setting (`tickets.jira.timeoutMs`). */
+function describe(error: ErrorObject): string {
+  const where = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const name = where.length ? where.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') : 'the file';
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${name}: unknown setting "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+    case 'required':
+      return `${name}: "${(error.params as { missingProperty: string }).missingProperty}" is required`;
+    case 'pattern':
+      return `${name}: "${String(error.data)}" does not have the expected form (${(error.params as { pattern: string }).pattern})`;
+    case 'oneOf':
+      return `${name}: must be a built-in template name or {path: FILE}`;
+    default:
+      return `${name}: ${error.message ?? 'invalid'}`;
+  }
+}
+
+/**
+ * Parses and validates the text of a `.dmreport.yaml`.
+ * @param text the file's text.
+ * @param file absolute path of the file (for `dir` and messages).
+ * @returns the configuration; on any YAML or schema problem, `{}` and one Diagnostic.
+ * Never throws.
+ */
+export function parseConfig(text: string, file: string): LoadedConfig {
+  const loaded: LoadedConfig = { file, dir: dirname(file), config: {}, problems: [] };
+  const problems: Problem[] = [];
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  for (const e of doc.errors) problems.push({ message: e.message.split('\n')[0], offsets: [e.pos[0], e.pos[1]] });
+  let value: unknown;
+  if (problems.length === 0) {
+    value = doc.toJS() ?? {};
+    if (!validate(value)) {
+      // oneOf/anyOf report their branches too; keep the outermost error of each place.
+      const errors = (validate.errors ?? []).filter(
+        (e, i, all) => !all.some((o, j) => j !== i && o.keyword === 'oneOf' && e.instancePath === o.instancePath && e !== o),
+      );
+      for (const e of errors) {
+        const path = e.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
+        let node = path.length ? doc.getIn(path, true) : doc.contents;
+        // An unknown key: point at the key itself.
+        if (e.keyword === 'additionalProperties' && isNode(node) && 'items' in node) {
+          const extra = (e.params as { additionalProperty: string }).additionalProperty;
+          const pair = (node.items as { key: unknown }[]).find((p) => isNode(p.key) && (p.key as { value?: unknown }).value === extra);
+          if (pair && isNode(pair.key)) node = pair.key;
+        }
+        const range = isNode(node) && node.range ? node.range : [0, 0];
+        problems.push({ message: describe(e), offsets: [range[0], range[1]] });
+      }
+    }
+  }
+  if (problems.length === 0) {
+    loaded.config = value as WorkspaceConfig;
+    return loaded;
+  }
+  const document = TextDocument.create('file://' + file, 'yaml', 0, text);
+  const [first, ...others] = problems;
+  const range: Range = { start: document.positionAt(first.offsets[0]), end: document.positionAt(Math.max(first.offsets[0], first.offsets[1])) };
+  const more = others.length ? ` (and ${others.length} more: ${others.slice(0, 3).map((p) => p.message).join('; ')}${others.length > 3 ? '; …' : ''})` : '';
+  loaded.problems.push({
+    range,
+    severity: DiagnosticSeverity.Error,
+    source: 'dm-report',
+    code: 'invalid-config',
+    message: `Invalid ${CONFIG_FILE_NAME}: ${first.message}${more}. DM Report uses its defaults until this is fixed.`,
+  });
+  return loaded;
+}
+
+/**
+ * Reads a `.dmreport.yaml` from disk.
+ * @param file path of the file (made absolute).
+ * @returns as `parseConfig`; an unreadable file is one Diagnostic at 0:0. Never throws.
+ */
+export function readConfig(file: string): LoadedConfig {
+  const abs = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (e) {
+    return {
+      file: abs,
+      dir: dirname(abs),
+      config: {},
+      problems: [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: DiagnosticSeverity.Error,
+          source: 'dm-report',
+          code: 'invalid-config',
+          message: `Cannot read ${CONFIG_FILE_NAME} (${(e as NodeJS.ErrnoException).code ?? String(e)}). DM Report uses its defaults.`,
+        },
+      ],
+    };
+  }
+  return parseConfig(text, abs);
+}
+
+/**
+ * The nearest `.dmreport.yaml` at or above `dir`.
+ * @param dir absolute directory to start from (a report's directory).
+ * @param stopAt absolute directory above which not to look (a workspace root); default the file-system root.
+ * @returns the absolute path of the file, or undefined.
+ */
+export function findConfigFile(dir: string, stopAt?: string): string | undefined {
+  let current = resolve(dir);
+  const stop = stopAt === undefined ? undefined : resolve(stopAt);
+  for (;;) {
+    const candidate = join(current, CONFIG_FILE_NAME);
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    if (current === stop) return undefined;
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}

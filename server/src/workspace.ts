@@ -1,0 +1,123 @@
+/**
+ * The workspace: one ReportEngine per `.dmreport.yaml` (and one for reports
+ * that have none), so that each report is checked with the configuration
+ * nearest to it. The language server and the CLI both go through it.
+ *
+ * A report at `file:///ws/2017/04.md` uses the first `.dmreport.yaml` found
+ * walking up from `/ws/2017`, not above the workspace folder that contains it
+ * (the CLI has no folders and walks up to the file-system root). Reports with
+ * other URI schemes (`untitled:`) use the first folder's configuration.
+ */
+import { dirname, resolve, sep } from 'node:path';
+import { URI } from 'vscode-uri';
+import { emptyConfig, findConfigFile, readConfig, type LoadedConfig } from './config';
+import { ReportEngine, type EngineSettings } from './engine';
+
+/** Host services the workspace needs; tests and the CLI pass their own. */
+export interface WorkspaceOptions {
+  /** Absolute paths of the workspace folders (LSP `workspaceFolders` / `rootUri`); empty for the CLI. */
+  roots?: string[];
+  /** Client settings (VS Code `dmReport.*`); the configuration file overrides them. */
+  settings?: Partial<EngineSettings>;
+  /** Builds an engine for a configuration (default `new ReportEngine(settings, {}, config)`). */
+  createEngine?: (config: LoadedConfig, settings: Partial<EngineSettings>) => ReportEngine;
+}
+
+/** Engines by configuration file. */
+export class Workspace {
+  private roots: string[];
+  private settings: Partial<EngineSettings>;
+  private readonly createEngine: (config: LoadedConfig, settings: Partial<EngineSettings>) => ReportEngine;
+  /** Key: absolute path of the `.dmreport.yaml`, or `dir:` + the directory it would be in when there is none. */
+  private readonly engines = new Map<string, ReportEngine>();
+  /** Directory → configuration file found from it (or null): one file-system walk per directory. */
+  private readonly found = new Map<string, string | null>();
+
+  constructor(options: WorkspaceOptions = {}) {
+    this.roots = (options.roots ?? []).map((r) => resolve(r));
+    this.settings = options.settings ?? {};
+    this.createEngine = options.createEngine ?? ((config, settings) => new ReportEngine(settings, {}, config));
+  }
+
+  /** Replaces the workspace folders (absolute paths); every engine is rebuilt on next use. */
+  setRoots(roots: string[]): void {
+    this.roots = roots.map((r) => resolve(r));
+    this.reload();
+  }
+
+  /** Applies new client settings to every engine. */
+  updateSettings(settings: Partial<EngineSettings>): void {
+    this.settings = settings;
+    for (const engine of this.engines.values()) engine.updateSettings(settings);
+  }
+
+  /** The workspace folder that contains `path`, the deepest one; undefined outside every folder. */
+  rootOf(path: string): string | undefined {
+    return this.roots
+      .filter((r) => path === r || path.startsWith(r.endsWith(sep) ? r : r + sep))
+      .sort((a, b) => b.length - a.length)[0];
+  }
+
+  /**
+   * The directory whose configuration applies to a document.
+   * @param uri a document URI (`file:`, `untitled:`, …).
+   */
+  private directoryOf(uri: string): string {
+    const parsed = URI.parse(uri);
+    if (parsed.scheme === 'file') return dirname(parsed.fsPath);
+    return this.roots[0] ?? process.cwd();
+  }
+
+  /** The configuration file that applies in `dir` (absolute), or undefined. */
+  configFileFor(dir: string): string | undefined {
+    let file = this.found.get(dir);
+    if (file === undefined) {
+      file = findConfigFile(dir, this.rootOf(dir)) ?? null;
+      this.found.set(dir, file);
+    }
+    return file ?? undefined;
+  }
+
+  /**
+   * The engine for a document: the one of the nearest `.dmreport.yaml`, created
+   * (and the file read) on first use.
+   */
+  engineFor(uri: string): ReportEngine {
+    const dir = this.directoryOf(uri);
+    const file = this.configFileFor(dir);
+    const key = file ?? `dir:${this.rootOf(dir) ?? dir}`;
+    let engine = this.engines.get(key);
+    if (!engine) {
+      const config = file ? readConfig(file) : emptyConfig(this.rootOf(dir) ?? dir);
+      engine = this.createEngine(config, this.settings);
+      this.engines.set(key, engine);
+    }
+    return engine;
+  }
+
+  /** Every engine created so far. */
+  allEngines(): ReportEngine[] {
+    return [...this.engines.values()];
+  }
+
+  /** The configurations read so far that have a file, with their problems. */
+  configs(): LoadedConfig[] {
+    return this.allEngines()
+      .map((e) => e.config)
+      .filter((c) => c.file !== undefined);
+  }
+
+  /**
+   * Forgets every engine and every configuration lookup (a `.dmreport.yaml` was
+   * created, changed or deleted). Documents are re-analysed by the new engines on next use.
+   */
+  reload(): void {
+    this.engines.clear();
+    this.found.clear();
+  }
+
+  /** Forgets a closed document in every engine. */
+  close(uri: string): void {
+    for (const engine of this.engines.values()) engine.close(uri);
+  }
+}
