@@ -30,6 +30,13 @@ export interface Fix {
   edits: TextEdit[];
   /** The fix VS Code applies with "auto fix". */
   isPreferred?: boolean;
+  /**
+   * Whether "fix all" (`source.fixAll.dmReport`, `dm-report check --fix`) may apply it
+   * unasked: it only inserts text, moves whole sections, changes heading markers,
+   * fills a placeholder link or a ticket's missing hyphen, and never rewrites the
+   * author's words. At most one fix of a finding is safe.
+   */
+  safe?: boolean;
 }
 
 /** A diagnostic and its fixes. */
