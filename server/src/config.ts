@@ -62,7 +62,7 @@ export interface LoadedConfig {
   problems: Diagnostic[];
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validate = ajv.compile<WorkspaceConfig>(schema);
 
 /** The configuration used where there is no `.dmreport.yaml`: `{}` resolved against `dir`. */

@@ -73,6 +73,12 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** `initializationOptions` of the initialize request. */
   initializationOptions?: unknown;
+  /** Absolute path of the workspace folder (default: the repository root). */
+  root?: string;
+  /** Declares `workspace.didChangeWatchedFiles.dynamicRegistration` (default false). */
+  watchFiles?: boolean;
+  /** Extra environment variables of the server process. */
+  env?: Record<string, string>;
 }
 
 export class TestClient {
@@ -94,7 +100,7 @@ export class TestClient {
 
   constructor(readonly options: StartOptions) {
     this.settings = options.settings ?? {};
-    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     this.child.stderr!.setEncoding('utf8');
     this.child.stderr!.on('data', (d: string) => (this.stderr += d));
     this.exited = new Promise((res) => this.child.on('exit', (code) => res(code)));
@@ -126,9 +132,14 @@ export class TestClient {
   async initialize(): Promise<InitializeResult> {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
-      rootUri: pathToFileURL(ROOT).href,
+      rootUri: pathToFileURL(this.options.root ?? ROOT).href,
       capabilities: {
-        workspace: { configuration: this.options.configuration, applyEdit: true, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: {
+          configuration: this.options.configuration,
+          applyEdit: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: this.options.watchFiles === true },
+        },
         textDocument: {
           hover: { contentFormat: ['markdown', 'plaintext'] },
           completion: { completionItem: { snippetSupport: true, labelDetailsSupport: true } },

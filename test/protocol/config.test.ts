@@ -1,0 +1,125 @@
+/**
+ * `.dmreport.yaml` through the shells: the bare server reads it from its
+ * workspace folder, publishes its problems on the file itself, reloads it when
+ * the client reports a change; the CLI finds it by walking up and lists its
+ * problems as an entry of their own.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, type Hover } from 'vscode-languageserver-protocol/node';
+import { CLI, OpenDocument, positionOf, TestClient } from './lsp';
+
+const REPORT = `# Data Management Monthly Report
+
+## May 2017
+
+### High-level Summary
+
+- Test campaign LSSTTD-1420 started (DM-10441).
+
+### Risk Management
+
+No changes.
+
+### Detailed Project Progress and Status
+
+#### University of Washington
+
+Current accomplishments:
+
+- Coordinate transforms.
+
+Planned activities:
+
+- More of the same.
+
+Recruitment update: none.
+`;
+
+let dir: string;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dm-report-config-'));
+  mkdirSync(join(dir, 'good/2017'), { recursive: true });
+  mkdirSync(join(dir, 'bad'), { recursive: true });
+  writeFileSync(join(dir, 'good/.dmreport.yaml'), 'tickets:\n  keys: [DM, LSSTTD]\n  urlTemplate: https://jira.lsstcorp.org/browse/{id}\n');
+  writeFileSync(join(dir, 'good/2017/2017-05.md'), REPORT);
+  writeFileSync(join(dir, 'bad/.dmreport.yaml'), 'tickets:\n  keys: DM\n');
+  writeFileSync(join(dir, 'bad/2017-05.md'), REPORT);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(args: string[], cwd: string) {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+}
+
+test('CLI: an invalid .dmreport.yaml is an entry of its own with one error; the report is checked with the defaults', () => {
+  const r = cli(['check', '2017-05.md'], join(dir, 'bad'));
+  assert.equal(r.stderr, '');
+  assert.equal(r.status, 1);
+  assert.equal(
+    r.stdout,
+    '.dmreport.yaml:2:9 error invalid-config Invalid .dmreport.yaml: tickets.keys: must be array. DM Report uses its defaults until this is fixed.\n' +
+      '1 problem (1 error, 0 warnings, 0 info, 0 hints) in 2 files\n',
+  );
+  const json = JSON.parse(cli(['check', '--format', 'json', '2017-05.md'], join(dir, 'bad')).stdout) as { file: string; diagnostics: unknown[] }[];
+  assert.deepEqual(
+    json.map((e) => [e.file, e.diagnostics.length]),
+    [
+      ['.dmreport.yaml', 1],
+      ['2017-05.md', 0],
+    ],
+  );
+});
+
+test('CLI: the configuration above the checked file sets the ticket keys', () => {
+  const r = cli(['check', '--format', 'json', join(dir, 'good/2017/2017-05.md')], dir);
+  assert.equal(r.status, 0);
+  assert.deepEqual(JSON.parse(r.stdout), [{ file: join(dir, 'good/2017/2017-05.md'), diagnostics: [] }]);
+});
+
+test('server: a bare server reads .dmreport.yaml from its workspace folder; its problems go on the file; a change reloads it', async () => {
+  const client = new TestClient({ configuration: false, root: join(dir, 'good'), watchFiles: true });
+  try {
+    await client.initialize();
+    const uri = pathToFileURL(join(dir, 'good/2017/2017-05.md')).href;
+    const doc = new OpenDocument(client, uri, REPORT);
+    await doc.open();
+    const hover = (await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: positionOf(REPORT, 'LSSTTD-1420', 0, 2),
+    })) as Hover;
+    assert.equal((hover.contents as { value: string }).value.split('\n')[0], '**LSSTTD-1420**');
+    assert.match((hover.contents as { value: string }).value, /\[https:\/\/jira\.lsstcorp\.org\/browse\/LSSTTD-1420\]/);
+    assert.deepEqual(
+      client.registrations.flatMap((r) => r.registrations.map((x) => x.method)),
+      ['workspace/didChangeWatchedFiles'],
+    );
+
+    // The file breaks: its problem is published on it, and LSSTTD-1420 is no longer a ticket.
+    const configUri = pathToFileURL(join(dir, 'good/.dmreport.yaml')).href;
+    writeFileSync(join(dir, 'good/.dmreport.yaml'), 'tickets:\n  keys: [DM, LSSTTD]\n  jira: {}\n');
+    const problems = client.nextDiagnostics(configUri);
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: configUri, type: FileChangeType.Changed }] });
+    const published = await problems;
+    assert.deepEqual(
+      published.diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.code, d.message]),
+      [[2, 8, 'invalid-config', 'Invalid .dmreport.yaml: tickets.jira: "baseUrl" is required. DM Report uses its defaults until this is fixed.']],
+    );
+    const after = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(REPORT, 'LSSTTD-1420', 0, 2) })) as Hover | null;
+    assert.equal(after, null);
+
+    // Mended: the problem is cleared.
+    writeFileSync(join(dir, 'good/.dmreport.yaml'), 'tickets:\n  keys: [DM, LSSTTD]\n');
+    const cleared = client.nextDiagnostics(configUri);
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: configUri, type: FileChangeType.Changed }] });
+    assert.deepEqual((await cleared).diagnostics, []);
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.kill();
+  }
+});

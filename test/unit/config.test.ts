@@ -1,0 +1,132 @@
+/**
+ * `.dmreport.yaml`: parsing, schema validation (one diagnostic, defaults kept),
+ * lookup by walking up, and the effective settings of the engines built from it.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { findConfigFile, parseConfig } from '../../server/src/config';
+import { Workspace } from '../../server/src/workspace';
+import { DEFAULT_SETTINGS } from '../../server/src/engine';
+
+const CONTRACT = `# .dmreport.yaml at the workspace root
+tickets:
+  keys: [DM, RFC, PREOPS, SITCOM]
+  urlTemplate: https://rubinobs.atlassian.net/browse/{id}
+  exportFile: tickets.json
+  jira:
+    baseUrl: https://rubinobs.atlassian.net
+    timeoutMs: 1500
+documents:
+  extra: [{handle: LSE-299, title: Summit Computer Room Requirements, url: https://ls.st/LSE-299}]
+wbs:
+  extra: [{code: 02C.03.09, name: Example Element, lead: University of Washington}]
+`;
+
+test('the contract example of issue 4 is valid and read whole', () => {
+  const loaded = parseConfig(CONTRACT, '/ws/.dmreport.yaml');
+  assert.deepEqual(loaded.problems, []);
+  assert.equal(loaded.dir, '/ws');
+  assert.deepEqual(loaded.config, {
+    tickets: {
+      keys: ['DM', 'RFC', 'PREOPS', 'SITCOM'],
+      urlTemplate: 'https://rubinobs.atlassian.net/browse/{id}',
+      exportFile: 'tickets.json',
+      jira: { baseUrl: 'https://rubinobs.atlassian.net', timeoutMs: 1500 },
+    },
+    documents: { extra: [{ handle: 'LSE-299', title: 'Summit Computer Room Requirements', url: 'https://ls.st/LSE-299' }] },
+    wbs: { extra: [{ code: '02C.03.09', name: 'Example Element', lead: 'University of Washington' }] },
+  });
+});
+
+test('an empty file or one with only comments is the empty configuration', () => {
+  assert.deepEqual(parseConfig('', '/ws/.dmreport.yaml').config, {});
+  assert.deepEqual(parseConfig('# nothing yet\n', '/ws/.dmreport.yaml').problems, []);
+});
+
+test('a schema violation: one error diagnostic on the offending value, the others counted, defaults kept', () => {
+  const text = 'tickets:\n  keys: [dm]\n  jira:\n    timeoutMs: fast\n';
+  const loaded = parseConfig(text, '/ws/.dmreport.yaml');
+  assert.deepEqual(loaded.config, {});
+  assert.equal(loaded.problems.length, 1);
+  const [d] = loaded.problems;
+  assert.equal(d.code, 'invalid-config');
+  assert.equal(d.severity, 1);
+  assert.deepEqual(d.range, { start: { line: 1, character: 9 }, end: { line: 1, character: 11 } });
+  assert.equal(
+    d.message,
+    'Invalid .dmreport.yaml: tickets.keys[0]: "dm" does not have the expected form (^[A-Z][A-Z0-9]*$) ' +
+      '(and 2 more: tickets.jira: "baseUrl" is required; tickets.jira.timeoutMs: must be integer). DM Report uses its defaults until this is fixed.',
+  );
+});
+
+test('an unknown setting is pointed at by its key', () => {
+  const loaded = parseConfig('tickets:\n  keyz: [DM]\n', '/ws/.dmreport.yaml');
+  assert.equal(loaded.problems[0].message, 'Invalid .dmreport.yaml: tickets: unknown setting "keyz". DM Report uses its defaults until this is fixed.');
+  assert.deepEqual(loaded.problems[0].range, { start: { line: 1, character: 2 }, end: { line: 1, character: 6 } });
+});
+
+test('broken YAML: one diagnostic at the parser error, defaults kept', () => {
+  const loaded = parseConfig('tickets:\n  keys: [DM\n', '/ws/.dmreport.yaml');
+  assert.deepEqual(loaded.config, {});
+  assert.equal(loaded.problems.length, 1);
+  assert.equal(
+    loaded.problems[0].message,
+    'Invalid .dmreport.yaml: Flow sequence in block collection must be sufficiently indented and end with a ]. DM Report uses its defaults until this is fixed.',
+  );
+  // The parser notices at the end of the text that the sequence never closed.
+  assert.deepEqual(loaded.problems[0].range.start, { line: 2, character: 0 });
+});
+
+test('a template given as a name or as {path}; anything else is refused', () => {
+  assert.deepEqual(parseConfig('template: dm-monthly-2017\n', '/ws/.dmreport.yaml').config, { template: 'dm-monthly-2017' });
+  assert.deepEqual(parseConfig('template: {path: t/ours.yaml}\n', '/ws/.dmreport.yaml').config, { template: { path: 't/ours.yaml' } });
+  assert.equal(
+    parseConfig('template: 3\n', '/ws/.dmreport.yaml').problems[0].message,
+    'Invalid .dmreport.yaml: template: must be a built-in template name or {path: FILE}. DM Report uses its defaults until this is fixed.',
+  );
+});
+
+let dir: string;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dm-report-config-'));
+  mkdirSync(join(dir, 'ws/2017'), { recursive: true });
+  mkdirSync(join(dir, 'other'), { recursive: true });
+  writeFileSync(join(dir, 'ws/.dmreport.yaml'), 'tickets:\n  keys: [DM, LSSTTD]\n  urlTemplate: https://jira.lsstcorp.org/browse/{id}\n');
+  writeFileSync(join(dir, '.dmreport.yaml'), 'tickets: [broken\n');
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('findConfigFile walks up to the nearest file, and not above stopAt', () => {
+  assert.equal(findConfigFile(join(dir, 'ws/2017')), join(dir, 'ws/.dmreport.yaml'));
+  assert.equal(findConfigFile(join(dir, 'other')), join(dir, '.dmreport.yaml'));
+  assert.equal(findConfigFile(join(dir, 'other'), join(dir, 'other')), undefined);
+});
+
+test('Workspace: one engine per configuration; the file overrides client settings; folders bound the search', () => {
+  const workspace = new Workspace({ roots: [join(dir, 'ws'), join(dir, 'other')], settings: { ticketKeys: ['DM', 'RFC'] } });
+  const a = workspace.engineFor(pathToFileURL(join(dir, 'ws/2017/04.md')).href);
+  const b = workspace.engineFor(pathToFileURL(join(dir, 'ws/05.md')).href);
+  assert.equal(a, b);
+  assert.deepEqual(a.settings, { ticketKeys: ['DM', 'LSSTTD'], ticketUrlTemplate: 'https://jira.lsstcorp.org/browse/{id}' });
+  // `other` is a workspace folder: the broken file above it is not read.
+  const c = workspace.engineFor(pathToFileURL(join(dir, 'other/04.md')).href);
+  assert.notEqual(c, a);
+  assert.equal(c.config.file, undefined);
+  assert.deepEqual(c.settings, { ...DEFAULT_SETTINGS, ticketKeys: ['DM', 'RFC'] });
+  assert.deepEqual(workspace.configs().map((x) => x.file), [join(dir, 'ws/.dmreport.yaml')]);
+  // The analysis follows the configuration's keys: LSSTTD-1 is a ticket here.
+  const model = a.analyze('file:///x.md', 'See LSSTTD-1 and RFC-2.\n', 1).model;
+  assert.deepEqual(model.tickets.map((t) => t.id), ['LSSTTD-1']);
+});
+
+test('Workspace without folders (the CLI): the broken file above is read and reported; defaults apply', () => {
+  const workspace = new Workspace();
+  const engine = workspace.engineFor(pathToFileURL(join(dir, 'other/04.md')).href);
+  assert.equal(engine.config.file, join(dir, '.dmreport.yaml'));
+  assert.equal(engine.config.problems.length, 1);
+  assert.deepEqual(engine.settings, DEFAULT_SETTINGS);
+});
