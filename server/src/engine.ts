@@ -44,7 +44,7 @@ export interface Analysis {
   findings(): Finding[];
 }
 
-/** Catalog overrides for the engine (tests, workspaces). */
+/** Catalog overrides for the engine (tests); without them, the bundled catalogs plus the configuration's additions. */
 export interface EngineCatalogs {
   wbs?: WbsCatalog;
   documents?: DocumentCatalog;
@@ -76,8 +76,10 @@ export class ReportEngine {
   constructor(settings: Partial<EngineSettings> = {}, catalogs: EngineCatalogs = {}, config: LoadedConfig = emptyConfig(process.cwd())) {
     this.config = config;
     this.settings = this.effectiveSettings(settings);
-    this.wbs = catalogs.wbs ?? WbsCatalog.bundled();
-    this.documents = catalogs.documents ?? DocumentCatalog.bundled();
+    // The bundled catalogs with the workspace's additions (`documents.extra`, `wbs.extra` of `.dmreport.yaml`).
+    const source = config.file ?? 'workspace configuration';
+    this.wbs = catalogs.wbs ?? WbsCatalog.bundled().withExtra(config.config.wbs?.extra ?? [], source);
+    this.documents = catalogs.documents ?? DocumentCatalog.bundled().withExtra(config.config.documents?.extra ?? [], source);
     this.template = catalogs.template ?? DEFAULT_TEMPLATE;
     this.scanner = new IdScanner(this.settings.ticketKeys, this.documents.series());
   }

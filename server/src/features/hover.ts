@@ -12,6 +12,7 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-typ
 import type { Analysis, ReportEngine } from '../engine';
 import { ticketUrl } from '../catalog/tickets';
 import { itemAt } from './lookup';
+import { handleContext } from '../rules/documents';
 
 export function getHover(engine: ReportEngine, analysis: Analysis, position: Position): Hover | null {
   const { model } = analysis;
@@ -42,12 +43,23 @@ export function getHover(engine: ReportEngine, analysis: Analysis, position: Pos
       const entry = catalogued && (d.knownSeries || catalogued.handle === d.handle) ? catalogued : undefined;
       if (entry) {
         lines.push(`**${entry.handle}** — ${entry.title}${entry.year ? ` (${entry.year})` : ''}`, '', `[${entry.url}](${entry.url})`);
+        if (entry.source) lines.push('', `From the workspace configuration (${entry.source}).`);
       } else if (d.knownSeries) {
         const url = engine.documents.url(d.handle);
         lines.push(`**${d.handle}**`, '', `Not in the document catalog (${d.series} series; the catalog is incomplete).`, '', `[${url}](${url})`);
       } else {
-        const suggestion = engine.documents.suggestion(d.handle);
-        if (!suggestion) return null;
+        // The same choice as the unknown-document rule: the text around the handle breaks ties.
+        const suggestion = engine.documents.suggestion(d.handle, handleContext(analysis, d.range));
+        if (!suggestion) {
+          const candidates = engine.documents.candidates(d.handle);
+          if (candidates.length < 2) return null;
+          lines.push(`**${d.handle}**: unknown document series "${d.series}".`, '', 'Did you mean one of:');
+          for (const c of candidates) {
+            const e = engine.documents.get(c.handle)!;
+            lines.push(`- **${e.handle}** — ${e.title}${e.year ? ` (${e.year})` : ''}`);
+          }
+          break;
+        }
         const s = engine.documents.get(suggestion.handle)!;
         const what =
           suggestion.reason === 'missing-hyphen'
@@ -56,6 +68,7 @@ export function getHover(engine: ReportEngine, analysis: Analysis, position: Pos
               ? `the ${s.handle.split('-')[0]} series is written in capitals.`
               : `unknown document series "${d.series}".`;
         lines.push(`**${d.handle}**: ${what}`, '', `Did you mean **${s.handle}** — ${s.title}${s.year ? ` (${s.year})` : ''}?`);
+        if (suggestion.among) lines.push('', `Also one slip away: ${suggestion.among.join(', ')}; the words around ${d.handle} match the title of ${s.handle}.`);
       }
       break;
     }

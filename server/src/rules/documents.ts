@@ -1,14 +1,36 @@
 /**
  * `unknown-document`:
  * - a known series with a number the catalog lacks: information (catalogs are incomplete: `LSE-299`);
- * - a slip of exactly one catalogued handle: warning with that suggestion and a "Change to" fix:
- *   one edit away in an unknown series (`SOR-019` → `SQR-019`), two letters of the series swapped
- *   (`LMD-151` → `LDM-151`), a known series in the wrong case (`ldm-151` → `LDM-151`) or without its
- *   hyphen (`LDM151` → `LDM-151`); see `DocumentCatalog.suggestion`;
+ * - an unknown series, or a known one miswritten, that is a slip of catalogued handles
+ *   (`DocumentCatalog.candidates`): warning.
+ *   - One candidate, or one that the text around the handle picks (`DocumentCatalog.suggestion`):
+ *     that suggestion, `data: {suggestion}` and a preferred "Change to" fix: one edit away in an
+ *     unknown series (`SOR-019` → `SQR-019`), two letters of the series swapped (`LMD-151` →
+ *     `LDM-151`), a known series in the wrong case (`ldm-151` → `LDM-151`) or without its hyphen
+ *     (`LDM151` → `LDM-151`).
+ *   - Several that the text does not tell apart (`ITN-001`: CTN-001, ITTN-001, RTN-001): all of
+ *     them, `data: {candidates}` and one "Change to" fix each, none preferred.
  * - anything else: nothing (it is probably not a handle: `LCR-2313`, `DLP-526`).
+ * The text around a handle is its line (`handleContext`).
  */
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
+import type { Analysis } from '../engine';
 import { finding, type Finding, type Rule } from './index';
+
+/**
+ * The text around a document handle, for telling candidates apart: the whole
+ * line that holds it (a bullet or a paragraph line in these reports).
+ * @param range 0-based LSP range of the handle.
+ */
+export function handleContext(analysis: Analysis, range: Range): string {
+  const line = range.start.line;
+  return analysis.document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+}
+
+/** `A`, `A or B`, `A, B or C`. */
+function either(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
 
 export const unknownDocumentRule: Rule = ({ engine, analysis }) => {
   const out: Finding[] = [];
@@ -26,11 +48,26 @@ export const unknownDocumentRule: Rule = ({ engine, analysis }) => {
       }
       continue;
     }
-    const found = engine.documents.suggestion(d.handle);
-    if (!found) continue;
+    const found = engine.documents.suggestion(d.handle, handleContext(analysis, d.range));
+    if (!found) {
+      const candidates = engine.documents.candidates(d.handle).map((c) => c.handle);
+      if (candidates.length < 2) continue;
+      out.push(
+        finding(
+          'unknown-document',
+          DiagnosticSeverity.Warning,
+          d.range,
+          `Unknown document series "${d.series}" in ${d.handle}; did you mean ${either(candidates)}?`,
+          candidates.map((c) => ({ title: `Change to ${c} (${engine.documents.get(c)!.title})`, edits: [{ range: d.range, newText: c }] })),
+          { candidates },
+        ),
+      );
+      continue;
+    }
     const suggestion = found.handle;
     const title = engine.documents.get(suggestion)?.title;
     const guess = `did you mean ${suggestion}${title ? ` (${title})` : ''}?`;
+    const chosen = found.among ? ` (${either([suggestion, ...found.among].sort())} are all one slip away; the words around it match ${suggestion}'s title)` : '';
     const message =
       found.reason === 'missing-hyphen'
         ? `${d.handle} lacks the hyphen of a document handle; ${guess}`
@@ -42,7 +79,7 @@ export const unknownDocumentRule: Rule = ({ engine, analysis }) => {
         'unknown-document',
         DiagnosticSeverity.Warning,
         d.range,
-        message,
+        message + chosen,
         [{ title: `Change to ${suggestion}`, edits: [{ range: d.range, newText: suggestion }], isPreferred: true }],
         { suggestion },
       ),
