@@ -42,6 +42,15 @@ export interface ReportTemplate {
    * whose title is, or starts with, one of these words (`Appendix: Acronyms`).
    */
   afterTeams?: string[];
+  /**
+   * Which team heads which WBS elements, for `wbs-misplaced`, completion and hover.
+   * `name`: the institution as the WBS catalog's `lead`/`lead2017` names it
+   * (`University of Washington`, `NCSA`, `LSST Tucson`); `aliases`: other team
+   * headings (and lead names) for it (`NCSA / University of Illinois`, `AURA`);
+   * `leads`: WBS codes (with their subtrees) it leads where the catalog names no
+   * lead. Headings and names are compared normalised (case, punctuation, `&`/`and`).
+   */
+  teams?: { name: string; aliases?: string[]; leads?: string[] }[];
 }
 
 /** The built-in DM monthly report template (2016–2017 form). */
