@@ -1,7 +1,7 @@
 /**
  * Completion:
- * - WBS codes after `02C.` / `02C.04.`: code and name; inside a team, the
- *   team's own WBS subtree first; inserts `02C.04.05 - <name>` when the rest
+ * - WBS codes after `02C.` / `02C.04.`: code and preferred name (the workspace's,
+ *   else the report period's); inside a team, the subtrees it leads first; inserts `02C.04.05 - <name>` when the rest
  *   of the line is empty, the code alone otherwise;
  * - ticket IDs after `DM-` (any configured key): tickets with known titles
  *   first, then tickets cited in open reports;
@@ -30,7 +30,7 @@ import {
 import type { Analysis, ReportEngine } from '../engine';
 import type { Nodes } from 'mdast';
 import type { Section } from '../model/types';
-import { normalizeWbsName } from '../catalog/wbs';
+import { TeamDirectory } from '../catalog/teams';
 import { sectionsAt } from './lookup';
 import { formatLabel } from '../rules/missingSection';
 
@@ -38,17 +38,14 @@ const WBS_PREFIX = /(?<![\p{L}\p{N}_.])((?:1\.)?02C(?:\.\d{0,2})*)$/u;
 const ID_PREFIX = /(?<![\p{L}\p{N}_-])([A-Za-z]{1,12})-(\d*)$/u;
 const LINE_START = /^(\s{0,3}#{1,6}\s+|\s{0,3})((?:\*\*)?[\p{L} ]*)$/u;
 
-/** The two-level WBS code (`02C.04`) a team leads: by the catalog's lead names, else by the codes it writes. */
-export function teamSubtree(engine: ReportEngine, team: Section): string | undefined {
-  const title = normalizeWbsName(team.title);
-  for (const element of engine.wbs.all()) {
-    if (element.code.split('.').length !== 2) continue;
-    for (const lead of [element.lead2017, element.lead]) {
-      if (!lead) continue;
-      const l = normalizeWbsName(lead);
-      if (title.includes(l) || l.includes(title)) return element.code;
-    }
-  }
+/**
+ * The WBS subtrees a team leads (`['02C.04']`): by the template's `teams` table
+ * and the catalog's leads (`TeamDirectory`, `wbs.extra[].lead` included); for a
+ * team the table does not know, the two-level code it writes most.
+ */
+export function teamSubtrees(engine: ReportEngine, team: Section): string[] {
+  const led = TeamDirectory.of(engine.template, engine.wbs).ledSubtrees(team.title);
+  if (led.length) return led;
   const counts = new Map<string, number>();
   const walk = (s: Section) => {
     if (s.wbs) {
@@ -58,7 +55,8 @@ export function teamSubtree(engine: ReportEngine, team: Section): string | undef
     s.children.forEach(walk);
   };
   walk(team);
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const top = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return top ? [top] : [];
 }
 
 /**
@@ -118,7 +116,7 @@ function wbsItems(engine: ReportEngine, analysis: Analysis, position: Position, 
   const typed = token.replace(/^1\./, '');
   const range: Range = { start: { line: position.line, character: position.character - token.length }, end: position };
   const team = teamAt(analysis, position);
-  const own = team ? teamSubtree(engine, team) : undefined;
+  const own = team ? teamSubtrees(engine, team) : [];
   const period = analysis.model.period;
   const withName = restOfLine.trim() === '';
   return engine.wbs
@@ -126,7 +124,7 @@ function wbsItems(engine: ReportEngine, analysis: Analysis, position: Position, 
     .filter((e) => e.code.startsWith(typed) && e.code !== '02C')
     .map((e) => {
       const name = engine.wbs.preferredName(e.code, period) ?? '';
-      const mine = own !== undefined && (e.code === own || e.code.startsWith(own + '.'));
+      const mine = own.some((root) => e.code === root || e.code.startsWith(root + '.'));
       return {
         label: e.code,
         labelDetails: { description: name },

@@ -3,9 +3,11 @@
  * - ticket: title (from a definition line in an open report), how many times
  *   this report cites it (malformed citations such as `DM10221` included) and on
  *   how many ticket lines it is listed, browse URL;
- * - document: title, year, URL; or that the catalog lacks it; or, for a slip
- *   (`LDM151`, `ldm-151`, `LMD-151`), the catalogued handle it stands for;
- * - WBS code: its names over time with their sources, parent chain, lead institution.
+ * - document: title, year, URL (and the `.dmreport.yaml` that adds it); or that
+ *   the catalog lacks it; or, for a slip (`LDM151`, `ldm-151`, `LMD-151`), the
+ *   catalogued handle it stands for (the same choice as `unknown-document`);
+ * - WBS code: its names, best first for the report's period (workspace names
+ *   first), with their eras and sources, parent chain, lead institution;
  * Reads only the cached model and catalogs: no parsing, no network.
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
@@ -80,7 +82,10 @@ export function getHover(engine: ReportEngine, analysis: Analysis, position: Pos
       } else {
         const names = engine.wbs.namesByPreference(w.code, model.period);
         lines.push(`**WBS ${w.code}** — ${names[0]?.name ?? ''}`, '');
-        for (const n of names) lines.push(`- ${n.name} — ${n.era}${n.date ? `, ${n.date}` : ''} (${describeSource(n.source)})`);
+        for (const n of names) {
+          const source = n.era === 'workspace' ? `workspace configuration ${n.source}` : describeSource(n.source);
+          lines.push(`- ${n.name} — ${n.era}${n.date ? `, ${n.date}` : ''} (${source})`);
+        }
       }
       const chain = engine.wbs.ancestors(w.code).map((a) => `${a.code} ${engine.wbs.preferredName(a.code, model.period) ?? ''}`.trim());
       if (chain.length) lines.push('', `Parent chain: ${chain.join(' › ')}`);

@@ -9,6 +9,7 @@ import { missingSectionRule } from './missingSection';
 import { malformedTicketRule } from './tickets';
 import { unknownDocumentRule } from './documents';
 import { unknownWbsRule, wbsNameMismatchRule } from './wbs';
+import { wbsMisplacedRule } from './wbsMisplaced';
 import { placeholderLinkRule } from './links';
 
 /** The `source` of every diagnostic. */
@@ -21,6 +22,7 @@ export type RuleCode =
   | 'unknown-document'
   | 'unknown-wbs'
   | 'wbs-name-mismatch'
+  | 'wbs-misplaced'
   | 'placeholder-link';
 
 /** One way to repair a finding: edits to the same document. */
@@ -61,6 +63,7 @@ export const RULES: readonly Rule[] = [
   unknownDocumentRule,
   unknownWbsRule,
   wbsNameMismatchRule,
+  wbsMisplacedRule,
   placeholderLinkRule,
 ];
 
