@@ -166,7 +166,7 @@ test('reference: the malformed ticket DM10221', () => {
     data: { corrected: 'DM-10221' },
   });
   assert.deepEqual(f.fixes, [
-    { title: 'Change to DM-10221', edits: [{ range: f.diagnostic.range, newText: 'DM-10221' }], isPreferred: true },
+    { title: 'Change to DM-10221', edits: [{ range: f.diagnostic.range, newText: 'DM-10221' }], isPreferred: true, safe: true },
   ]);
 });
 
@@ -185,7 +185,7 @@ test('reference: placeholder-link messages and fixes', () => {
   const url9997 = { start: { line: 316, character: 361 }, end: { line: 316, character: 362 } };
   assert.equal(LINES[316].slice(361, 362), '#');
   assert.deepEqual(dm9997.fixes, [
-    { title: `Link to ${JIRA}DM-9997`, edits: [{ range: url9997, newText: `${JIRA}DM-9997` }], isPreferred: true },
+    { title: `Link to ${JIRA}DM-9997`, edits: [{ range: url9997, newText: `${JIRA}DM-9997` }], isPreferred: true, safe: true },
     {
       title: 'Remove the link, keep the text',
       edits: [
@@ -365,6 +365,7 @@ test('variant: University of Washington without "#### Planned activities:"', () 
       title: 'Insert "Planned activities" in "University of Washington"',
       edits: [{ range: { start: { line: 211, character: 0 }, end: { line: 211, character: 0 } }, newText: 'Planned activities:\n\n' }],
       isPreferred: true,
+      safe: true,
     },
   ]);
   const { text: fixed, after } = applyAndCheck(a, f, f.fixes[0]);
@@ -441,6 +442,7 @@ test('variant: no "# Risk Management"', () => {
       title: 'Insert "Risk Management"',
       edits: [{ range: { start: { line: 21, character: 0 }, end: { line: 21, character: 0 } }, newText: '### Risk Management\n\n' }],
       isPreferred: true,
+      safe: true,
     },
   ]);
   const { after } = applyAndCheck(a, f, f.fixes[0]);

@@ -3,6 +3,10 @@
  * Warning. Fixes: fill the target with the ticket's or document's URL when
  * the link text is one (a malformed ticket links to its corrected key; an
  * unknown series gets no URL), and "remove the link, keep the text".
+ * Filling the URL is safe for fix-all when the link text is a ticket (well
+ * formed or malformed: the text is left as written) or a handle in the
+ * document catalog; an uncatalogued handle (`LSE-299`, `Document-25798`) may
+ * be mistyped, so its URL is only offered. Removing the link is never safe.
  */
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { ticketUrl } from '../catalog/tickets';
@@ -21,6 +25,7 @@ export const placeholderLinkRule: Rule = ({ engine, analysis }) => {
         title: `Link to ${target.url}`,
         edits: [{ range: link.urlRange, newText: target.url }],
         isPreferred: true,
+        ...(target.known ? { safe: true } : {}),
       });
     }
     if (link.closeRange) {
@@ -48,13 +53,18 @@ export const placeholderLinkRule: Rule = ({ engine, analysis }) => {
   return out;
 };
 
-/** The URL a link text stands for: a ticket (well formed or malformed) or a document of a known series. */
-function resolveTarget(text: string, engine: ReportEngine): { url: string } | undefined {
+/**
+ * The URL a link text stands for: a ticket (well formed or malformed) or a
+ * document of a known series; `known` when it is a ticket or a catalogued handle.
+ */
+function resolveTarget(text: string, engine: ReportEngine): { url: string; known: boolean } | undefined {
   // Scan the link text alone; it must be exactly one identifier.
   const ids = engine.scanner.scan(text);
   if (ids.length !== 1 || ids[0].start !== 0 || ids[0].end !== text.length) return undefined;
   const id = ids[0];
-  if (id.kind === 'ticket' || id.kind === 'malformed-ticket') return { url: ticketUrl(engine.settings.ticketUrlTemplate, id.value) };
-  if (id.kind === 'document' && id.series && engine.documents.isKnownSeries(id.series)) return { url: engine.documents.url(id.value) };
+  if (id.kind === 'ticket' || id.kind === 'malformed-ticket') return { url: ticketUrl(engine.settings.ticketUrlTemplate, id.value), known: true };
+  if (id.kind === 'document' && id.series && engine.documents.isKnownSeries(id.series)) {
+    return { url: engine.documents.url(id.value), known: engine.documents.get(id.value) !== undefined };
+  }
   return undefined;
 }

@@ -15,7 +15,8 @@
  * subsection goes before the WBS elements that sit directly in the team, or
  * else right under the team heading. A missing report-level section with no
  * section before it goes under the period heading; the section that holds the
- * teams goes above the first team.
+ * teams goes above the first team. The insertion is safe for fix-all (it only
+ * inserts text).
  */
 import { DiagnosticSeverity, type Position, type Range, type TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -182,7 +183,8 @@ export const missingSectionRule: Rule = ({ engine, analysis }): Finding[] =>
       DiagnosticSeverity.Warning,
       m.anchor,
       m.team ? `"${m.team.title}" has no "${m.label}" section.` : m.id === 'period' ? 'The report has no period heading (e.g. "## April 2017").' : `The report has no "${m.label}" section.`,
-      m.edit ? [{ title: `Insert "${m.label}"${m.team ? ` in "${m.team.title}"` : ''}`, edits: [m.edit], isPreferred: true }] : [],
+      // Safe for fix-all: it only inserts a label line where the template puts it.
+      m.edit ? [{ title: `Insert "${m.label}"${m.team ? ` in "${m.team.title}"` : ''}`, edits: [m.edit], isPreferred: true, safe: true }] : [],
       { section: m.id },
     ),
   );
