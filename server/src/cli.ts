@@ -1,7 +1,8 @@
 /**
  * `dm-report`: the command-line checker, on the same engine as the language server.
  *
- *   dm-report check FILE... [--format text|json]
+ *   dm-report check FILE... [--format text|json] [--fix]
+ *   dm-report new --from PREVIOUS.md [--period YYYY-MM] [-o OUT.md [--force]]
  *   dm-report --version | --help
  *
  * A FILE of `-` is standard input, reported as `<stdin>`; after `--` every
@@ -10,29 +11,45 @@
  * (1-based line and column), then a summary line. JSON output:
  * `[{"file": "...", "diagnostics": [<LSP Diagnostic>...]}]` with 0-based LSP
  * ranges and numeric LSP severities.
+ * `--fix` rewrites each FILE (written only when changed, byte order mark and
+ * line breaks kept) with every safe fix (features/fixAll.ts), says on standard
+ * error what it fixed, and reports what is left; it refuses standard input
+ * (`-`) with a usage error, since there is no file to rewrite (and printing
+ * the fixed text would mix it with the diagnostics). With `--format json`,
+ * each file's entry also has `fixed`, the number of fixes applied.
  * Exit code: 0 no errors, 1 at least one error-severity diagnostic, 2 usage
- * or I/O error (missing file, directory, not UTF-8), after checking the
+ * or I/O error (missing file, directory, not UTF-8, cannot write), after checking the
  * files that could be read. A closed output pipe (`dm-report check … | head -1`)
  * ends the run quietly.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { Workspace } from './workspace';
 import { getDiagnostics } from './features/diagnostics';
+import { fixAll } from './features/fixAll';
+import { buildNewMonth, formatPeriod, nextPeriod, parsePeriodArgument, periodOf, templateOf, type Period } from './features/newMonth';
 // esbuild inlines this one field of package.json into dist/cli.js.
 import { version } from '../../package.json';
 
-const USAGE = `Usage: dm-report check FILE... [--format text|json]
+const USAGE = `Usage: dm-report check FILE... [--format text|json] [--fix]
+       dm-report new --from PREVIOUS.md [--period YYYY-MM] [-o OUT.md [--force]]
        dm-report --version
        dm-report --help
 
-Checks DM monthly reports (Markdown) and prints their diagnostics.
+check: checks DM monthly reports (Markdown) and prints their diagnostics.
   FILE            a report; - reads standard input (shown as <stdin>)
   --format text   file:line:col severity code message, one line each (default)
   --format json   [{"file", "diagnostics": [LSP Diagnostic]}], 0-based ranges
+  --fix           first rewrites each FILE in place with every safe fix
+                  (not for -), then reports what is left
   --              ends the options: every later argument is a FILE
+new: writes next month's report, made from the previous one and the template.
+  --from FILE     the previous report (- for standard input)
+  --period        the new month, YYYY-MM (default: the month after the previous)
+  -o, --output    the file to write (default: standard output)
+  --force         overwrite an existing output file
   --version       prints the version
 Exit code: 0 no errors, 1 errors found, 2 usage or I/O error.`;
 
@@ -80,6 +97,15 @@ function decodeReport(bytes: Uint8Array, name: string): string {
  * @throws Error with a message naming the file when it is missing, a directory, or not valid UTF-8.
  */
 export function readReport(file: string): string {
+  return readReportFile(file).text;
+}
+
+/**
+ * Reads a report as UTF-8, and whether it starts with a byte order mark
+ * (which `text` never holds; `--fix` writes it back).
+ * @throws Error with a message naming the file when it is missing, a directory, or not valid UTF-8.
+ */
+export function readReportFile(file: string): { text: string; bom: boolean } {
   let stat;
   try {
     stat = statSync(file);
@@ -94,7 +120,7 @@ export function readReport(file: string): string {
   } catch (e) {
     throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  return decodeReport(bytes, file);
+  return { text: decodeReport(bytes, file), bom: bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf };
 }
 
 /** Reads all of standard input (file descriptor 0). */
@@ -116,10 +142,15 @@ export function main(args: string[], workspace = new Workspace(), stdin: () => U
   const [command, ...rest] = args;
   if (command === '--help' || command === '-h' || command === 'help') return { code: 0, out: USAGE + '\n', err: '' };
   if (command === '--version') return { code: 0, out: `${version}\n`, err: '' };
-  if (command !== 'check') {
-    return { code: 2, out: '', err: `dm-report: ${command ? `unknown command "${command}"` : 'no command'}\n${USAGE}\n` };
-  }
+  if (command === 'check') return check(rest, workspace, stdin);
+  if (command === 'new') return newReport(rest, workspace, stdin);
+  return { code: 2, out: '', err: `dm-report: ${command ? `unknown command "${command}"` : 'no command'}\n${USAGE}\n` };
+}
+
+/** `dm-report check FILE... [--format text|json] [--fix]`. */
+function check(rest: string[], workspace: Workspace, stdin: () => Uint8Array): CliResult {
   let format = 'text';
+  let fix = false;
   const files: string[] = [];
   let options = true;
   for (let i = 0; i < rest.length; i++) {
@@ -128,19 +159,24 @@ export function main(args: string[], workspace = new Workspace(), stdin: () => U
     else if (a === '--') options = false;
     else if (a === '--format') format = rest[++i] ?? '';
     else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+    else if (a === '--fix') fix = true;
     else if (a.startsWith('-')) return { code: 2, out: '', err: `dm-report: unknown option "${a}"\n${USAGE}\n` };
     else files.push(a);
   }
   if (format !== 'text' && format !== 'json') return { code: 2, out: '', err: `dm-report: --format must be text or json, not "${format}"\n` };
   if (files.length === 0) return { code: 2, out: '', err: `dm-report: no files to check\n${USAGE}\n` };
   if (files.filter((f) => f === '-').length > 1) return { code: 2, out: '', err: `dm-report: standard input (-) can be checked only once\n` };
+  if (fix && files.includes('-')) {
+    return { code: 2, out: '', err: `dm-report: --fix rewrites files in place; it cannot fix standard input (-). Save the text to a file and fix that.\n` };
+  }
 
-  const results: { file: string; path: string; diagnostics: Diagnostic[] }[] = [];
+  const results: { file: string; path: string; diagnostics: Diagnostic[]; fixed?: number }[] = [];
   let err = '';
   let ioError = false;
   for (const file of files) {
     const name = file === '-' ? STDIN_NAME : file;
     let text: string;
+    let bom = false;
     try {
       if (file === '-') {
         let bytes: Uint8Array;
@@ -151,7 +187,7 @@ export function main(args: string[], workspace = new Workspace(), stdin: () => U
         }
         text = decodeReport(bytes, STDIN_NAME);
       } else {
-        text = readReport(file);
+        ({ text, bom } = readReportFile(file));
       }
     } catch (e) {
       err += `dm-report: ${(e as Error).message}\n`;
@@ -164,8 +200,30 @@ export function main(args: string[], workspace = new Workspace(), stdin: () => U
     if (configFile && problems.length && !results.some((r) => r.path === configFile)) {
       results.push({ file: relativeName(configFile), path: configFile, diagnostics: problems });
     }
-    const analysis = engine.analyze(uri, text, 0);
-    results.push({ file: name, path: uri, diagnostics: getDiagnostics(analysis) });
+    let analysis = engine.analyze(uri, text, 0);
+    if (fix) {
+      const fixed = fixAll(engine, analysis, { roundUri: uri });
+      if (fixed.changed) {
+        try {
+          // Written only when changed; the byte order mark is kept; line breaks are the file's (see fixAll).
+          writeFileSync(file, (bom ? '\uFEFF' : '') + fixed.text);
+        } catch (e) {
+          err += `dm-report: ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)}); left unchanged\n`;
+          ioError = true;
+          results.push({ file: name, path: uri, diagnostics: getDiagnostics(analysis), fixed: 0 });
+          engine.close(uri);
+          continue;
+        }
+        err += `dm-report: ${name}: ${describeFixes(fixed.applied.map((a) => a.code))}\n`;
+      }
+      if (!fixed.complete) {
+        err += `dm-report: ${name}: stopped after ${fixed.rounds} rounds of fixes with safe fixes left; run --fix again\n`;
+      }
+      analysis = fixed.analysis;
+      results.push({ file: name, path: uri, diagnostics: getDiagnostics(analysis), fixed: fixed.changed ? fixed.applied.length : 0 });
+    } else {
+      results.push({ file: name, path: uri, diagnostics: getDiagnostics(analysis) });
+    }
     engine.close(uri);
   }
 
@@ -173,7 +231,7 @@ export function main(args: string[], workspace = new Workspace(), stdin: () => U
   const errors = all.filter((d) => d.severity === DiagnosticSeverity.Error).length;
   let out: string;
   if (format === 'json') {
-    out = JSON.stringify(results.map(({ file, diagnostics }) => ({ file, diagnostics })), null, 2) + '\n';
+    out = JSON.stringify(results.map(({ file, diagnostics, fixed }) => ({ file, diagnostics, ...(fixed !== undefined ? { fixed } : {}) })), null, 2) + '\n';
   } else {
     const lines = results.flatMap((r) =>
       r.diagnostics.map(
@@ -181,14 +239,102 @@ export function main(args: string[], workspace = new Workspace(), stdin: () => U
       ),
     );
     const count = (s: DiagnosticSeverity) => all.filter((d) => d.severity === s).length;
-    const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
     lines.push(
-      `${n(all.length, 'problem')} (${n(errors, 'error')}, ${n(count(DiagnosticSeverity.Warning), 'warning')}, ` +
-        `${count(DiagnosticSeverity.Information)} info, ${n(count(DiagnosticSeverity.Hint), 'hint')}) in ${n(results.length, 'file')}`,
+      `${plural(all.length, 'problem')} (${plural(errors, 'error')}, ${plural(count(DiagnosticSeverity.Warning), 'warning')}, ` +
+        `${count(DiagnosticSeverity.Information)} info, ${plural(count(DiagnosticSeverity.Hint), 'hint')}) in ${plural(results.length, 'file')}`,
     );
     out = lines.join('\n') + '\n';
   }
   return { code: ioError ? 2 : errors > 0 ? 1 : 0, out, err };
+}
+
+/**
+ * `dm-report new --from PREVIOUS.md [--period YYYY-MM] [-o OUT.md] [--force]`:
+ * next month's report (see features/newMonth.ts) on standard output, or
+ * written to OUT (refused when OUT exists, unless `--force`). The period
+ * defaults to the month after the previous report's period heading.
+ */
+function newReport(rest: string[], workspace: Workspace, stdin: () => Uint8Array): CliResult {
+  const usage = (message: string): CliResult => ({ code: 2, out: '', err: `dm-report: ${message}\n${USAGE}\n` });
+  let from: string | undefined;
+  let periodText: string | undefined;
+  let output: string | undefined;
+  let force = false;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const value = (name: string): string | undefined => {
+      if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
+      const v = rest[++i];
+      return v === undefined || (v.startsWith('-') && v !== '-') ? undefined : v;
+    };
+    if (a === '--from' || a.startsWith('--from=')) {
+      from = value('--from');
+      if (from === undefined) return usage('--from needs the previous report (a file, or - for standard input)');
+    } else if (a === '--period' || a.startsWith('--period=')) {
+      periodText = value('--period');
+      if (periodText === undefined) return usage('--period needs a month, YYYY-MM (e.g. 2017-05)');
+    } else if (a === '-o' || a === '--output' || a.startsWith('--output=')) {
+      output = value(a === '-o' ? '-o' : '--output');
+      if (output === undefined || output === '-') return usage(`${a.split('=')[0]} needs a file name (without it the report goes to standard output)`);
+    } else if (a === '--force') force = true;
+    else return usage(a.startsWith('-') ? `unknown option "${a}"` : `unexpected argument "${a}" (the previous report goes after --from)`);
+  }
+  if (from === undefined) return usage('new needs --from PREVIOUS.md');
+  let period: Period | undefined;
+  if (periodText !== undefined) {
+    period = parsePeriodArgument(periodText);
+    if (!period) return { code: 2, out: '', err: `dm-report: --period must be a month written YYYY-MM (e.g. 2017-05), not "${periodText}"\n` };
+  }
+  if (output !== undefined && !force && existsSync(output)) {
+    return { code: 2, out: '', err: `dm-report: ${output} exists; use --force to overwrite it\n` };
+  }
+  let text: string;
+  let bom = false;
+  try {
+    ({ text, bom } = from === '-' ? { text: decodeReport(stdin(), STDIN_NAME), bom: false } : readReportFile(from));
+  } catch (e) {
+    return { code: 2, out: '', err: `dm-report: ${(e as Error).message}\n` };
+  }
+  const uri = pathToFileURL(resolve(from === '-' ? STDIN_FILE : from)).href;
+  const engine = workspace.engineFor(uri);
+  const analysis = engine.analyze(uri, text, 0);
+  const previousPeriod = periodOf(analysis);
+  let err = '';
+  if (!period) {
+    if (!previousPeriod) {
+      engine.close(uri);
+      return { code: 2, out: '', err: `dm-report: ${from === '-' ? STDIN_NAME : from} has no period heading (e.g. "## April 2017"); give the new period with --period YYYY-MM\n` };
+    }
+    period = nextPeriod(previousPeriod);
+  } else if (previousPeriod && formatPeriod(period) <= formatPeriod(previousPeriod)) {
+    err += `dm-report: note: ${formatPeriod(period)} is not after the previous report's period (${formatPeriod(previousPeriod)})\n`;
+  }
+  const result = buildNewMonth(analysis, templateOf(engine, analysis), period);
+  engine.close(uri);
+  if (output === undefined) return { code: 0, out: result.text, err };
+  try {
+    writeFileSync(output, (bom ? '\uFEFF' : '') + result.text);
+  } catch (e) {
+    return { code: 2, out: '', err: `${err}dm-report: ${output}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})\n` };
+  }
+  return {
+    code: 0,
+    out: `Wrote ${output}: ${formatPeriod(result.period)}, ${plural(result.teams, 'team')}, ${plural(result.carried, 'planned item')} carried into this month's accomplishments\n`,
+    err,
+  };
+}
+
+/** `3 problems`, `1 problem`. */
+function plural(k: number, word: string): string {
+  return `${k} ${word}${k === 1 ? '' : 's'}`;
+}
+
+/** `fixed 62 problems (61 placeholder-link, 1 malformed-ticket)`: counts by code, most first, then by code. */
+export function describeFixes(codes: string[]): string {
+  const by = new Map<string, number>();
+  for (const c of codes) by.set(c, (by.get(c) ?? 0) + 1);
+  const parts = [...by].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c, n]) => `${n} ${c}`);
+  return `fixed ${plural(codes.length, 'problem')} (${parts.join(', ')})`;
 }
 
 if (require.main === module) {

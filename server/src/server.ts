@@ -25,7 +25,7 @@ import { DEFAULT_SETTINGS, type Analysis, type EngineSettings, type ReportEngine
 import { Workspace } from './workspace';
 import { CONFIG_FILE_NAME } from './config';
 import { getDiagnostics, looksLikeReport } from './features/diagnostics';
-import { getCodeActions } from './features/codeActions';
+import { FIX_ALL_KIND, getCodeActions } from './features/codeActions';
 import { getCompletions } from './features/completion';
 import { getHover } from './features/hover';
 import { getDocumentSymbols } from './features/documentSymbols';
@@ -138,7 +138,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: ['.', '-'], resolveProvider: false },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       documentSymbolProvider: { label: 'DM Report' },
       documentLinkProvider: { resolveProvider: false },
       executeCommandProvider: { commands: [InsertMissingSectionsCommand] },
@@ -197,7 +197,7 @@ connection.onCompletion((p) => {
 
 connection.onCodeAction((p) => {
   const r = analysisOf(p.textDocument.uri);
-  return r && checked(r.analysis) ? getCodeActions(r.analysis, p.range, p.context.only) : null;
+  return r && checked(r.analysis) ? getCodeActions(r.engine, r.analysis, p.range, p.context.only) : null;
 });
 
 connection.onDocumentSymbol((p) => {

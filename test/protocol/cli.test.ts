@@ -234,19 +234,27 @@ test('--version prints the version of package.json', () => {
   assert.deepEqual(run('--version'), { code: 0, out: '0.1.0\n', err: '' });
 });
 
-test('--help: the usage names -, -- and --version', () => {
+test('--help: the usage names -, --, --fix, new and --version', () => {
   assert.deepEqual(run('--help'), {
     code: 0,
     out:
-      'Usage: dm-report check FILE... [--format text|json]\n' +
+      'Usage: dm-report check FILE... [--format text|json] [--fix]\n' +
+      '       dm-report new --from PREVIOUS.md [--period YYYY-MM] [-o OUT.md [--force]]\n' +
       '       dm-report --version\n' +
       '       dm-report --help\n' +
       '\n' +
-      'Checks DM monthly reports (Markdown) and prints their diagnostics.\n' +
+      'check: checks DM monthly reports (Markdown) and prints their diagnostics.\n' +
       '  FILE            a report; - reads standard input (shown as <stdin>)\n' +
       '  --format text   file:line:col severity code message, one line each (default)\n' +
       '  --format json   [{"file", "diagnostics": [LSP Diagnostic]}], 0-based ranges\n' +
+      '  --fix           first rewrites each FILE in place with every safe fix\n' +
+      '                  (not for -), then reports what is left\n' +
       '  --              ends the options: every later argument is a FILE\n' +
+      "new: writes next month's report, made from the previous one and the template.\n" +
+      '  --from FILE     the previous report (- for standard input)\n' +
+      '  --period        the new month, YYYY-MM (default: the month after the previous)\n' +
+      '  -o, --output    the file to write (default: standard output)\n' +
+      '  --force         overwrite an existing output file\n' +
       '  --version       prints the version\n' +
       'Exit code: 0 no errors, 1 errors found, 2 usage or I/O error.\n',
     err: '',

@@ -104,7 +104,7 @@ test('initialize: capabilities, then settings are asked for and configuration ch
       textDocumentSync: 2,
       completionProvider: { triggerCharacters: ['.', '-'], resolveProvider: false },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.dmReport'] },
       documentSymbolProvider: { label: 'DM Report' },
       documentLinkProvider: { resolveProvider: false },
       executeCommandProvider: { commands: ['dmReport.server.insertMissingSections'] },

@@ -1,0 +1,434 @@
+/**
+ * New month: builds next month's report from last month's, as
+ * `dm-report new --from 2017-04.md --period 2017-05` and the command
+ * "DM Report: New Month's Report" do. Pure: text in, text out.
+ *
+ * What the new report holds, in the template's order:
+ * - front matter, when the previous report had one, with its `period:` set to the new period;
+ * - the title as written, and the period heading as written with the new
+ *   period in the same form (`## April 2017` → `## May 2017`, `2017-04` → `2017-05`);
+ * - every report-level section of the template that the previous report had,
+ *   or that the template requires, as an empty heading (the author writes it);
+ *   sections outside the template (an appendix) as an empty heading at the end;
+ * - every team and group heading as written, in the same order, each team
+ *   with the subsections it had (and the ones the template requires), in
+ *   template order, each label in the style last month's used (heading depth,
+ *   bold, colon, or a label paragraph), worded as written unless it carried
+ *   an aside (`Planned activities: (for May 2017)` → `Planned activities:`);
+ * - in "Current accomplishments": last month's "Planned activities" as a
+ *   checklist, each item under its WBS element (and NCSA-style topic heading):
+ *   a bullet becomes `- [ ] ` + the bullet's text (its sub-bullets kept), a
+ *   paragraph becomes `- [ ] ` + the paragraph; a paragraph that ends with a
+ *   colon (`DM Project Manager will:`) stays a paragraph introducing the
+ *   items; other blocks (code, tables, quotes) are kept as written;
+ * - in "Planned activities": the team's WBS element lines again, with nothing
+ *   under them; in every other subsection (Recruitment update): nothing.
+ * WBS elements: a subsection gets its own WBS elements of last month, merged
+ * with those of the other carried subsection (an element that only one of them
+ * had goes after the element it followed there), each written as it was.
+ * A WBS element written as a bullet (`- 02C.03.01 …: text`) is an item, not a line.
+ * Not carried: team introductions, "Current accomplishments" text, recruitment
+ * text, report-level text. The line breaks are the previous report's (LF or CRLF).
+ */
+import type { RootContent } from 'mdast';
+import type { Analysis, ReportEngine } from '../engine';
+import type { LabelStyle, Section } from '../model/types';
+import { normalizeLabel, type ReportTemplate, type TemplateSubsection } from '../template';
+import { formatLabel } from '../rules/missingSection';
+
+/** A report period (a calendar month). */
+export interface Period {
+  year: number;
+  /** 1–12. */
+  month: number;
+}
+
+/** What `buildNewMonth` produced. */
+export interface NewMonthResult {
+  /** The new report's Markdown. */
+  text: string;
+  period: Period;
+  /** Team headings written (groups not counted). */
+  teams: number;
+  /** Checklist items carried from last month's planned activities. */
+  carried: number;
+}
+
+/**
+ * Which subsection's content becomes next month's what: last month's plans
+ * are this month's checklist of accomplishments. Template ids; when the
+ * template lacks either, nothing is carried (the new report is a skeleton).
+ */
+const CARRY = { from: 'planned-activities', to: 'current-accomplishments' } as const;
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** The period written in a heading: a month name and a year (`April 2017`, `April, 2017`), or `2017-04`. Same forms as the model's period parser. */
+const PERIOD_IN_TEXT = new RegExp(`\\b(${MONTHS.join('|')})\\s*,?\\s+(\\d{4})\\b|\\b(\\d{4})-(0[1-9]|1[0-2])\\b`, 'i');
+
+/**
+ * The template a report is built with. The one place this module reads it:
+ * when templates become per document, only this changes.
+ */
+export function templateOf(engine: ReportEngine, analysis: Analysis): ReportTemplate {
+  void analysis;
+  return engine.template;
+}
+
+/**
+ * Parses a `YYYY-MM` period argument.
+ * @returns the period, or undefined when `text` is not exactly `YYYY-MM` with a month 01–12 (years 1000–9999).
+ */
+export function parsePeriodArgument(text: string): Period | undefined {
+  const m = /^([1-9]\d{3})-(0[1-9]|1[0-2])$/.exec(text.trim());
+  return m ? { year: Number(m[1]), month: Number(m[2]) } : undefined;
+}
+
+/** `2017-05`. */
+export function formatPeriod(p: Period): string {
+  return `${p.year}-${String(p.month).padStart(2, '0')}`;
+}
+
+/** The month after `p` (December 2017 → January 2018). */
+export function nextPeriod(p: Period): Period {
+  return p.month === 12 ? { year: p.year + 1, month: 1 } : { year: p.year, month: p.month + 1 };
+}
+
+/** The period of an analysed report (from its period heading), if it has one. */
+export function periodOf(analysis: Analysis): Period | undefined {
+  const p = analysis.model.period;
+  return p ? { year: p.year, month: p.month } : undefined;
+}
+
+/**
+ * Builds next month's report.
+ *
+ * @param previous the analysis of last month's report.
+ * @param template the template the previous report is checked with (see `templateOf`).
+ * @param period the new report's period.
+ * @returns the new text (ending with one line break) and what went into it. Never throws.
+ */
+export function buildNewMonth(previous: Analysis, template: ReportTemplate, period: Period): NewMonthResult {
+  return new NewMonthWriter(previous, template, period).run();
+}
+
+/** Checklist items and other blocks carried under one section. */
+interface Carried {
+  /** Rendered blocks in order; consecutive items form one list. */
+  units: { kind: 'item' | 'block'; text: string }[];
+}
+
+class NewMonthWriter {
+  private readonly lines: string[];
+  private readonly out: string[] = [];
+  private teams = 0;
+  private carried = 0;
+  /** Top-level mdast nodes with their 0-based document lines and source (LF line breaks). */
+  private readonly nodes: { node: RootContent; line: number; column: number; source: string; itemSources?: { line: number; column: number; source: string }[] }[];
+
+  constructor(
+    private readonly previous: Analysis,
+    private readonly template: ReportTemplate,
+    private readonly period: Period,
+  ) {
+    const text = previous.document.getText();
+    this.lines = text.split(/\r?\n/);
+    this.nodes = [];
+    for (const placed of previous.parsed.blocks) {
+      const src = placed.block.text;
+      for (const node of placed.block.nodes) {
+        const p = node.position!;
+        const entry: (typeof this.nodes)[number] = {
+          node,
+          line: placed.startLine + p.start.line - 1,
+          column: p.start.column - 1,
+          source: src.slice(p.start.offset!, p.end.offset!).replace(/\r\n/g, '\n'),
+        };
+        if (node.type === 'list') {
+          entry.itemSources = node.children.map((item) => ({
+            line: placed.startLine + item.position!.start.line - 1,
+            column: item.position!.start.column - 1,
+            source: src.slice(item.position!.start.offset!, item.position!.end.offset!).replace(/\r\n/g, '\n'),
+          }));
+        }
+        this.nodes.push(entry);
+      }
+    }
+  }
+
+  run(): NewMonthResult {
+    const model = this.previous.model;
+    const text = this.previous.document.getText();
+    this.frontMatter(text);
+    // Title and period heading.
+    const titleRange = model.title?.range;
+    const periodRange = model.period?.range;
+    if (titleRange) this.block(periodRange && periodRange.start.line === titleRange.start.line ? this.withPeriod(this.raw(titleRange)) : this.raw(titleRange));
+    if (periodRange && (!titleRange || periodRange.start.line !== titleRange.start.line)) this.block(this.withPeriod(this.raw(periodRange)));
+    if (!periodRange) {
+      const depth = Math.min((model.title && /^#+/.exec(this.raw(model.title.range))?.[0].length) || 1, 5) + 1;
+      this.block(`${'#'.repeat(depth)} ${MONTHS[this.period.month - 1]} ${this.period.year}`);
+    }
+    // Report-level sections in template order; the teams in the one that holds them.
+    const present = model.sections.filter((s) => s.kind === 'report' && s.templateId);
+    const order = this.template.sections.map((s) => s.id);
+    let teamsWritten = false;
+    for (const entry of this.template.sections) {
+      const section = present.find((p) => p.templateId === entry.id);
+      if (!section && !entry.required) continue;
+      if (section) this.block(formatLabel(this.wording(section, [entry.label, ...entry.aliases]) ?? entry.label, section.style));
+      else {
+        const rank = order.indexOf(entry.id);
+        const neighbour = [...present].reverse().find((p) => order.indexOf(p.templateId!) < rank) ?? present.find((p) => order.indexOf(p.templateId!) > rank);
+        const style: LabelStyle = neighbour?.style ?? { form: 'heading', depth: 2, bold: false, colon: false };
+        this.block(formatLabel(entry.label, { ...style, colon: false, bold: false }));
+      }
+      if (entry.holdsTeams) {
+        this.writeTeams();
+        teamsWritten = true;
+      }
+    }
+    if (!teamsWritten) this.writeTeams();
+    for (const s of model.sections) if (s.kind === 'report' && !s.templateId) this.block(this.raw(s.selectionRange));
+    const eol = /\r\n/.test(text.slice(0, text.indexOf('\n') + 1)) ? '\r\n' : '\n';
+    return { text: (this.out.join('\n\n') + '\n').replace(/\n/g, eol), period: this.period, teams: this.teams, carried: this.carried };
+  }
+
+  // ---- pieces ----------------------------------------------------------------
+
+  private block(text: string): void {
+    this.out.push(text);
+  }
+
+  /** The whole lines of a range, as written (LF line breaks). */
+  private raw(range: { start: { line: number }; end: { line: number; character: number } }): string {
+    const end = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+    return this.lines.slice(range.start.line, end + 1).join('\n');
+  }
+
+  /** `## April 2017` → `## May 2017`, in the form written (month name with its case, or `YYYY-MM`). */
+  private withPeriod(text: string): string {
+    return text.replace(PERIOD_IN_TEXT, (whole: string, name?: string) => {
+      if (!name) return formatPeriod(this.period);
+      const month = MONTHS[this.period.month - 1];
+      const cased = name === name.toUpperCase() ? month.toUpperCase() : name === name.toLowerCase() ? month.toLowerCase() : month;
+      return `${cased} ${this.period.year}`;
+    });
+  }
+
+  /** Front matter (`---` … `---` at the very start) as written, with `period:` set to the new period. */
+  private frontMatter(text: string): void {
+    const m = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/.exec(text);
+    if (!m) return;
+    const body = m[0].replace(/\r\n/g, '\n').replace(/\n$/, '');
+    this.block(body.replace(/^(period:[ \t]*["']?)\d{4}-\d{2}/m, `$1${formatPeriod(this.period)}`));
+  }
+
+  /**
+   * The label as the author worded it, without what follows its colon or an
+   * aside; undefined when that is not one of `labels` (then the template's label is used).
+   */
+  private wording(section: Section, labels: string[]): string | undefined {
+    const head = section.title.split(':')[0].replace(/[*_]/g, '').trim();
+    if (head.includes('(')) return undefined;
+    const known = new Set(labels.map(normalizeLabel));
+    return known.has(normalizeLabel(head)) ? head : undefined;
+  }
+
+  // ---- teams -----------------------------------------------------------------
+
+  private writeTeams(): void {
+    for (const report of this.previous.model.sections) {
+      for (const child of report.children) {
+        if (child.kind === 'team') this.writeTeam(child, false);
+        else if (child.kind === 'group') {
+          this.block(this.raw(child.selectionRange));
+          for (const t of child.children) if (t.kind === 'team') this.writeTeam(t, true);
+        }
+      }
+    }
+  }
+
+  private writeTeam(team: Section, inGroup: boolean): void {
+    this.teams++;
+    this.block(this.raw(team.selectionRange));
+    const subs = this.template.teamSubsections;
+    const order = subs.map((s) => s.id);
+    const present = team.children.filter((c) => c.kind === 'subsection' && c.templateId);
+    const byId = (id: string) => present.filter((p) => p.templateId === id);
+    const carry = subs.some((s) => s.id === CARRY.from) && subs.some((s) => s.id === CARRY.to);
+    const source = carry ? byId(CARRY.from) : [];
+    const target = carry ? byId(CARRY.to) : [];
+    for (const entry of subs) {
+      const own = byId(entry.id);
+      if (own.length === 0 && !required(entry, inGroup)) continue;
+      const rank = order.indexOf(entry.id);
+      const neighbour = own[0] ?? [...present].reverse().find((p) => order.indexOf(p.templateId!) < rank) ?? present.find((p) => order.indexOf(p.templateId!) > rank);
+      const style: LabelStyle = neighbour?.style ?? { form: 'heading', depth: Math.min((team.style.depth ?? 2) + 1, 6), bold: false, colon: true };
+      const wording = own[0] ? this.wording(own[0], [entry.label, ...entry.aliases]) : undefined;
+      this.block(formatLabel(wording ?? entry.label, style));
+      if (carry && entry.id === CARRY.to) this.writeCarried(target, source);
+      else if (carry && entry.id === CARRY.from) this.writeWbsLines(mergeWbs(wbsOf(source), wbsOf(target)));
+      else this.writeWbsLines(mergeWbs(wbsOf(own), []));
+    }
+  }
+
+  /** WBS element lines with nothing under them. */
+  private writeWbsLines(elements: Section[]): void {
+    for (const w of elements) this.block(this.raw(w.selectionRange));
+  }
+
+  /** This month's accomplishments: last month's planned items, under the WBS elements of both subsections. */
+  private writeCarried(target: Section[], source: Section[]): void {
+    const owned = this.carriedContent(source);
+    const emit = (owner: Section) => {
+      const c = owned.get(owner);
+      if (c) this.units(c);
+    };
+    for (const s of source) {
+      emit(s);
+      for (const t of s.children) if (t.kind === 'topic') this.topic(t, owned);
+    }
+    for (const w of mergeWbs(wbsOf(target), wbsOf(source))) {
+      this.block(this.raw(w.selectionRange));
+      // Last month's plans for the same WBS element (code), with their topic headings.
+      for (const planned of wbsOf(source).filter((p) => p.wbs!.code === w.wbs!.code)) {
+        emit(planned);
+        for (const t of planned.children) if (t.kind === 'topic') this.topic(t, owned);
+      }
+    }
+  }
+
+  private topic(topic: Section, owned: Map<Section, Carried>): void {
+    const c = owned.get(topic);
+    this.block(this.raw(topic.selectionRange));
+    if (c) this.units(c);
+  }
+
+  /** Writes carried units: consecutive items as one list, other blocks apart. */
+  private units(c: Carried): void {
+    let list: string[] = [];
+    const flush = () => {
+      if (list.length) this.block(list.join('\n'));
+      list = [];
+    };
+    for (const u of c.units) {
+      if (u.kind === 'item') {
+        list.push(u.text);
+        this.carried++;
+      } else {
+        flush();
+        this.block(u.text);
+      }
+    }
+    flush();
+  }
+
+  /**
+   * The content of the carried subsections, by owner: the subsection itself,
+   * a WBS element (not a bullet one) or a topic, whichever line comes last
+   * before the content.
+   */
+  private carriedContent(sections: Section[]): Map<Section, Carried> {
+    const owned = new Map<Section, Carried>();
+    for (const sub of sections) {
+      const markers = flatten(sub).filter((s) => !(s.kind === 'wbs' && s.wbs?.inBullet));
+      const markerLines = new Set([sub, ...flatten(sub)].map((m) => m.selectionRange.start.line));
+      const first = sub.selectionRange.end.line + 1;
+      const last = sub.range.end.line;
+      const ownerAt = (line: number) => [...markers].reverse().find((m) => m.selectionRange.start.line <= line) ?? sub;
+      const add = (line: number, unit: Carried['units'][number]) => {
+        const owner = ownerAt(line);
+        let c = owned.get(owner);
+        if (!c) owned.set(owner, (c = { units: [] }));
+        c.units.push(unit);
+      };
+      for (const n of this.nodes) {
+        if (n.line < first || n.line > last) continue;
+        if (n.node.type === 'heading') continue; // a WBS element, topic or label: written as a line
+        if (n.node.type === 'list') {
+          for (const item of n.itemSources!) {
+            const text = checklistItem(item.source, item.column);
+            if (text) add(item.line, { kind: 'item', text });
+          }
+          continue;
+        }
+        if (n.node.type === 'paragraph') {
+          if (markerLines.has(n.line)) continue; // a WBS element or label paragraph
+          const text = n.source.trim();
+          if (!text) continue; // a line of non-breaking spaces
+          if (text.endsWith(':')) add(n.line, { kind: 'block', text: n.source });
+          else add(n.line, { kind: 'item', text: `- [ ] ${n.source.split('\n').map((l, i) => (i === 0 ? l.trimStart() : `  ${l.trimStart()}`)).join('\n')}` });
+          continue;
+        }
+        add(n.line, { kind: 'block', text: dedent(n.source, n.column) });
+      }
+    }
+    return owned;
+  }
+}
+
+/** Whether a team needs this subsection. */
+function required(entry: TemplateSubsection, inGroup: boolean): boolean {
+  return entry.requiredFor === 'all' || (entry.requiredFor === 'top-level' && !inGroup);
+}
+
+/** Every descendant section, in document order. */
+function flatten(section: Section): Section[] {
+  return section.children.flatMap((c) => [c, ...flatten(c)]);
+}
+
+/** The WBS elements (not bullet ones) of some subsections, in document order, each code once. */
+function wbsOf(sections: Section[]): Section[] {
+  const seen = new Set<string>();
+  const out: Section[] = [];
+  for (const s of sections) {
+    for (const d of flatten(s)) {
+      if (d.kind !== 'wbs' || !d.wbs || d.wbs.inBullet || seen.has(d.wbs.code)) continue;
+      seen.add(d.wbs.code);
+      out.push(d);
+    }
+  }
+  return out;
+}
+
+/**
+ * `base`, with the elements of `other` that `base` lacks (by WBS code), each
+ * placed after the element that precedes it in `other` (or first when none does).
+ */
+export function mergeWbs(base: Section[], other: Section[]): Section[] {
+  const out = [...base];
+  let after = -1; // index in `out` of the last element of `other` seen
+  for (const o of other) {
+    const at = out.findIndex((s) => s.wbs!.code === o.wbs!.code);
+    if (at >= 0) {
+      after = at;
+      continue;
+    }
+    out.splice(after + 1, 0, o);
+    after++;
+  }
+  return out;
+}
+
+/**
+ * A list item as a checklist item: `- item` / `1. item` / `- [x] item` → `- [ ] item`,
+ * continuation lines and sub-items kept (dedented by the item's column).
+ * @returns '' for an empty item.
+ */
+function checklistItem(source: string, column: number): string {
+  const text = dedent(source, column);
+  const m = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?(?:[ \t]+|$)/.exec(text);
+  if (!m) return `- [ ] ${text}`;
+  const body = text.slice(m[0].length);
+  return body.trim() ? `- [ ] ${body}` : '';
+}
+
+/** Removes up to `column` leading spaces from every line but the first (which starts at the node). */
+function dedent(source: string, column: number): string {
+  if (column === 0) return source;
+  const strip = new RegExp(`^ {0,${column}}`);
+  return source
+    .split('\n')
+    .map((l, i) => (i === 0 ? l : l.replace(strip, '')))
+    .join('\n');
+}
