@@ -203,6 +203,7 @@ function check(rest: string[], workspace: Workspace, stdin: () => Uint8Array): C
     let analysis = engine.analyze(uri, text, 0);
     if (fix) {
       const fixed = fixAll(engine, analysis, { roundUri: uri });
+      if (fixed.notAReport) err += `dm-report: ${name}: not fixed: it does not look like a DM report\n`;
       if (fixed.changed) {
         try {
           // Written only when changed; the byte order mark is kept; line breaks are the file's (see fixAll).

@@ -58,3 +58,28 @@ export interface ReportStructure {
  * vscode-languageclient registers every server command id as a VS Code command.)
  */
 export const InsertMissingSectionsCommand = 'dmReport.server.insertMissingSections';
+
+/**
+ * Server command `dmReport.server.newMonth` (workspace/executeCommand),
+ * arguments `[uri: string, period?: string]`: next month's report made from
+ * the report at `uri` (an open document, else a `file:` URI read from disk)
+ * and its template, for `period` (`YYYY-MM`; default: the month after the
+ * report's period heading). Returns a `NewMonthResult`; the server writes
+ * nothing (the client decides where the text goes). Errors (no such report,
+ * a malformed period, no period to follow) come back as the request's error.
+ */
+export const NewMonthCommand = 'dmReport.server.newMonth';
+
+/** Result of `dmReport.server.newMonth`. */
+export interface NewMonthResult {
+  /** The new report's Markdown (line breaks as in the previous report). */
+  text: string;
+  /** The new period, `YYYY-MM`. */
+  period: string;
+  /** The suggested file name, `YYYY-MM.md`. */
+  fileName: string;
+  /** Team headings written. */
+  teams: number;
+  /** Checklist items carried from last month's planned activities. */
+  carried: number;
+}

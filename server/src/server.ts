@@ -32,7 +32,9 @@ import { getDocumentSymbols } from './features/documentSymbols';
 import { getDocumentLinks } from './features/documentLinks';
 import { getStructure } from './features/structure';
 import { findMissingSections } from './rules/missingSection';
-import { InsertMissingSectionsCommand, StructureRequestMethod, type StructureParams } from './protocol';
+import { InsertMissingSectionsCommand, NewMonthCommand, StructureRequestMethod, type NewMonthResult, type StructureParams } from './protocol';
+import { buildNewMonth, formatPeriod, nextPeriod, parsePeriodArgument, periodOf, templateOf } from './features/newMonth';
+import { readFileSync } from 'node:fs';
 
 /** Settings as the client sends them (`dmReport.*`). */
 interface ClientSettings extends Partial<EngineSettings> {
@@ -141,7 +143,7 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       documentSymbolProvider: { label: 'DM Report' },
       documentLinkProvider: { resolveProvider: false },
-      executeCommandProvider: { commands: [InsertMissingSectionsCommand] },
+      executeCommandProvider: { commands: [InsertMissingSectionsCommand, NewMonthCommand] },
     },
     serverInfo: { name: 'dm-report', version: '0.1.0' },
   };
@@ -215,7 +217,50 @@ connection.onRequest(StructureRequestMethod, (p: StructureParams) => {
   return r ? getStructure(r.engine, r.analysis) : null;
 });
 
+/**
+ * `dmReport.server.newMonth [uri, period?]`: next month's report from the report at `uri`.
+ * @throws Error (sent as the request's error) for a missing report, a malformed period, or no period to follow.
+ */
+function newMonth(args: unknown[] | undefined): NewMonthResult {
+  const uri = String(args?.[0] ?? '');
+  if (!uri) throw new Error('dm-report: give the URI of the previous report as the first argument');
+  const periodArg = args?.[1];
+  let r = analysisOf(uri);
+  let opened = false;
+  if (!r) {
+    const parsed = URI.parse(uri);
+    if (parsed.scheme !== 'file') throw new Error(`dm-report: ${uri} is not open`);
+    let text: string;
+    try {
+      text = readFileSync(parsed.fsPath, 'utf8').replace(/^\uFEFF/, '');
+    } catch (e) {
+      throw new Error(`dm-report: cannot read ${parsed.fsPath} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    const engine = engineOf(uri);
+    r = { engine, analysis: engine.analyze(uri, text, 0) };
+    opened = true;
+  }
+  try {
+    const { engine, analysis } = r;
+    let period = periodArg === undefined || periodArg === null || periodArg === '' ? undefined : parsePeriodArgument(String(periodArg));
+    if (periodArg !== undefined && periodArg !== null && periodArg !== '' && !period) {
+      throw new Error(`dm-report: the period must be a month written YYYY-MM (e.g. 2017-05), not "${String(periodArg)}"`);
+    }
+    if (!period) {
+      const previous = periodOf(analysis);
+      if (!previous) throw new Error('dm-report: the report has no period heading (e.g. "## April 2017"); give the new period as YYYY-MM');
+      period = nextPeriod(previous);
+    }
+    const result = buildNewMonth(analysis, templateOf(engine, analysis), period);
+    const name = formatPeriod(result.period);
+    return { text: result.text, period: name, fileName: `${name}.md`, teams: result.teams, carried: result.carried };
+  } finally {
+    if (opened) r.engine.close(uri);
+  }
+}
+
 connection.onExecuteCommand(async (p) => {
+  if (p.command === NewMonthCommand) return newMonth(p.arguments);
   if (p.command !== InsertMissingSectionsCommand) return null;
   const uri = String(p.arguments?.[0] ?? '');
   const r = analysisOf(uri);

@@ -107,7 +107,7 @@ test('initialize: capabilities, then settings are asked for and configuration ch
       codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.dmReport'] },
       documentSymbolProvider: { label: 'DM Report' },
       documentLinkProvider: { resolveProvider: false },
-      executeCommandProvider: { commands: ['dmReport.server.insertMissingSections'] },
+      executeCommandProvider: { commands: ['dmReport.server.insertMissingSections', 'dmReport.server.newMonth'] },
     },
     serverInfo: { name: 'dm-report', version: '0.1.0' },
   });

@@ -13,6 +13,9 @@
  * piece table tracks which characters of the original survive), so an editor
  * applies one WorkspaceEdit whose edits touch only what changed.
  *
+ * Only documents that look like a report (`looksLikeReport`) are fixed: a
+ * README given to `dm-report check --fix *.md` is left alone.
+ *
  * Line breaks: in a document whose first line break is CRLF, every `\n` the
  * fixes insert is written as `\r\n`.
  */
@@ -20,6 +23,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis, ReportEngine } from '../engine';
 import type { Finding, Fix, RuleCode } from '../rules';
+import { looksLikeReport } from './diagnostics';
 
 /** Default bound on the number of rounds. Real reports need 1–3 (insertions at one point go one per round). */
 export const DEFAULT_MAX_ROUNDS = 10;
@@ -50,8 +54,10 @@ export interface FixAllResult {
   rounds: number;
   /** False when `maxRounds` was reached with safe fixes still pending (or a round changed nothing): fixing again may do more. */
   complete: boolean;
-  /** The analysis of `text` (its findings are what is left). Analysed under a scratch URI when `changed`. */
+  /** The analysis of `text` (its findings are what is left). Analysed under `roundUri` when `changed`. */
   analysis: Analysis;
+  /** True when the text does not look like a report (`looksLikeReport`): nothing was fixed. */
+  notAReport: boolean;
 }
 
 /** Options of `fixAll`. */
@@ -93,6 +99,11 @@ export function scratchUri(uri: string): string {
  * @returns the fixed text, the edits of the original text, and what was applied. Never throws on any text.
  */
 export function fixAll(engine: ReportEngine, analysis: Analysis, options: FixAllOptions = {}): FixAllResult {
+  if (!looksLikeReport(analysis.model)) {
+    // A README or meeting notes would get the template's sections inserted: leave them alone.
+    const text = analysis.document.getText();
+    return { text, changed: false, edits: [], applied: [], rounds: 0, complete: true, analysis, notAReport: true };
+  }
   const maxRounds = Math.max(1, options.maxRounds ?? DEFAULT_MAX_ROUNDS);
   const original = analysis.document.getText();
   const crlf = /\r\n/.test(original.slice(0, original.indexOf('\n') + 1));
@@ -138,6 +149,7 @@ export function fixAll(engine: ReportEngine, analysis: Analysis, options: FixAll
     rounds,
     complete,
     analysis: current,
+    notAReport: false,
   };
 }
 

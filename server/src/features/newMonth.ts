@@ -158,14 +158,22 @@ class NewMonthWriter {
   run(): NewMonthResult {
     const model = this.previous.model;
     const text = this.previous.document.getText();
-    this.frontMatter(text);
-    // Title and period heading.
-    const titleRange = model.title?.range;
-    const periodRange = model.period?.range;
-    if (titleRange) this.block(periodRange && periodRange.start.line === titleRange.start.line ? this.withPeriod(this.raw(titleRange)) : this.raw(titleRange));
-    if (periodRange && (!titleRange || periodRange.start.line !== titleRange.start.line)) this.block(this.withPeriod(this.raw(periodRange)));
-    if (!periodRange) {
-      const depth = Math.min((model.title && /^#+/.exec(this.raw(model.title.range))?.[0].length) || 1, 5) + 1;
+    const bodyStart = this.frontMatter(text);
+    // Title and period heading (0-based lines). A parser that does not know front matter reads its
+    // last line as a setext heading: then they are the first ATX headings after the front matter.
+    let title = model.title && model.title.range.start.line >= bodyStart ? this.raw(model.title.range) : undefined;
+    let periodLine = model.period && model.period.range.start.line >= bodyStart ? this.raw(model.period.range) : undefined;
+    let periodInTitle = !!title && !!model.period && model.period.range.start.line === model.title!.range.start.line;
+    if (bodyStart > 0 && model.title && model.title.range.start.line < bodyStart) {
+      const headings = this.lines.slice(bodyStart).filter((l) => /^#{1,6}\s/.test(l));
+      title = headings[0];
+      periodInTitle = !!title && PERIOD_IN_TEXT.test(title);
+      periodLine = periodInTitle ? undefined : headings.slice(1, 3).find((l) => PERIOD_IN_TEXT.test(l));
+    }
+    if (title !== undefined) this.block(periodInTitle ? this.withPeriod(title) : title);
+    if (periodLine !== undefined && !periodInTitle) this.block(this.withPeriod(periodLine));
+    if (periodLine === undefined && !periodInTitle) {
+      const depth = Math.min((title && /^#+/.exec(title)?.[0].length) || 1, 5) + 1;
       this.block(`${'#'.repeat(depth)} ${MONTHS[this.period.month - 1]} ${this.period.year}`);
     }
     // Report-level sections in template order; the teams in the one that holds them.
@@ -215,12 +223,16 @@ class NewMonthWriter {
     });
   }
 
-  /** Front matter (`---` … `---` at the very start) as written, with `period:` set to the new period. */
-  private frontMatter(text: string): void {
+  /**
+   * Front matter (`---` … `---` at the very start) as written, with `period:` set to the new period.
+   * @returns the 0-based line after it (0 without front matter).
+   */
+  private frontMatter(text: string): number {
     const m = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/.exec(text);
-    if (!m) return;
+    if (!m) return 0;
     const body = m[0].replace(/\r\n/g, '\n').replace(/\n$/, '');
     this.block(body.replace(/^(period:[ \t]*["']?)\d{4}-\d{2}/m, `$1${formatPeriod(this.period)}`));
+    return body.split('\n').length;
   }
 
   /**
