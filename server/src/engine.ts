@@ -13,7 +13,7 @@ import { IdScanner } from './model/ids';
 import { parseDocument, type ParsedDocument } from './model/parse';
 import type { ReportModel } from './model/types';
 import { DocumentCatalog } from './catalog/documents';
-import { TicketCatalog } from './catalog/tickets';
+import { TicketServices, type TicketCatalog } from './catalog/tickets';
 import { WbsCatalog } from './catalog/wbs';
 import { DEFAULT_TEMPLATE, type ReportTemplate } from './template';
 import { runRules, type Finding } from './rules';
@@ -49,6 +49,8 @@ export interface EngineCatalogs {
   wbs?: WbsCatalog;
   documents?: DocumentCatalog;
   template?: ReportTemplate;
+  /** Builds the ticket catalog (shared report index, Jira); default offline: this engine's reports and the export file. */
+  ticketServices?: TicketServices;
 }
 
 /** The shared analysis engine. Not thread-safe; one per process. */
@@ -60,8 +62,8 @@ export class ReportEngine {
   readonly wbs: WbsCatalog;
   readonly documents: DocumentCatalog;
   readonly template: ReportTemplate;
-  /** Ticket titles from the definitions in every analysed document. */
-  readonly tickets = new TicketCatalog();
+  /** Tickets from the workspace's reports, the export file and Jira (see ./catalog/tickets.ts). */
+  readonly tickets: TicketCatalog;
   /** The identifier scanner for the current ticket keys. */
   scanner: IdScanner;
   private readonly cache = new Map<string, Analysis & { generation: number }>();
@@ -82,6 +84,7 @@ export class ReportEngine {
     this.documents = catalogs.documents ?? DocumentCatalog.bundled().withExtra(config.config.documents?.extra ?? [], source);
     this.template = catalogs.template ?? DEFAULT_TEMPLATE;
     this.scanner = new IdScanner(this.settings.ticketKeys, this.documents.series());
+    this.tickets = (catalogs.ticketServices ?? new TicketServices()).catalogFor(config, () => this.settings.ticketKeys);
   }
 
   /**
@@ -136,8 +139,16 @@ export class ReportEngine {
       findings: () => (findings ??= runRules(this, analysis)),
     };
     this.cache.set(uri, analysis);
-    this.tickets.update(uri, model.ticketDefinitions);
+    this.tickets.update(uri, model);
     return analysis;
+  }
+
+  /**
+   * The model of a text that is not open (a workspace file read from disk), built
+   * with this engine's scanner, template and catalogs, and not cached.
+   */
+  modelOf(text: string): ReportModel {
+    return buildReport(parseDocument(text), 0, { template: this.template, scanner: this.scanner, documents: this.documents });
   }
 
   /** The cached analysis of `uri`, whatever its version. */

@@ -14,6 +14,8 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type Diagnostic,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -21,13 +23,17 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { DEFAULT_SETTINGS, type Analysis, type EngineSettings, type ReportEngine } from './engine';
+import { readFile, stat } from 'node:fs/promises';
+import { DEFAULT_SETTINGS, ReportEngine, type Analysis, type EngineSettings } from './engine';
+import { TicketServices } from './catalog/tickets';
+import { cacheDirectory } from './tickets/cache';
+import { reportTickets, scanMarkdownFiles, skipByDefault } from './tickets/sources';
 import { Workspace } from './workspace';
 import { CONFIG_FILE_NAME } from './config';
 import { getDiagnostics, looksLikeReport } from './features/diagnostics';
 import { FIX_ALL_KIND, getCodeActions } from './features/codeActions';
 import { getCompletions } from './features/completion';
-import { getHover } from './features/hover';
+import { getHoverLive } from './features/hover';
 import { getDocumentSymbols } from './features/documentSymbols';
 import { getDocumentLinks } from './features/documentLinks';
 import { getStructure } from './features/structure';
@@ -43,7 +49,13 @@ interface ClientSettings extends Partial<EngineSettings> {
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const workspace = new Workspace();
+/** Ticket sources of the whole server: the workspace's reports, Jira sources by base URL (set up in onInitialize). */
+let ticketServices = new TicketServices();
+const workspace = new Workspace({ createEngine: (config, settings) => new ReportEngine(settings, { ticketServices }, config) });
+/** Files larger than this (bytes) are not read for tickets. */
+const MAX_SCANNED_BYTES = 1024 * 1024;
+/** At most this many Markdown files are read for tickets at start-up. */
+const MAX_SCANNED_FILES = 2000;
 let diagnosticsEnabled = true;
 let debounceMs = 250;
 let hasConfiguration = false;
@@ -60,6 +72,26 @@ function applySettings(settings: ClientSettings | null | undefined): void {
   debounceMs = typeof s.diagnostics?.debounceMs === 'number' ? Math.max(0, s.diagnostics.debounceMs) : 250;
 }
 
+/** Files (`.dmreport.yaml`, export files) whose problems, by engine, have been published. */
+const fileProblems = new Map<string, Map<ReportEngine, Diagnostic[]>>();
+
+/** Publishes an engine's problems on files other than reports (configuration, ticket export), merged with other engines'. */
+function publishFileProblems(engine: ReportEngine): void {
+  const byUri = new Map<string, Diagnostic[]>();
+  const { file, problems } = engine.config;
+  if (file) byUri.set(URI.file(file).toString(), [...problems]);
+  for (const p of engine.tickets.problems) byUri.set(p.uri, [...(byUri.get(p.uri) ?? []), ...p.diagnostics]);
+  for (const [uri, diagnostics] of byUri) {
+    const engines = fileProblems.get(uri) ?? new Map<ReportEngine, Diagnostic[]>();
+    fileProblems.set(uri, engines);
+    engines.set(engine, diagnostics);
+    const all = [...engines.values()].flat();
+    if (all.length) configWithProblems.add(uri);
+    else configWithProblems.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: all });
+  }
+}
+
 /** Engines whose configuration's problems have been published. */
 const configPublished = new WeakSet<ReportEngine>();
 /** URIs of `.dmreport.yaml` files that currently carry diagnostics. */
@@ -70,13 +102,7 @@ function engineOf(uri: string): ReportEngine {
   const engine = workspace.engineFor(uri);
   if (!configPublished.has(engine)) {
     configPublished.add(engine);
-    const { file, problems } = engine.config;
-    if (file) {
-      const configUri = URI.file(file).toString();
-      if (problems.length) configWithProblems.add(configUri);
-      else configWithProblems.delete(configUri);
-      void connection.sendDiagnostics({ uri: configUri, diagnostics: problems });
-    }
+    publishFileProblems(engine);
   }
   return engine;
 }
@@ -94,6 +120,7 @@ function reloadConfiguration(): void {
   workspace.reload();
   for (const uri of configWithProblems) void connection.sendDiagnostics({ uri, diagnostics: [] });
   configWithProblems.clear();
+  fileProblems.clear();
   for (const doc of documents.all()) schedule(doc.uri, 0);
 }
 
@@ -133,7 +160,17 @@ connection.onInitialize((params): InitializeResult => {
   // Workspace folders (or the older rootUri) bound the search for `.dmreport.yaml`.
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspace.setRoots(folders.map((f) => URI.parse(f)).filter((u) => u.scheme === 'file').map((u) => u.fsPath));
-  const init = params.initializationOptions as { settings?: ClientSettings } | undefined;
+  const init = params.initializationOptions as { settings?: ClientSettings; trusted?: boolean; globalStoragePath?: string } | undefined;
+  // Jira: only in a trusted workspace (a bare server without the option is trusted), with the token of this
+  // process's environment (the VS Code client puts the SecretStorage token there), never from a message.
+  ticketServices = new TicketServices({
+    network: true,
+    trusted: init?.trusted !== false,
+    token: process.env.DM_REPORT_JIRA_TOKEN || undefined,
+    cacheDir: cacheDirectory(process.env, typeof init?.globalStoragePath === 'string' ? init.globalStoragePath : undefined),
+    log: (message) => connection.console.warn(message),
+  });
+  workspace.reload();
   applySettings(init?.settings);
   return {
     capabilities: {
@@ -155,13 +192,61 @@ connection.onInitialized(() => {
     void refreshSettings();
   }
   if (hasWatchRegistration) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] });
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.md' }, { globPattern: '**/*.{csv,json}' }],
+    });
   }
+  void scanWorkspace();
 });
+
+/** Whether a path lies in a directory the ticket scan skips (`node_modules`, `.git`, other dot-directories). */
+function inSkippedDirectory(path: string): boolean {
+  return path.split(/[\\/]/).slice(0, -1).some((segment) => segment !== '' && skipByDefault(segment));
+}
+
+/** Reads a workspace report from disk into the ticket index (its open text, if any, still wins). */
+function indexFromDisk(path: string, text: string): void {
+  const uri = URI.file(path).toString();
+  ticketServices.reports.setDisk(uri, reportTickets(workspace.engineFor(uri).modelOf(text)));
+}
+
+/** Reads every Markdown file of the workspace folders for tickets, in the background; says in the log what it skipped. */
+async function scanWorkspace(): Promise<void> {
+  const roots = workspace.folders();
+  if (roots.length === 0) return;
+  const started = Date.now();
+  const summary = await scanMarkdownFiles(roots, indexFromDisk, { maxFiles: MAX_SCANNED_FILES, maxBytes: MAX_SCANNED_BYTES });
+  const notes = [
+    summary.tooLarge.length ? `${summary.tooLarge.length} skipped for being larger than ${MAX_SCANNED_BYTES / 1024 / 1024} MiB` : '',
+    summary.truncated ? `stopped at ${MAX_SCANNED_FILES} files` : '',
+    summary.unreadable ? `${summary.unreadable} unreadable` : '',
+  ].filter(Boolean);
+  connection.console.info(
+    `DM Report: read ${summary.files} Markdown files of the workspace for tickets in ${Date.now() - started} ms${notes.length ? ` (${notes.join('; ')})` : ''}.`,
+  );
+}
+
+/** A Markdown file changed on disk: re-read it for tickets (or forget it when deleted). Never throws. */
+async function reindex(uri: string, deleted: boolean): Promise<void> {
+  const parsed = URI.parse(uri);
+  if (parsed.scheme !== 'file' || inSkippedDirectory(parsed.fsPath) || !workspace.rootOf(parsed.fsPath)) return;
+  if (deleted) {
+    ticketServices.reports.removeDisk(uri);
+    return;
+  }
+  try {
+    if ((await stat(parsed.fsPath)).size > MAX_SCANNED_BYTES) return;
+    indexFromDisk(parsed.fsPath, await readFile(parsed.fsPath, 'utf8'));
+  } catch {
+    ticketServices.reports.removeDisk(uri);
+  }
+}
 
 // Clients that watch files for us (VS Code, Neovim ≥ 0.9…) report `.dmreport.yaml` changes here.
 connection.onDidChangeWatchedFiles((p) => {
-  if (p.changes.some((c) => c.uri.endsWith(`/${CONFIG_FILE_NAME}`))) reloadConfiguration();
+  const exportFiles = new Set(workspace.allEngines().flatMap((e) => (e.tickets.exported ? [URI.file(e.tickets.exported.file).toString()] : [])));
+  if (p.changes.some((c) => c.uri.endsWith(`/${CONFIG_FILE_NAME}`) || exportFiles.has(c.uri))) reloadConfiguration();
+  for (const c of p.changes) if (/\.md$/i.test(c.uri)) void reindex(c.uri, c.type === FileChangeType.Deleted);
 });
 
 connection.onDidChangeConfiguration((change) => {
@@ -187,9 +272,9 @@ documents.onDidClose((e) => {
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
-connection.onHover((p) => {
+connection.onHover(async (p) => {
   const r = analysisOf(p.textDocument.uri);
-  return r ? getHover(r.engine, r.analysis, p.position) : null;
+  return r ? getHoverLive(r.engine, r.analysis, p.position) : null;
 });
 
 connection.onCompletion((p) => {

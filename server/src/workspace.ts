@@ -45,6 +45,11 @@ export class Workspace {
     this.reload();
   }
 
+  /** The workspace folders (absolute paths). */
+  folders(): string[] {
+    return [...this.roots];
+  }
+
   /** Applies new client settings to every engine. */
   updateSettings(settings: Partial<EngineSettings>): void {
     this.settings = settings;

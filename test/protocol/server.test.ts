@@ -175,7 +175,9 @@ test('hover on a ticket: browse URL and how many times the report cites it', asy
         '',
         'Cited 1 time in this report.',
         '',
-        'No title known (no definition line in the open reports).',
+        `In this report: [line 56](${SAMPLE_URI}#L56).`,
+        '',
+        "No title known (no definition line in the workspace's reports).",
         '',
         '[https://rubinobs.atlassian.net/browse/DM-10441](https://rubinobs.atlassian.net/browse/DM-10441)',
       ].join('\n'),
@@ -294,10 +296,11 @@ test('completion of ticket IDs after DM- and of document handles after DMTN-', a
   assert.equal(ticket.detail, 'Replanning, Commissioning, Operations Planning (S17b)');
   assert.deepEqual(ticket.textEdit, { range: { start: { line, character: 6 }, end: { line, character: 11 } }, newText: 'DM-9656' });
   assert.ok(tickets.every((i) => i.label.startsWith('DM-')));
-  // Tickets with a title (from definition lines) come before tickets that are only cited.
-  const firstUntitled = tickets.findIndex((i) => i.detail === 'cited in an open report');
-  assert.ok(firstUntitled > 0 && tickets.slice(firstUntitled).every((i) => i.detail === 'cited in an open report'));
-  assert.ok(tickets.some((i) => i.label === 'DM-10441' && i.detail === 'cited in an open report'));
+  // Most recent report first, then number descending: every report open here is of April 2017, so by number.
+  const numbers = tickets.map((i) => Number(i.label.slice(3)));
+  assert.deepEqual(numbers, [...numbers].sort((a, b) => b - a));
+  assert.equal(tickets[0].label, 'DM-10441');
+  assert.equal(tickets[0].detail, 'cited in a report; no title known');
 
   const docs = await complete(doc.uri, { line, character: 23 });
   const d = docs.find((i) => i.label === 'DMTN-044');

@@ -377,9 +377,20 @@ test('ticket definitions: the 47 `DM-NNNN Title` lines of NCSA, 19 of them repea
 
 test('the ticket catalog takes titles from the first definition', () => {
   const info = engine.tickets.get('DM-9662');
-  assert.deepEqual(info, { id: 'DM-9662', title: 'Workflow creation improvements and expansion', definedIn: 'file:///reference.md' });
-  assert.equal(engine.tickets.get('DM-10441'), undefined);
-  assert.equal(engine.tickets.all().length, 28);
+  // Recency: the report period, April 2017, as year * 12 + month - 1.
+  assert.deepEqual(info, {
+    id: 'DM-9662',
+    title: 'Workflow creation improvements and expansion',
+    definedIn: 'file:///reference.md',
+    sources: { title: 'reports' },
+    recency: 2017 * 12 + 3,
+  });
+  // Cited but never defined: known, without a title.
+  assert.deepEqual(engine.tickets.get('DM-10441'), { id: 'DM-10441', sources: {}, recency: info!.recency });
+  assert.equal(engine.tickets.get('DM-1'), undefined);
+  assert.equal(engine.tickets.all().filter((t) => t.title).length, 28);
+  // The 123 distinct well-formed IDs, and DM-10221 (written DM10221).
+  assert.equal(engine.tickets.all().length, 124);
 });
 
 test('the one malformed ticket: DM10221 on line 297', () => {

@@ -219,7 +219,8 @@ test('hover on the malformed DM10221 counts it as a citation of DM-10221', () =>
   assert.equal(
     hoverText(reference, { line: 296, character: 280 }),
     '**DM-10221**\n\nWritten as `DM10221`: Jira keys are written DM-10221.\n\nCited 1 time in this report.\n\n' +
-      'No title known (no definition line in the open reports).\n\n' +
+      'In this report: [line 297](file:///newcomer-0.md#L297).\n\n' +
+      "No title known (no definition line in the workspace's reports).\n\n" +
       '[https://rubinobs.atlassian.net/browse/DM-10221](https://rubinobs.atlassian.net/browse/DM-10221)',
   );
   // A well-formed citation of the same ticket counts the malformed one too.
@@ -235,7 +236,8 @@ test('hover on a ticket that only appears on ticket lines says so instead of "Ci
   assert.equal(
     hoverText(reference, { line: 565, character: 2 }),
     '**DM-9656** — Replanning, Commissioning, Operations Planning (S17b)\n\n' +
-      'Listed on 2 ticket lines in this report; cited nowhere else.\n\n' +
+      'Listed on 2 ticket lines in this report; not cited elsewhere in it.\n\n' +
+      'In this report: [line 566](file:///newcomer-0.md#L566), [line 702](file:///newcomer-0.md#L702).\n\n' +
       '[https://rubinobs.atlassian.net/browse/DM-9656](https://rubinobs.atlassian.net/browse/DM-9656)',
   );
 });

@@ -3,8 +3,9 @@
  * - WBS codes after `02C.` / `02C.04.`: code and preferred name (the workspace's,
  *   else the report period's); inside a team, the subtrees it leads first; inserts `02C.04.05 - <name>` when the rest
  *   of the line is empty, the code alone otherwise;
- * - ticket IDs after `DM-` (any configured key): tickets with known titles
- *   first, then tickets cited in open reports;
+ * - ticket IDs after `DM-` (any configured key): every known ticket of the
+ *   key, most recent first; after `DM-` and letters (`DM-butler`), the tickets
+ *   whose title contains them (see `ticketItems`);
  * - document handles after a known series (`LDM-`, `DMTN-`, `Document-`): catalog entries with titles;
  * - at the start of a line inside a team: the standard subsection labels; a
  *   blank line after a team's last line (before the next heading) counts as
@@ -35,7 +36,7 @@ import { sectionsAt } from './lookup';
 import { formatLabel } from '../rules/missingSection';
 
 const WBS_PREFIX = /(?<![\p{L}\p{N}_.])((?:1\.)?02C(?:\.\d{0,2})*)$/u;
-const ID_PREFIX = /(?<![\p{L}\p{N}_-])([A-Za-z]{1,12})-(\d*)$/u;
+const ID_PREFIX = /(?<![\p{L}\p{N}_-])([A-Za-z]{1,12})-([\p{L}\p{N}]*)$/u;
 const LINE_START = /^(\s{0,3}#{1,6}\s+|\s{0,3})((?:\*\*)?[\p{L} ]*)$/u;
 
 /**
@@ -140,25 +141,55 @@ function wbsItems(engine: ReportEngine, analysis: Analysis, position: Position, 
     });
 }
 
-function ticketItems(engine: ReportEngine, position: Position, key: string, digits: string): CompletionItem[] {
-  const range: Range = { start: { line: position.line, character: position.character - key.length - 1 - digits.length }, end: position };
+/**
+ * How well a ticket's title matches a typed title query: 0 when a word of the
+ * title starts with it, 1 when the title contains it elsewhere, undefined when
+ * it does not contain it. Case-insensitive; the query is taken literally.
+ */
+export function titleMatch(title: string | undefined, query: string): number | undefined {
+  if (!title) return undefined;
+  const t = title.toLowerCase();
+  const q = query.toLowerCase();
+  const at = t.indexOf(q);
+  if (at < 0) return undefined;
+  for (let i = at; i >= 0; i = t.indexOf(q, i + 1)) if (i === 0 || !/[\p{L}\p{N}]/u.test(t[i - 1])) return 0;
+  return 1;
+}
+
+/**
+ * Ticket items after `KEY-`: every ticket of that key known to the catalog
+ * (workspace reports, export file, cached Jira answers), most recent first
+ * (the most recent report citing or defining it, then the number, descending).
+ * After `KEY-` and letters (`DM-butler`), a title query: only tickets whose
+ * title contains the letters, those with a title word starting with them first;
+ * such items carry the typed text as `filterText` (the client would otherwise
+ * drop labels that do not start with it) and the list is incomplete (asked again as the query grows).
+ */
+function ticketItems(engine: ReportEngine, position: Position, key: string, typed: string): CompletionList {
+  const range: Range = { start: { line: position.line, character: position.character - key.length - 1 - typed.length }, end: position };
+  const query = /^\d*$/.test(typed) ? undefined : typed;
   const known = engine.tickets.all().filter((t) => t.id.startsWith(`${key}-`));
-  const titled = new Set(known.map((t) => t.id));
-  // Then tickets cited (without a definition) in the open reports, newest number first.
-  const cited = new Set<string>();
-  for (const a of engine.analyses()) for (const t of a.model.tickets) if (t.id.startsWith(`${key}-`) && !titled.has(t.id)) cited.add(t.id);
-  const citedSorted = [...cited].sort((a, b) => Number(b.split('-')[1]) - Number(a.split('-')[1]));
-  return [
-    ...known.map((t) => ({ id: t.id, title: t.title })),
-    ...citedSorted.map((id) => ({ id, title: undefined })),
-  ].map((t, i) => ({
-    label: t.id,
-    labelDetails: t.title ? { description: t.title } : undefined,
-    kind: CompletionItemKind.Reference,
-    detail: t.title ?? 'cited in an open report',
-    sortText: String(i).padStart(5, '0'),
-    textEdit: { range, newText: t.id },
-  }));
+  const ranked = query === undefined
+    ? known
+    : known
+        .map((t, i) => ({ t, i, score: titleMatch(t.title, query) }))
+        .filter((x) => x.score !== undefined)
+        .sort((a, b) => a.score! - b.score! || a.i - b.i)
+        .map((x) => x.t);
+  const items = ranked.map((t, i): CompletionItem => {
+    const fields = [t.status, t.type, t.epic && `epic ${t.epic}`].filter(Boolean).join(' · ');
+    return {
+      label: t.id,
+      labelDetails: t.title ? { description: t.title } : undefined,
+      kind: CompletionItemKind.Reference,
+      detail: t.title ?? 'cited in a report; no title known',
+      ...(fields ? { documentation: { kind: MarkupKind.Markdown, value: fields } } : {}),
+      sortText: String(i).padStart(5, '0'),
+      ...(query === undefined ? {} : { filterText: `${key}-${typed}` }),
+      textEdit: { range, newText: t.id },
+    };
+  });
+  return { isIncomplete: query !== undefined, items };
 }
 
 function documentItems(engine: ReportEngine, position: Position, series: string, digits: string): CompletionItem[] {
@@ -211,8 +242,8 @@ export function getCompletions(engine: ReportEngine, analysis: Analysis, positio
   const id = ID_PREFIX.exec(before);
   if (id) {
     const key = id[1].toUpperCase();
-    if (engine.scanner.isTicketKey(key) && id[1] === key) return { isIncomplete: false, items: ticketItems(engine, position, key, id[2]) };
-    if (engine.documents.isKnownSeries(id[1])) return { isIncomplete: false, items: documentItems(engine, position, id[1], id[2]) };
+    if (engine.scanner.isTicketKey(key) && id[1] === key) return ticketItems(engine, position, key, id[2]);
+    if (engine.documents.isKnownSeries(id[1]) && /^\d*$/.test(id[2])) return { isIncomplete: false, items: documentItems(engine, position, id[1], id[2]) };
   }
   const start = LINE_START.exec(before);
   if (start && after.trim() === '') return { isIncomplete: false, items: labelItems(engine, analysis, position, start[2]) };

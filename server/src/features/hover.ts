@@ -1,22 +1,35 @@
 /**
  * Hover: what a ticket, document handle or WBS code is.
- * - ticket: title (from a definition line in an open report), how many times
+ * - ticket: title, status, type, epic and assignee (merged from the workspace's
+ *   reports, the export file and Jira: ../catalog/tickets.ts), how many times
  *   this report cites it (malformed citations such as `DM10221` included) and on
- *   how many ticket lines it is listed, browse URL;
+ *   how many ticket lines it is listed, links to those lines and to the
+ *   citations in other reports of the workspace, the state of the live Jira
+ *   data (when Jira is configured), browse URL;
  * - document: title, year, URL (and the `.dmreport.yaml` that adds it); or that
  *   the catalog lacks it; or, for a slip (`LDM151`, `ldm-151`, `LMD-151`), the
  *   catalogued handle it stands for (the same choice as `unknown-document`);
  * - WBS code: its names, best first for the report's period (workspace names
  *   first), with their eras and sources, parent chain, lead institution;
- * Reads only the cached model and catalogs: no parsing, no network.
+ * `getHover` reads only the cached model and catalogs: no parsing, no network.
+ * `getHoverLive` may wait for Jira first (bounded, see there).
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import type { Analysis, ReportEngine } from '../engine';
+import { URI } from 'vscode-uri';
 import { ticketUrl } from '../catalog/tickets';
+import type { LiveState } from '../tickets/live';
 import { itemAt } from './lookup';
 import { handleContext } from '../rules/documents';
 
-export function getHover(engine: ReportEngine, analysis: Analysis, position: Position): Hover | null {
+/**
+ * The hover at a position, from the cached model and catalogs only (no
+ * parsing, no network).
+ * @param position 0-based LSP position.
+ * @param live what Jira said of the ticket under the cursor, if the caller asked
+ *   (`getHoverLive`); default what the ticket catalog already knows.
+ */
+export function getHover(engine: ReportEngine, analysis: Analysis, position: Position, live?: LiveState): Hover | null {
   const { model } = analysis;
   const hit = itemAt(model, position);
   if (!hit) return null;
@@ -25,17 +38,7 @@ export function getHover(engine: ReportEngine, analysis: Analysis, position: Pos
     case 'ticket':
     case 'malformed-ticket': {
       const id = hit.kind === 'ticket' ? hit.item.id : hit.item.corrected;
-      const info = engine.tickets.get(id);
-      // A citation is any mention outside a definition line, well formed or not (`DM10221` cites DM-10221).
-      const cited =
-        model.tickets.filter((t) => t.id === id && !t.definition).length + model.malformedTickets.filter((t) => t.corrected === id).length;
-      const defined = model.ticketDefinitions.filter((d) => d.id === id).length;
-      lines.push(`**${id}**${info?.title ? ` — ${info.title}` : ''}`);
-      if (hit.kind === 'malformed-ticket') lines.push('', `Written as \`${hit.item.text}\`: Jira keys are written ${id}.`);
-      lines.push('', citations(cited, defined));
-      if (!info?.title) lines.push('', 'No title known (no definition line in the open reports).');
-      const url = ticketUrl(engine.settings.ticketUrlTemplate, id);
-      lines.push('', `[${url}](${url})`);
+      lines.push(...ticketHover(engine, analysis, id, hit.kind === 'malformed-ticket' ? hit.item.text : undefined, live ?? engine.tickets.peekLive(id)));
       break;
     }
     case 'document': {
@@ -97,11 +100,127 @@ export function getHover(engine: ReportEngine, analysis: Analysis, position: Pos
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: hit.range };
 }
 
+/**
+ * The hover at a position, asking Jira first when the cursor is on a ticket
+ * and Jira is in use: waits at most `engine.tickets.hoverWaitMs` milliseconds
+ * (min(timeoutMs, 1500)), then answers with what is known; a request still
+ * running fills the cache in the background. Never rejects.
+ * @param position 0-based LSP position.
+ */
+export async function getHoverLive(engine: ReportEngine, analysis: Analysis, position: Position): Promise<Hover | null> {
+  const hit = itemAt(analysis.model, position);
+  if (hit?.kind === 'ticket' || hit?.kind === 'malformed-ticket') {
+    const id = hit.kind === 'ticket' ? hit.item.id : hit.item.corrected;
+    const live = await engine.tickets.live(id).catch(() => undefined);
+    return getHover(engine, analysis, position, live);
+  }
+  return getHover(engine, analysis, position);
+}
+
+/** At most this many citation links per list in a ticket hover. */
+const MAX_CITATION_LINKS = 10;
+
+/** `2024-05-01 12:03 UTC` for milliseconds since the epoch. */
+export function formatFetchedAt(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** A Markdown link to a 0-based line of a document: `[label](file:///…#L12)` (1-based in the fragment). */
+function lineLink(label: string, uri: string, line: number): string {
+  return `[${label}](${uri}#L${line + 1})`;
+}
+
+/** The last path segment of a URI (`2017-05.md`). */
+function fileName(uri: string): string {
+  const path = URI.parse(uri).path;
+  return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || uri;
+}
+
+/** Links, comma separated, at most MAX_CITATION_LINKS, then "and N more". */
+function linkList(links: string[]): string {
+  const shown = links.slice(0, MAX_CITATION_LINKS).join(', ');
+  return links.length > MAX_CITATION_LINKS ? `${shown} and ${links.length - MAX_CITATION_LINKS} more` : shown;
+}
+
+/** What the Jira part of a ticket hover says; undefined when Jira is not configured. */
+function liveLine(engine: ReportEngine, live: LiveState | undefined): string | undefined {
+  const { tickets } = engine;
+  if (tickets.jiraOff) return `Live data off: ${tickets.jiraOff}.`;
+  if (!tickets.jira) return undefined;
+  const stale = (s: LiveState & { stale?: { fetchedAt: number } }) =>
+    s.stale ? ` Cached Jira data from ${formatFetchedAt(s.stale.fetchedAt)} shown.` : '';
+  switch (live?.state) {
+    case 'found':
+      return `Live from Jira (fetched ${formatFetchedAt(live.fetchedAt)}).`;
+    case 'not-found':
+      return `Not found in Jira (checked ${formatFetchedAt(live.fetchedAt)}); offline data shown.`;
+    case 'pending':
+      return `Live data pending: Jira has not answered within ${live.waitedMs || tickets.hoverWaitMs} ms; offline data shown, hover again in a moment.${stale(live)}`;
+    case 'error':
+      return `Live data unavailable: ${live.reason}; offline data shown.${stale(live)}`;
+    default:
+      return 'Live data not asked for yet.';
+  }
+}
+
+/**
+ * The lines of a ticket hover: title, fields, citations in this report and in
+ * other reports of the workspace (with links), the state of the live data, the browse URL.
+ * @param writtenAs the malformed text under the cursor (`DM10221`), if any.
+ */
+function ticketHover(engine: ReportEngine, analysis: Analysis, id: string, writtenAs: string | undefined, live: LiveState | undefined): string[] {
+  const { model } = analysis;
+  const info = engine.tickets.get(id);
+  const lines: string[] = [];
+  // A citation is any mention outside a definition line, well formed or not (`DM10221` cites DM-10221).
+  const here = [
+    ...model.tickets.filter((t) => t.id === id).map((t) => t.range),
+    ...model.malformedTickets.filter((t) => t.corrected === id).map((t) => t.range),
+  ].sort((a, b) => a.start.line - b.start.line || a.start.character - b.start.character);
+  const cited =
+    model.tickets.filter((t) => t.id === id && !t.definition).length + model.malformedTickets.filter((t) => t.corrected === id).length;
+  const defined = model.ticketDefinitions.filter((d) => d.id === id).length;
+  lines.push(`**${id}**${info?.title ? ` — ${info.title}` : ''}`);
+  if (writtenAs) lines.push('', `Written as \`${writtenAs}\`: Jira keys are written ${id}.`);
+  const fields = [
+    info?.status && `Status: ${info.status}`,
+    info?.type && `Type: ${info.type}`,
+    info?.epic && `Epic: ${info.epic}${info.epicSummary ? ` (${info.epicSummary})` : ''}`,
+    info?.assignee && `Assignee: ${info.assignee}`,
+  ].filter(Boolean);
+  if (fields.length) lines.push('', fields.join(' · '));
+  lines.push('', citations(cited, defined));
+  const lineNumbers = [...new Set(here.map((r) => r.start.line))];
+  if (lineNumbers.length) lines.push('', `In this report: ${linkList(lineNumbers.map((l) => lineLink(`line ${l + 1}`, analysis.uri, l)))}.`);
+  const elsewhere = engine.tickets.citations(id).filter((c) => c.uri !== analysis.uri);
+  if (elsewhere.length) {
+    const seen = new Set<string>();
+    const links = elsewhere.flatMap((c) => {
+      const key = `${c.uri}#${c.range.start.line}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [lineLink(`${fileName(c.uri)}:${c.range.start.line + 1}`, c.uri, c.range.start.line)];
+    });
+    const reports = new Set(elsewhere.map((c) => c.uri)).size;
+    lines.push('', `Also in ${reports} other ${reports === 1 ? 'report' : 'reports'}: ${linkList(links)}.`);
+  }
+  if (!info?.title) {
+    const where = ['no definition line in the workspace\'s reports'];
+    if (engine.tickets.exported) where.push('not in the export file');
+    lines.push('', `No title known (${where.join(', ')}).`);
+  }
+  const state = liveLine(engine, live);
+  if (state) lines.push('', state);
+  const url = ticketUrl(engine.settings.ticketUrlTemplate, id);
+  lines.push('', `[${url}](${url})`);
+  return lines;
+}
+
 /** How often a ticket appears: citations (malformed ones included) and definition lines. */
 function citations(cited: number, defined: number): string {
   const times = (n: number) => `${n} ${n === 1 ? 'time' : 'times'}`;
   const lines = (n: number) => `${n} ticket ${n === 1 ? 'line' : 'lines'}`;
-  if (cited === 0 && defined > 0) return `Listed on ${lines(defined)} in this report; cited nowhere else.`;
+  if (cited === 0 && defined > 0) return `Listed on ${lines(defined)} in this report; not cited elsewhere in it.`;
   return `Cited ${times(cited)} in this report` + (defined ? `; listed on ${lines(defined)}.` : '.');
 }
 
