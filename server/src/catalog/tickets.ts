@@ -41,7 +41,7 @@ export interface TicketInfo {
   epic?: string;
   epicSummary?: string;
   assignee?: string;
-  /** URI of the report whose definition line gave the title (when a report did). */
+  /** URI of the most recent report with a definition line for it (its title may come from a later source). */
   definedIn?: string;
   /** The source of each field present. */
   sources: Partial<Record<TicketField, TicketSource>>;
