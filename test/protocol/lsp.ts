@@ -18,6 +18,7 @@ import {
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
+  LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ShutdownRequest,
@@ -93,14 +94,20 @@ export class TestClient {
   /** Params of every `client/registerCapability` request. */
   readonly registrations: RegistrationParams[] = [];
   stderr = '';
+  /** Everything the server wrote on stdout (every message to the client), as text. */
+  raw = '';
+  /** Params of every `window/logMessage` notification. */
+  readonly logMessages: { type: number; message: string }[] = [];
   settings: Record<string, unknown>;
   private readonly exited: Promise<number | null>;
   private waiters: { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   private configWaiters: (() => void)[] = [];
+  private logWaiters: { match: (m: string) => boolean; resolve: (m: string) => void }[] = [];
 
   constructor(readonly options: StartOptions) {
     this.settings = options.settings ?? {};
     this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    this.child.stdout!.on('data', (d: Buffer) => (this.raw += d.toString('utf8')));
     this.child.stderr!.setEncoding('utf8');
     this.child.stderr!.on('data', (d: string) => (this.stderr += d));
     this.exited = new Promise((res) => this.child.on('exit', (code) => res(code)));
@@ -110,6 +117,12 @@ export class TestClient {
       const ready = this.waiters.filter((w) => w.match(p));
       this.waiters = this.waiters.filter((w) => !w.match(p));
       for (const w of ready) w.resolve(p);
+    });
+    this.connection.onNotification(LogMessageNotification.type, (p) => {
+      this.logMessages.push(p);
+      const ready = this.logWaiters.filter((w) => w.match(p.message));
+      this.logWaiters = this.logWaiters.filter((w) => !w.match(p.message));
+      for (const w of ready) w.resolve(p.message);
     });
     this.connection.onRequest(ConfigurationRequest.type, (p) => {
       this.configurationRequests.push(p);
@@ -154,6 +167,16 @@ export class TestClient {
     await this.connection.sendNotification(InitializedNotification.type, {});
     await configured;
     return result;
+  }
+
+  /** The first `window/logMessage` (already received or future) whose text matches. */
+  logMessage(match: (message: string) => boolean, timeoutMs = 10_000): Promise<string> {
+    const seen = this.logMessages.find((m) => match(m.message));
+    if (seen) return Promise.resolve(seen.message);
+    return new Promise((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`no matching window/logMessage within ${timeoutMs} ms`)), timeoutMs);
+      this.logWaiters.push({ match, resolve: (m) => (clearTimeout(timer), res(m)) });
+    });
   }
 
   /** Resolves once the next `workspace/configuration` request has been answered. */
