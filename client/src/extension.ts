@@ -9,6 +9,7 @@ import { LanguageClientOptions, ServerOptions, State, TransportKind } from 'vsco
 import { StructureRequestMethod } from '../../server/src/protocol';
 import type { ReportStructure, StructureParams } from '../../server/src/protocol';
 import { registerCommands } from './commands';
+import { registerJiraTokenCommands, serverEnvironment } from './jiraToken';
 import { ServerClient } from './serverClient';
 import { STRUCTURE_VIEW_ID, StructureTreeProvider } from './structureView';
 
@@ -17,9 +18,13 @@ let server: ServerClient | undefined;
 /** Starts the language client and registers the view and commands. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  // The Jira token reaches the server only through its process environment (see ./jiraToken.ts).
+  const resolveServerOptions = async (): Promise<ServerOptions> => {
+    const env = await serverEnvironment(context.secrets);
+    return {
+      run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
+    };
   };
   // One output channel for the life of the extension, reused by every (re)started client.
   const outputChannel = vscode.window.createOutputChannel('DM Report', { log: true });
@@ -29,10 +34,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'markdown' },
     ],
     synchronize: { configurationSection: 'dmReport' },
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    // No token here: initializationOptions are traced by dmReport.trace.server.
+    initializationOptions: { trusted: vscode.workspace.isTrusted, globalStoragePath: context.globalStorageUri.fsPath },
     outputChannel,
   });
-  server = new ServerClient({ id: 'dmReport', name: 'DM Report', serverOptions, clientOptions });
+  server = new ServerClient({ id: 'dmReport', name: 'DM Report', resolveServerOptions, clientOptions });
   const running = server;
 
   const structure = new StructureTreeProvider(async (uri) =>
@@ -49,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     structure,
     view,
     ...registerCommands(running, structure),
+    ...registerJiraTokenCommands(context.secrets, () => running.restart()),
     running.onDidChangeState((state) => {
       if (state === State.Running) void structure.refresh();
     }),

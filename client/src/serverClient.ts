@@ -10,7 +10,13 @@ import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOpt
 export interface ServerClientOptions {
   id: string;
   name: string;
-  serverOptions: ServerOptions;
+  /** How to start the server (used when `resolveServerOptions` is not given). */
+  serverOptions?: ServerOptions;
+  /**
+   * How to start the server, asked again at each (re)start, so that the server
+   * process's environment (which carries the Jira token) is current.
+   */
+  resolveServerOptions?: () => Promise<ServerOptions>;
   /** Read at each start, so that e.g. the workspace trust passed in initializationOptions is current. */
   clientOptions: () => LanguageClientOptions;
 }
@@ -81,12 +87,9 @@ export class ServerClient implements vscode.Disposable {
   private async startClient(): Promise<void> {
     if (this.client?.isRunning()) return;
     await this.disposeClient();
-    const client = new LanguageClient(
-      this.options.id,
-      this.options.name,
-      this.options.serverOptions,
-      this.options.clientOptions(),
-    );
+    const serverOptions = this.options.resolveServerOptions ? await this.options.resolveServerOptions() : this.options.serverOptions;
+    if (!serverOptions) throw new Error('DM Report: no way to start the language server was given.');
+    const client = new LanguageClient(this.options.id, this.options.name, serverOptions, this.options.clientOptions());
     this.client = client;
     this.clientListener = client.onDidChangeState((e) => this.stateEmitter.fire(e.newState));
     await client.start();
