@@ -17,6 +17,10 @@
  * (`-`) with a usage error, since there is no file to rewrite (and printing
  * the fixed text would mix it with the diagnostics). With `--format json`,
  * each file's entry also has `fixed`, the number of fixes applied.
+ * Tickets: the CLI reads the ticket export file (`tickets.exportFile`; a bad
+ * one is reported as an entry of its own) but never contacts Jira, whatever
+ * `.dmreport.yaml` or the environment say: no diagnostic needs live ticket
+ * data, and a check must give the same result offline (in CI) as online.
  * Exit code: 0 no errors, 1 at least one error-severity diagnostic, 2 usage
  * or I/O error (missing file, directory, not UTF-8, cannot write), after checking the
  * files that could be read. A closed output pipe (`dm-report check … | head -1`)
@@ -26,7 +30,9 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { URI } from 'vscode-uri';
 import { Workspace } from './workspace';
+import type { ReportEngine } from './engine';
 import { getDiagnostics } from './features/diagnostics';
 import { fixAll } from './features/fixAll';
 import { buildNewMonth, formatPeriod, nextPeriod, parsePeriodArgument, periodOf, templateOf, type Period } from './features/newMonth';
@@ -171,6 +177,8 @@ function check(rest: string[], workspace: Workspace, stdin: () => Uint8Array): C
   }
 
   const results: { file: string; path: string; diagnostics: Diagnostic[]; fixed?: number }[] = [];
+  /** Engines whose ticket export problems are in `results` already. */
+  const reported = new Set<ReportEngine>();
   let err = '';
   let ioError = false;
   for (const file of files) {
@@ -198,7 +206,17 @@ function check(rest: string[], workspace: Workspace, stdin: () => Uint8Array): C
     const engine = workspace.engineFor(uri);
     const { file: configFile, problems } = engine.config;
     if (configFile && problems.length && !results.some((r) => r.path === configFile)) {
-      results.push({ file: relativeName(configFile), path: configFile, diagnostics: problems });
+      results.push({ file: relativeName(configFile), path: configFile, diagnostics: [...problems] });
+    }
+    // A bad ticket export file (tickets.exportFile): an entry of its own, or more on the configuration's entry.
+    if (!reported.has(engine)) {
+      reported.add(engine);
+      for (const p of engine.tickets.problems) {
+        const path = URI.parse(p.uri).fsPath;
+        const entry = results.find((r) => r.path === path);
+        if (entry) entry.diagnostics.push(...p.diagnostics);
+        else results.push({ file: relativeName(path), path, diagnostics: [...p.diagnostics] });
+      }
     }
     let analysis = engine.analyze(uri, text, 0);
     if (fix) {
