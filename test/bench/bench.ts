@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: how much our analysis costs next to the bare remark-parse
  * parse of the same text (the floor), on the reference report, in one process;
- * and the hover/completion round trip to the bundled server over stdio.
+ * and the hover/completion round trip to the bundled server over stdio; and
+ * the ticket hover with Jira, cold and warm cache.
  * Prints medians in milliseconds and ratios. Not a test: nothing here fails
  * on a slow machine.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { unified } from 'unified';
@@ -26,6 +28,7 @@ import {
   ExitNotification,
 } from 'vscode-languageserver-protocol/node';
 import { ReportEngine } from '../../server/src/engine.ts';
+import { issueFields, MockJira } from '../support/jiraServer.ts';
 
 const file = resolve('samples/dm-monthly-report-2017-04.md');
 const text = readFileSync(file, 'utf8');
@@ -120,4 +123,64 @@ await conn.sendNotification(ExitNotification.type);
 conn.dispose();
 }
 
-void roundTripBench();
+/**
+ * Ticket hover latency with Jira: a local Jira-like server answering after
+ * BENCH_JIRA_DELAY_MS (default 100 ms, a plausible network round trip); for
+ * each of 30 tickets, the first hover (cold: the request to Jira), the second
+ * (warm: memory), then the first hover of a restarted server (disk cache).
+ */
+async function ticketHoverBench(): Promise<void> {
+  const delayMs = Number(process.env.BENCH_JIRA_DELAY_MS ?? 100);
+  const count = 30;
+  const jira = await MockJira.start();
+  const ids = Array.from({ length: count }, (_, i) => `DM-${8000 + i}`);
+  for (const id of ids) jira.respond(id, { kind: 'issue', fields: issueFields({ summary: `Ticket ${id}`, status: 'Done', type: 'Story' }), delayMs });
+  const tmp = mkdtempSync(join(tmpdir(), 'dm-report-bench-'));
+  const ws = join(tmp, 'ws');
+  mkdirSync(ws);
+  writeFileSync(join(ws, '.dmreport.yaml'), `tickets:\n  jira:\n    baseUrl: ${jira.baseUrl}\n    timeoutMs: 1500\n`);
+  const report = `# Data Management Monthly Report\n\n## April 2017\n\n${ids.map((id) => `- ${id}`).join('\n')}\n`;
+  const reportUri = pathToFileURL(join(ws, 'report.md')).href;
+  const env = { ...process.env, DM_REPORT_JIRA_TOKEN: 'bench-token', DM_REPORT_CACHE_DIR: join(tmp, 'cache') };
+  const startServer = async () => {
+    const child = spawn(process.execPath, [resolve('dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env });
+    const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    conn.listen();
+    const published = new Promise<void>((res) => conn.onNotification(PublishDiagnosticsNotification.type, () => res()));
+    await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(ws).href, capabilities: {}, workspaceFolders: null });
+    await conn.sendNotification(InitializedNotification.type, {});
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: reportUri, languageId: 'markdown', version: 1, text: report } });
+    await published;
+    const hover = async (i: number) => {
+      const t = performance.now();
+      await conn.sendRequest(HoverRequest.type, { textDocument: { uri: reportUri }, position: { line: 4 + i, character: 4 } });
+      return performance.now() - t;
+    };
+    const stop = async () => {
+      await conn.sendRequest(ShutdownRequest.type);
+      await conn.sendNotification(ExitNotification.type);
+      conn.dispose();
+    };
+    return { hover, stop };
+  };
+  const first = await startServer();
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let i = 0; i < count; i++) {
+    cold.push(await first.hover(i));
+    warm.push(await first.hover(i));
+  }
+  await first.stop();
+  const second = await startServer();
+  const disk: number[] = [];
+  for (let i = 0; i < count; i++) disk.push(await second.hover(i));
+  await second.stop();
+  await jira.close();
+  rmSync(tmp, { recursive: true, force: true });
+  console.log(`ticket hover, Jira answering in ${delayMs} ms (${count} tickets, median / p95):`);
+  console.log(`  cold (asks Jira)                 ${fmt(median(cold))} / ${fmt(p95(cold))}`);
+  console.log(`  warm (memory cache)              ${fmt(median(warm))} / ${fmt(p95(warm))}`);
+  console.log(`  restarted server (disk cache)    ${fmt(median(disk))} / ${fmt(p95(disk))}   Jira requests: ${jira.requests.length} for ${count} tickets`);
+}
+
+void roundTripBench().then(ticketHoverBench);
