@@ -122,6 +122,8 @@ function reloadConfiguration(): void {
   configWithProblems.clear();
   fileProblems.clear();
   for (const doc of documents.all()) schedule(doc.uri, 0);
+  // Ticket keys may have changed: read the workspace's reports again with the new engines.
+  void scanWorkspace();
 }
 
 /** Whether a document's problems are shown (and so its quick fixes offered): diagnostics on, and it is a report. */

@@ -25,7 +25,7 @@ export interface LoggedRequest {
 /** What the server answers for one key. */
 export type Answer =
   | { kind: 'issue'; fields: Record<string, unknown>; delayMs?: number }
-  | { kind: 'status'; status: number; body?: string; delayMs?: number }
+  | { kind: 'status'; status: number; body?: string; headers?: Record<string, string>; delayMs?: number }
   | { kind: 'malformed'; delayMs?: number };
 
 /** Jira's body for an unknown issue. */
@@ -80,7 +80,7 @@ export class MockJira {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"key": "DM-1", "fields": {"summary": "cut off');
       } else {
-        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
         res.end(answer.body ?? JSON.stringify({ errorMessages: [`status ${answer.status}`], errors: {} }));
       }
     };

@@ -46,6 +46,7 @@ before(async () => {
     .respond('DM-401', { kind: 'status', status: 401, body: '' })
     .respond('DM-500', { kind: 'status', status: 500 })
     .respond('DM-502', { kind: 'malformed' })
+    .respond('DM-302', { kind: 'status', status: 302, headers: { location: 'https://elsewhere.example.org/steal' } })
     .respond('DM-10000', { kind: 'issue', fields: issueFields({ summary: 'Slow one', status: 'Done', type: 'Bug' }), delayMs: 10_000 })
     .respond('DM-1500', { kind: 'issue', fields: issueFields({ summary: 'Answers after 600 ms', status: 'Done', type: 'Bug' }), delayMs: 600 });
 });
@@ -108,6 +109,10 @@ test('Jira 404 is an answer (not found); 401, 500 and malformed JSON are short r
   assert.equal(await reason(client().fetchIssue('DM-401')), 'Jira refused the token (401 Unauthorized)');
   assert.equal(await reason(client().fetchIssue('DM-500')), 'Jira answered 500 Internal Server Error');
   assert.equal(await reason(client().fetchIssue('DM-502')), 'Jira sent malformed JSON');
+  // A redirect is not followed: the token would go to another host.
+  const from = jira.requests.length;
+  assert.equal(await reason(client().fetchIssue('DM-302')), 'Jira redirected (302); check tickets.jira.baseUrl');
+  assert.deepEqual(jira.keys().slice(from), ['DM-302']);
 });
 
 test('a 10 s delay ends at the timeout; a refused connection fails at once; neither hangs', async () => {
