@@ -487,6 +487,8 @@ test('completion after DM-: by recency (newest report first), then number; DM-<l
   assert.equal(butler.items[0].filterText, 'DM-butler');
   assert.deepEqual(at('DM-Ingest').items.map((i) => i.label), ['DM-120']);
   assert.deepEqual(at('DM-zzz').items, []);
+  // The ID being typed is a citation of its own, and not offered back.
+  assert.deepEqual(at('DM-9').items.map((i) => i.label), ['DM-120', 'DM-110', 'DM-100', 'DM-950', 'DM-900']);
 });
 
 test('a shared report index: tickets of a file read from disk show in another report\'s hover with a link', () => {

@@ -165,10 +165,17 @@ export function titleMatch(title: string | undefined, query: string): number | u
  * such items carry the typed text as `filterText` (the client would otherwise
  * drop labels that do not start with it) and the list is incomplete (asked again as the query grows).
  */
-function ticketItems(engine: ReportEngine, position: Position, key: string, typed: string): CompletionList {
+function ticketItems(engine: ReportEngine, analysis: Analysis, position: Position, key: string, typed: string): CompletionList {
   const range: Range = { start: { line: position.line, character: position.character - key.length - 1 - typed.length }, end: position };
   const query = /^\d*$/.test(typed) ? undefined : typed;
-  const known = engine.tickets.all().filter((t) => t.id.startsWith(`${key}-`));
+  // The ID being typed (`DM-96|`) is a citation of its own: not a known ticket unless something else knows it.
+  const onlyTyped = (id: string) =>
+    engine.tickets
+      .citations(id)
+      .every((c) => c.uri === analysis.uri && c.range.start.line === position.line && c.range.end.character === position.character);
+  const known = engine.tickets
+    .all()
+    .filter((t) => t.id.startsWith(`${key}-`) && !(Object.keys(t.sources).length === 0 && onlyTyped(t.id)));
   const ranked = query === undefined
     ? known
     : known
@@ -242,7 +249,7 @@ export function getCompletions(engine: ReportEngine, analysis: Analysis, positio
   const id = ID_PREFIX.exec(before);
   if (id) {
     const key = id[1].toUpperCase();
-    if (engine.scanner.isTicketKey(key) && id[1] === key) return ticketItems(engine, position, key, id[2]);
+    if (engine.scanner.isTicketKey(key) && id[1] === key) return ticketItems(engine, analysis, position, key, id[2]);
     if (engine.documents.isKnownSeries(id[1]) && /^\d*$/.test(id[2])) return { isIncomplete: false, items: documentItems(engine, position, id[1], id[2]) };
   }
   const start = LINE_START.exec(before);
