@@ -147,6 +147,26 @@ export function parseConfig(text: string, file: string): LoadedConfig {
 }
 
 /**
+ * The range of a value in a configuration file, for a diagnostic about it
+ * (`['templates', 0, 'template']`). Reads and parses the file again: call it
+ * only when there is something to report.
+ * @returns the 0-based LSP range of the value; 0:0 when the file or the value cannot be found. Never throws.
+ */
+export function configValueRange(loaded: LoadedConfig, path: (string | number)[]): Range {
+  const none: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  if (!loaded.file) return none;
+  try {
+    const text = readFileSync(loaded.file, 'utf8');
+    const node = parseDocument(text).getIn(path, true);
+    if (!isNode(node) || !node.range) return none;
+    const document = TextDocument.create('file://' + loaded.file, 'yaml', 0, text);
+    return { start: document.positionAt(node.range[0]), end: document.positionAt(node.range[1]) };
+  } catch {
+    return none;
+  }
+}
+
+/**
  * Reads a `.dmreport.yaml` from disk.
  * @param file path of the file (made absolute).
  * @returns as `parseConfig`; an unreadable file is one Diagnostic at 0:0. Never throws.

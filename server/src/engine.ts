@@ -7,17 +7,21 @@
  * When a new version arrives, only the blocks whose text changed are
  * re-parsed (see ./model/parse.ts).
  */
+import { dirname, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { buildReport } from './model/build';
+import { DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
+import { URI } from 'vscode-uri';
+import { buildReport, readFrontMatter } from './model/build';
 import { IdScanner } from './model/ids';
 import { parseDocument, type ParsedDocument } from './model/parse';
-import type { ReportModel } from './model/types';
+import type { FrontMatter, ReportModel } from './model/types';
 import { DocumentCatalog } from './catalog/documents';
 import { TicketServices, type TicketCatalog } from './catalog/tickets';
 import { WbsCatalog } from './catalog/wbs';
-import { DEFAULT_TEMPLATE, type ReportTemplate } from './template';
+import { BUILTIN_TEMPLATES, DEFAULT_TEMPLATE, loadTemplateFile, type ReportTemplate } from './template';
 import { runRules, type Finding } from './rules';
-import { emptyConfig, type LoadedConfig } from './config';
+import { CONFIG_FILE_NAME, configValueRange, emptyConfig, type LoadedConfig, type TemplateRef } from './config';
 
 /** User settings (VS Code `dmReport.*`, or defaults for the CLI and bare servers). */
 export interface EngineSettings {
@@ -33,15 +37,51 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   ticketKeys: ['DM', 'RFC', 'PREOPS', 'SITCOM'],
 };
 
+/** The template a document is checked against, and why that one. */
+export interface TemplateChoice {
+  template: ReportTemplate;
+  /**
+   * How it was chosen, for hovers: `front matter`, `.dmreport.yaml templates[0] (personal/**)`,
+   * `.dmreport.yaml template`, or `default`.
+   */
+  source: string;
+  /**
+   * Why the front matter's `template:` could not be used (unknown name, unreadable or
+   * invalid file), with the range of its value; the template is then the one the file
+   * would have without it.
+   */
+  problem?: { message: string; range: Range };
+}
+
 /** One analysed document version. Immutable once built; findings are computed on first use. */
 export interface Analysis {
   uri: string;
+  /** The template of this document: front matter, else `.dmreport.yaml`, else the engine's default. */
+  template: ReportTemplate;
+  /** How the template was chosen (see `TemplateChoice`). */
+  templateChoice: TemplateChoice;
   /** The text document (0-based LSP positions ↔ UTF-16 offsets). */
   document: TextDocument;
   parsed: ParsedDocument;
   model: ReportModel;
   /** Diagnostics with their fixes, computed lazily and cached for this version. */
   findings(): Finding[];
+}
+
+/** Configurations whose templates have been checked (their problems added once). */
+const checkedConfigs = new WeakSet<LoadedConfig>();
+
+/** Compiled `files` globs of `.dmreport.yaml` `templates:`. */
+const matchers = new Map<string, (path: string) => boolean>();
+
+/** A picomatch matcher for a glob relative to the configuration file (`personal/**\/*.md`; `dot` files included). */
+function matcher(glob: string): (path: string) => boolean {
+  let m = matchers.get(glob);
+  if (!m) {
+    m = picomatch(glob, { dot: true });
+    matchers.set(glob, m);
+  }
+  return m;
 }
 
 /** Catalog overrides for the engine (tests); without them, the bundled catalogs plus the configuration's additions. */
@@ -61,6 +101,11 @@ export class ReportEngine {
   readonly config: LoadedConfig;
   readonly wbs: WbsCatalog;
   readonly documents: DocumentCatalog;
+  /**
+   * The default template of this engine's reports: the `catalogs.template` override, else
+   * `.dmreport.yaml`'s `template:`, else dm-monthly-2017. A document's own template
+   * (front matter, `templates:` globs) is `Analysis.template`: read that one.
+   */
   readonly template: ReportTemplate;
   /** Tickets from the workspace's reports, the export file and Jira (see ./catalog/tickets.ts). */
   readonly tickets: TicketCatalog;
@@ -82,7 +127,8 @@ export class ReportEngine {
     const source = config.file ?? 'workspace configuration';
     this.wbs = catalogs.wbs ?? WbsCatalog.bundled().withExtra(config.config.wbs?.extra ?? [], source);
     this.documents = catalogs.documents ?? DocumentCatalog.bundled().withExtra(config.config.documents?.extra ?? [], source);
-    this.template = catalogs.template ?? DEFAULT_TEMPLATE;
+    this.checkConfigTemplates();
+    this.template = catalogs.template ?? this.configTemplate(config.config.template) ?? DEFAULT_TEMPLATE;
     this.scanner = new IdScanner(this.settings.ticketKeys, this.documents.series());
     this.tickets = (catalogs.ticketServices ?? new TicketServices()).catalogFor(config, () => this.settings.ticketKeys);
   }
@@ -110,6 +156,85 @@ export class ReportEngine {
   }
 
   /**
+   * A template reference (a built-in name, or `{path}` relative to `dir`).
+   * @returns the template, or a sentence saying why it cannot be used.
+   */
+  resolveTemplate(ref: TemplateRef, dir: string): { template: ReportTemplate } | { error: string } {
+    if (typeof ref === 'string') {
+      const builtin = BUILTIN_TEMPLATES.get(ref);
+      if (builtin) return { template: builtin };
+      return { error: `unknown template "${ref}" (built-in: ${[...BUILTIN_TEMPLATES.keys()].join(', ')}; a file is written {path: FILE})` };
+    }
+    return loadTemplateFile(resolve(dir, ref.path));
+  }
+
+  /** A template reference of the configuration, or undefined when it is absent or unusable (reported by `checkConfigTemplates`). */
+  private configTemplate(ref: TemplateRef | undefined): ReportTemplate | undefined {
+    if (ref === undefined) return undefined;
+    const r = this.resolveTemplate(ref, this.config.dir);
+    return 'template' in r ? r.template : undefined;
+  }
+
+  /**
+   * Adds a Diagnostic on the configuration file for each `template:` of it that
+   * cannot be used (code `invalid-template`); reports then get the next choice.
+   * Once per configuration, however many engines serve it.
+   */
+  private checkConfigTemplates(): void {
+    const loaded = this.config;
+    if (!loaded.file || checkedConfigs.has(loaded)) return;
+    checkedConfigs.add(loaded);
+    const refs: { ref: TemplateRef; path: (string | number)[] }[] = [];
+    if (loaded.config.template !== undefined) refs.push({ ref: loaded.config.template, path: ['template'] });
+    (loaded.config.templates ?? []).forEach((t, i) => refs.push({ ref: t.template, path: ['templates', i, 'template'] }));
+    for (const { ref, path } of refs) {
+      const r = this.resolveTemplate(ref, loaded.dir);
+      if (!('error' in r)) continue;
+      const at = typeof ref === 'string' ? path : [...path, 'path'];
+      loaded.problems.push({
+        range: configValueRange(loaded, at),
+        severity: DiagnosticSeverity.Error,
+        source: 'dm-report',
+        code: 'invalid-template',
+        message: `${CONFIG_FILE_NAME} ${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1)}: ${r.error}. Reports use ${path[0] === 'templates' ? 'the next choice' : DEFAULT_TEMPLATE.name} instead.`,
+      });
+    }
+  }
+
+  /**
+   * The template of a document: its front matter's `template:` (a name, or a
+   * path relative to the report), else the first `.dmreport.yaml` `templates:`
+   * entry whose `files` glob matches the report's path relative to the
+   * configuration file, else the engine's default (`template`). An unusable
+   * choice is skipped for the next one (the front matter's is reported on the
+   * report, the configuration's on the configuration file).
+   *
+   * @param uri the document URI (globs only match `file:` URIs).
+   * @param frontMatter the document's front matter, if any.
+   */
+  chooseTemplate(uri: string, frontMatter: FrontMatter | undefined): TemplateChoice {
+    let problem: TemplateChoice['problem'];
+    const parsed = URI.parse(uri);
+    const path = parsed.scheme === 'file' ? parsed.fsPath : undefined;
+    if (frontMatter?.template) {
+      const r = this.resolveTemplate(frontMatter.template.value, path ? dirname(path) : this.config.dir);
+      if ('template' in r) return { template: r.template, source: 'front matter' };
+      problem = { message: r.error, range: frontMatter.template.range };
+    }
+    const globs = this.config.config.templates ?? [];
+    if (path && globs.length > 0) {
+      const rel = relative(this.config.dir, path).split(sep).join('/');
+      for (let i = 0; i < globs.length; i++) {
+        if (!matcher(globs[i].files)(rel)) continue;
+        const r = this.resolveTemplate(globs[i].template, this.config.dir);
+        if ('template' in r) return { template: r.template, source: `${CONFIG_FILE_NAME} templates[${i}] (${globs[i].files})`, problem };
+      }
+    }
+    const source = this.template !== DEFAULT_TEMPLATE && this.config.config.template !== undefined ? `${CONFIG_FILE_NAME} template` : 'default';
+    return { template: this.template, source, problem };
+  }
+
+  /**
    * The analysis of `uri` at `version`; computed once per version. A newer
    * text re-parses only the blocks that changed since the cached version.
    *
@@ -123,16 +248,21 @@ export class ReportEngine {
       return cached;
     }
     const parsed = parseDocument(text, cached?.parsed);
+    const frontMatter = readFrontMatter(parsed);
+    const templateChoice = this.chooseTemplate(uri, frontMatter);
     const model = buildReport(parsed, version, {
-      template: this.template,
+      template: templateChoice.template,
       scanner: this.scanner,
       documents: this.documents,
+      frontMatter,
     });
     const document = TextDocument.create(uri, 'markdown', version, text);
     let findings: Finding[] | undefined;
     const analysis = {
       generation: this.generation,
       uri,
+      template: templateChoice.template,
+      templateChoice,
       document,
       parsed,
       model,

@@ -353,7 +353,7 @@ connection.onExecuteCommand(async (p) => {
   const r = analysisOf(uri);
   if (!r) throw new Error(uri ? `dm-report: ${uri} is not open` : 'dm-report: give the URI of an open report as the argument');
   const a = r.analysis;
-  const edits = findMissingSections(a.model, r.engine.template, a.document).flatMap((m) => (m.edit ? [m.edit] : []));
+  const edits = findMissingSections(a.model, a.template, a.document).flatMap((m) => (m.edit ? [m.edit] : []));
   if (edits.length === 0) return 0;
   const result = await connection.workspace.applyEdit({
     label: 'Insert missing sections',

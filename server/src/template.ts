@@ -1,10 +1,20 @@
 /**
- * Report templates: which sections a report needs, as data. The built-in
- * template (`data/templates/dm-monthly-2017.json`) is the 2016–2017 DM monthly
- * report that the reference report satisfies. Rules and features read the
- * template; none of them names a section in code.
+ * Report templates: which sections a report needs, as data. Three are built in
+ * (`data/templates/*.json`, bundled): `dm-monthly-2017`, the 2016–2017 DM
+ * monthly report that the reference report satisfies; `dm-monthly-2019`, the
+ * 2019–2022 DM report; `personal-monthly`, a personal monthly report. Teams
+ * write their own as YAML or JSON files (schema: `schemas/template.schema.json`)
+ * and select them in `.dmreport.yaml` or a report's front matter. Rules and
+ * features read the template of each analysed document (`Analysis.template`);
+ * none of them names a section in code.
  */
+import { readFileSync, statSync } from 'node:fs';
+import Ajv, { type ErrorObject } from 'ajv';
+import { parse as parseYaml, YAMLError } from 'yaml';
 import dmMonthly2017 from '../../data/templates/dm-monthly-2017.json';
+import dmMonthly2019 from '../../data/templates/dm-monthly-2019.json';
+import personalMonthly from '../../data/templates/personal-monthly.json';
+import templateSchema from '../../schemas/template.schema.json';
 
 /** A report-level section of a template. */
 export interface TemplateSection {
@@ -15,8 +25,15 @@ export interface TemplateSection {
   /** Other labels that count as the same section (compared normalised, see `normalizeLabel`). */
   aliases: string[];
   required: boolean;
+  /**
+   * Logical level: 1 for a part of the report itself, 2 for a part inside the
+   * level-1 section before it in `sections` (default 1).
+   */
+  level?: number;
   /** The team sections live inside this section. */
   holdsTeams?: boolean;
+  /** What goes in the section, for hovers. */
+  description?: string;
 }
 
 /** A standard subsection of every team section. */
@@ -26,6 +43,18 @@ export interface TemplateSubsection {
   aliases: string[];
   /** `all`: every team needs it; `top-level`: teams not inside a group; `none`: optional. */
   requiredFor: 'all' | 'top-level' | 'none';
+  /** What goes in the subsection, for hovers and completion. */
+  description?: string;
+}
+
+/** A team (institution) the report expects, for `wbs-misplaced`, completion and hover. */
+export interface TemplateTeam {
+  /** The institution as the WBS catalog's `lead` / `lead2017` names it (`University of Washington`, `NCSA`, `LSST Tucson`). */
+  name: string;
+  /** Other team headings (and lead names) for it (`NCSA / University of Illinois`, `AURA`). */
+  aliases?: string[];
+  /** WBS codes (with their subtrees) it leads where the catalog names no lead (default: the catalog's elements whose lead names it). */
+  leads?: string[];
 }
 
 /** A whole template. */
@@ -35,7 +64,7 @@ export interface ReportTemplate {
   period: { required: boolean };
   /** Report-level sections, in order. */
   sections: TemplateSection[];
-  /** Team subsections, in order. */
+  /** Team subsections, in order; empty when the report has no teams. */
   teamSubsections: TemplateSubsection[];
   /**
    * Headings that end the teams when they appear at team level: a heading
@@ -43,18 +72,141 @@ export interface ReportTemplate {
    */
   afterTeams?: string[];
   /**
-   * Which team heads which WBS elements, for `wbs-misplaced`, completion and hover.
-   * `name`: the institution as the WBS catalog's `lead`/`lead2017` names it
-   * (`University of Washington`, `NCSA`, `LSST Tucson`); `aliases`: other team
-   * headings (and lead names) for it (`NCSA / University of Illinois`, `AURA`);
-   * `leads`: WBS codes (with their subtrees) it leads where the catalog names no
-   * lead. Headings and names are compared normalised (case, punctuation, `&`/`and`).
+   * Which team heads which WBS elements, for `wbs-misplaced`, completion and hover
+   * (see `TemplateTeam`). Headings and names are compared normalised (case,
+   * punctuation, `&`/`and`).
    */
-  teams?: { name: string; aliases?: string[]; leads?: string[] }[];
+  teams?: TemplateTeam[];
 }
 
-/** The built-in DM monthly report template (2016–2017 form). */
-export const DEFAULT_TEMPLATE: ReportTemplate = dmMonthly2017 as ReportTemplate;
+/** A template file as written: the schema's defaults not yet applied. */
+type TemplateInput = Partial<ReportTemplate> & {
+  name: string;
+  sections: (Partial<TemplateSection> & { id: string; label: string })[];
+  teamSubsections?: (Partial<TemplateSubsection> & { id: string; label: string })[];
+};
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateTemplate = ajv.compile<TemplateInput>(templateSchema);
+
+/**
+ * Applies the schema's defaults to a valid template (aliases `[]`, `required`
+ * true, `level` 1, `requiredFor` `all`, `period.required` true).
+ */
+function withDefaults(input: TemplateInput): ReportTemplate {
+  const template: ReportTemplate = {
+    name: input.name,
+    description: input.description ?? '',
+    period: { required: input.period?.required ?? true },
+    sections: input.sections.map((s) => ({ ...s, aliases: s.aliases ?? [], required: s.required ?? true, level: s.level ?? 1 })),
+    teamSubsections: (input.teamSubsections ?? []).map((s) => ({ ...s, aliases: s.aliases ?? [], requiredFor: s.requiredFor ?? 'all' })),
+  };
+  if (input.afterTeams) template.afterTeams = input.afterTeams;
+  if (input.teams) template.teams = input.teams;
+  return template;
+}
+
+/** Turns one Ajv error into a phrase naming the field (`sections[2].requiredFor`). */
+function describeError(e: ErrorObject): string {
+  const where = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
+  const name = where || 'the template';
+  if (e.keyword === 'additionalProperties') return `${name}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+  if (e.keyword === 'required') return `${name}: "${(e.params as { missingProperty: string }).missingProperty}" is required`;
+  if (e.keyword === 'enum') return `${name}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return `${name}: ${e.message ?? 'invalid'}`;
+}
+
+/**
+ * Validates a template value (from YAML or JSON) against
+ * `schemas/template.schema.json`, then checks what the schema cannot say:
+ * unique section and subsection ids, unique labels, at most one section that
+ * holds teams, a level-2 section after a level-1 one.
+ *
+ * @returns the template with defaults applied, or the problems (one sentence each).
+ */
+export function checkTemplate(value: unknown): { template: ReportTemplate } | { errors: string[] } {
+  if (!validateTemplate(value)) return { errors: (validateTemplate.errors ?? []).map(describeError) };
+  const template = withDefaults(value);
+  const errors: string[] = [];
+  const unique = (what: string, entries: { id: string; label: string; aliases: string[] }[]) => {
+    const ids = new Set<string>();
+    const labels = new Map<string, string>();
+    for (const e of entries) {
+      if (ids.has(e.id)) errors.push(`${what}: id "${e.id}" is used twice`);
+      ids.add(e.id);
+      for (const l of [e.label, ...e.aliases]) {
+        const n = normalizeLabel(l);
+        const other = labels.get(n);
+        if (other !== undefined && other !== e.id) errors.push(`${what}: label "${l}" belongs to both "${other}" and "${e.id}"`);
+        labels.set(n, e.id);
+      }
+    }
+  };
+  unique('sections', template.sections);
+  unique('teamSubsections', template.teamSubsections);
+  if (template.sections.filter((s) => s.holdsTeams).length > 1) errors.push('sections: more than one section holds the teams');
+  template.sections.forEach((s, i) => {
+    const level = s.level ?? 1;
+    const before = template.sections[i - 1]?.level ?? 0;
+    if (level > before + 1) errors.push(`sections[${i}].level: ${level} must follow a section of level ${level - 1}`);
+  });
+  return errors.length ? { errors } : { template };
+}
+
+/** The built-in templates by name. */
+export const BUILTIN_TEMPLATES: ReadonlyMap<string, ReportTemplate> = new Map(
+  [dmMonthly2017, dmMonthly2019, personalMonthly].map((raw) => {
+    const checked = checkTemplate(raw);
+    if ('errors' in checked) throw new Error(`built-in template ${(raw as { name: string }).name}: ${checked.errors.join('; ')}`);
+    return [checked.template.name, checked.template];
+  }),
+);
+
+/** The default template (2016–2017 DM monthly report), used when nothing selects another. */
+export const DEFAULT_TEMPLATE: ReportTemplate = BUILTIN_TEMPLATES.get('dm-monthly-2017')!;
+
+/** Template files read so far, by absolute path, with the modification time they were read at. */
+const fileCache = new Map<string, { mtimeMs: number; result: { template: ReportTemplate } | { error: string } }>();
+
+/**
+ * Reads a template file (YAML or JSON: YAML is a superset of JSON) and checks it.
+ * A file is re-read only when its modification time changes.
+ *
+ * @param path absolute path of the file.
+ * @returns the template, or one sentence saying what is wrong (unreadable,
+ *   not YAML, or invalid: the first problem, with the others counted). Never throws.
+ */
+export function loadTemplateFile(path: string): { template: ReportTemplate } | { error: string } {
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(path).mtimeMs;
+  } catch (e) {
+    return { error: `cannot read template file ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  }
+  const cached = fileCache.get(path);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.result;
+  let result: { template: ReportTemplate } | { error: string };
+  try {
+    const value: unknown = parseYaml(readFileSync(path, 'utf8'), { prettyErrors: false, uniqueKeys: true });
+    const checked = checkTemplate(value);
+    if ('errors' in checked) {
+      const [first, ...others] = checked.errors;
+      result = { error: `invalid template file ${path}: ${first}${others.length ? ` (and ${others.length} more)` : ''}` };
+    } else result = checked;
+  } catch (e) {
+    result =
+      e instanceof YAMLError
+        ? { error: `invalid template file ${path}: not YAML or JSON (${e.message.split('\n')[0]})` }
+        : { error: `cannot read template file ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  }
+  fileCache.set(path, { mtimeMs, result });
+  return result;
+}
 
 /**
  * Normalises a label for comparison: drops a parenthetical aside
@@ -116,7 +268,6 @@ export class LabelIndex<T extends { label: string; aliases: string[] }> {
       if (aside) entry = this.match(head.slice(0, aside.index));
     }
     if (!entry) return undefined;
-    // `**Recruitment update:** none`: the closing `**` is not content.
     // `**Recruitment update:** none`: the closing `**` is not content.
     return { entry, rest: rest.replace(/^(\*\*|__)\s*/, '') };
   }

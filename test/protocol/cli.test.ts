@@ -12,7 +12,7 @@ import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { CLI, ROOT, SAMPLE_TEXT } from './lsp';
 
 const SAMPLE = 'samples/dm-monthly-report-2017-04.md';
-const SUMMARY = '72 problems (1 error, 67 warnings, 4 info, 0 hints) in 1 file';
+const SUMMARY = '79 problems (1 error, 74 warnings, 4 info, 0 hints) in 1 file';
 const DM10221 = `${SAMPLE}:297:278 error malformed-ticket Malformed ticket "DM10221": Jira keys are written DM-10221.`;
 
 /** A report that satisfies the template and cites only catalogued things. */
@@ -70,15 +70,15 @@ function run(...args: string[]) {
   return runs.get(key)!;
 }
 
-test('check on the reference report: 72 diagnostic lines and the summary, exit 1', () => {
+test('check on the reference report: 79 diagnostic lines (72, and 7 heading-level for its mixed levels) and the summary, exit 1', () => {
   const r = run('check', SAMPLE);
   assert.equal(r.code, 1);
   assert.equal(r.err, '');
   assert.ok(r.out.endsWith('\n'));
   const lines = r.out.trimEnd().split('\n');
-  assert.equal(lines.length, 73);
-  assert.equal(lines[72], SUMMARY);
-  const diagnosticLines = lines.slice(0, 72);
+  assert.equal(lines.length, 80);
+  assert.equal(lines[79], SUMMARY);
+  const diagnosticLines = lines.slice(0, 79);
   const format = /^samples\/dm-monthly-report-2017-04\.md:(\d+):(\d+) (error|warning|info|hint) ([a-z-]+) (.+)$/;
   assert.ok(diagnosticLines.every((l) => format.test(l)), diagnosticLines.find((l) => !format.test(l)));
   const count = (re: RegExp) => diagnosticLines.filter((l) => re.test(l)).length;
@@ -86,6 +86,7 @@ test('check on the reference report: 72 diagnostic lines and the summary, exit 1
   assert.equal(count(/ warning placeholder-link /), 66);
   assert.equal(count(/ warning unknown-document /), 1);
   assert.equal(count(/ info unknown-document /), 4);
+  assert.equal(count(/ warning heading-level /), 7);
   // 66 = the `](#)` of the text; the warning unknown-document is SOR-019, the four infos are
   // LSE-299 (twice), Document-25798 and Collection-5517, which the catalog lacks.
   assert.equal(SAMPLE_TEXT.split('](#)').length - 1, 66);
@@ -119,7 +120,7 @@ test('--format json: LSP diagnostics with 0-based ranges and numeric severities,
   assert.equal(results.length, 1);
   assert.equal(results[0].file, SAMPLE);
   const diagnostics = results[0].diagnostics;
-  assert.equal(diagnostics.length, 72);
+  assert.equal(diagnostics.length, 79);
   const malformed = diagnostics.find((d) => d.code === 'malformed-ticket');
   assert.deepEqual(malformed, {
     range: { start: { line: 296, character: 277 }, end: { line: 296, character: 284 } },
@@ -131,7 +132,7 @@ test('--format json: LSP diagnostics with 0-based ranges and numeric severities,
   });
   const bySeverity = new Map<number, number>();
   for (const d of diagnostics) bySeverity.set(d.severity!, (bySeverity.get(d.severity!) ?? 0) + 1);
-  assert.deepEqual([...bySeverity].sort(), [[1, 1], [2, 67], [3, 4]]);
+  assert.deepEqual([...bySeverity].sort(), [[1, 1], [2, 74], [3, 4]]);
   assert.ok(diagnostics.every((d) => d.source === 'dm-report'));
 
   // The same diagnostics as the text output, one line each.
@@ -168,9 +169,9 @@ test('a missing file, a directory, a non-UTF-8 file: exit 2 with a message namin
       `dm-report: ${latin1}: not valid UTF-8 text\n`,
   );
   const lines = r.out.trimEnd().split('\n');
-  assert.equal(lines.length, 73);
+  assert.equal(lines.length, 80);
   assert.ok(lines.includes(DM10221));
-  assert.equal(lines[72], SUMMARY);
+  assert.equal(lines[79], SUMMARY);
 
   // JSON output stays valid JSON; a file that cannot be read alone still exits 2.
   const json = run('check', '--format=json', latin1);
@@ -196,13 +197,13 @@ test('CRLF line endings and a UTF-8 byte order mark give the same diagnostics at
   const bom = join(dir, 'bom.md');
   writeFileSync(crlf, SAMPLE_TEXT.replace(/\n/g, '\r\n'));
   writeFileSync(bom, '\uFEFF' + SAMPLE_TEXT);
-  const expected = run('check', SAMPLE).out.trimEnd().split('\n').slice(0, 72);
+  const expected = run('check', SAMPLE).out.trimEnd().split('\n').slice(0, 79);
   const r = run('check', crlf, bom);
   assert.equal(r.code, 1);
   const lines = r.out.trimEnd().split('\n');
-  assert.equal(lines[144], '144 problems (2 errors, 134 warnings, 8 info, 0 hints) in 2 files');
-  assert.deepEqual(lines.slice(0, 72), expected.map((l) => l.replace(SAMPLE, crlf)));
-  assert.deepEqual(lines.slice(72, 144), expected.map((l) => l.replace(SAMPLE, bom)));
+  assert.equal(lines[158], '158 problems (2 errors, 148 warnings, 8 info, 0 hints) in 2 files');
+  assert.deepEqual(lines.slice(0, 79), expected.map((l) => l.replace(SAMPLE, crlf)));
+  assert.deepEqual(lines.slice(79, 158), expected.map((l) => l.replace(SAMPLE, bom)));
 });
 
 // ---- A newcomer's findings: closed pipes, --version, standard input, `--`, one line per diagnostic ----
@@ -295,7 +296,7 @@ test('-- ends the options: later arguments are files, even --format or a name st
   const r = run('check', '--', '--format', SAMPLE);
   assert.equal(r.code, 2);
   assert.equal(r.err, 'dm-report: --format: no such file\n');
-  assert.equal(r.out.trimEnd().split('\n')[72], SUMMARY);
+  assert.equal(r.out.trimEnd().split('\n')[79], SUMMARY);
   // A file whose name starts with a hyphen, in the current directory; `-` after `--` is still standard input.
   writeFileSync(join(dir, '-dash.md'), CLEAN);
   assert.deepEqual(runWith(['check', '--format=text', '--', '-dash.md', '-'], { cwd: dir, input: CLEAN }), {

@@ -51,7 +51,7 @@ test('the server asks nothing of a client without workspace/configuration', () =
 
 test('diagnostics are published at once on open, not after the edit debounce', () => {
   assert.equal(opened.version, 1);
-  assert.deepEqual(countByCode(opened), { 'placeholder-link': 66, 'unknown-document': 5, 'malformed-ticket': 1 });
+  assert.deepEqual(countByCode(opened), { 'placeholder-link': 66, 'unknown-document': 5, 'malformed-ticket': 1, 'heading-level': 7 });
   assert.ok(openMs < OPEN_DEBOUNCE_MS, `open took ${openMs} ms`);
 });
 
@@ -94,15 +94,15 @@ test('diagnostics.enable false publishes none; the other features go on', async 
   assert.deepEqual(off.diagnostics, []);
   assert.ok((await hoverText()).includes('Cited 1 time'));
   const on = await configure({ diagnostics: { debounceMs: 0 } });
-  assert.equal(on.diagnostics.length, 72);
+  assert.equal(on.diagnostics.length, 79);
 });
 
 test('settings of the wrong types fall back to the defaults', async () => {
   const published = await configure({ ticketUrlTemplate: 42, ticketKeys: 'DM', diagnostics: { enable: 'no', debounceMs: 'soon' } });
-  assert.deepEqual(countByCode(published), { 'placeholder-link': 66, 'unknown-document': 5, 'malformed-ticket': 1 });
+  assert.deepEqual(countByCode(published), { 'placeholder-link': 66, 'unknown-document': 5, 'malformed-ticket': 1, 'heading-level': 7 });
   assert.ok((await hoverText()).endsWith('[https://rubinobs.atlassian.net/browse/DM-10441](https://rubinobs.atlassian.net/browse/DM-10441)'));
   const cleared = await configure(null);
-  assert.equal(cleared.diagnostics.length, 72);
+  assert.equal(cleared.diagnostics.length, 79);
 });
 
 test('closing a document clears its diagnostics', async () => {

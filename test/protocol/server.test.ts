@@ -33,7 +33,7 @@ import {
 import { countByCode, OpenDocument, positionAfter, positionOf, SAMPLE_TEXT, SAMPLE_URI, TestClient } from './lsp';
 import type { ReportStructure } from '../../server/src/protocol';
 
-const ORIGINAL_COUNTS = { 'placeholder-link': 66, 'unknown-document': 5, 'malformed-ticket': 1 };
+const ORIGINAL_COUNTS = { 'placeholder-link': 66, 'unknown-document': 5, 'malformed-ticket': 1, 'heading-level': 7 };
 const JIRA = 'https://jira.lsstcorp.org/browse/{id}';
 
 const client = new TestClient({ configuration: true, settings: { diagnostics: { debounceMs: 0 } } });
@@ -119,11 +119,11 @@ test('initialize: capabilities, then settings are asked for and configuration ch
   );
 });
 
-test('publishDiagnostics on open: 72 diagnostics by code, the DM10221 error exactly', () => {
+test('publishDiagnostics on open: 79 diagnostics by code, the DM10221 error exactly', () => {
   assert.equal(opened.uri, SAMPLE_URI);
   assert.equal(opened.version, 1);
   assert.deepEqual(countByCode(opened), ORIGINAL_COUNTS);
-  assert.equal(opened.diagnostics.length, 72);
+  assert.equal(opened.diagnostics.length, 79);
   assert.ok(opened.diagnostics.every((d) => d.source === 'dm-report'));
   // 66 placeholder links: exactly the `](#)` of the text.
   assert.equal(SAMPLE_TEXT.split('](#)').length - 1, 66);
@@ -337,7 +337,7 @@ test('quick fix of DM10221: applied, the error is gone and nothing else changes'
   const after = await doc.edit(edits);
   assert.equal(after.version, 2);
   assert.ok(lineAt(doc.text, error.range.start.line).includes('[DM-10221](#)'));
-  assert.deepEqual(countByCode(after), { 'placeholder-link': 66, 'unknown-document': 5 });
+  assert.deepEqual(countByCode(after), { 'placeholder-link': 66, 'unknown-document': 5, 'heading-level': 7 });
   // The other diagnostics are the same ones, at the same places (one character later after the
   // fix on its line: `DM-10221` is one longer than `DM10221`).
   const shift = (p: Position, by: number) =>
@@ -373,7 +373,7 @@ test('quick fixes of SOR-019 and of a placeholder link: each, applied alone, rem
       assert.deepEqual(countByCode(fixed), expected, action.title);
       // Back to the original text for the next fix.
       const back = await doc.edit([{ range: { start: { line: 0, character: 0 }, end: doc.doc.positionAt(doc.text.length) }, newText: original }]);
-      assert.equal(back.diagnostics.length, 72);
+      assert.equal(back.diagnostics.length, 79);
     }
   }
   assert.deepEqual(applied, [
@@ -661,7 +661,8 @@ test('a Markdown file that is not a report gets no diagnostics and no quick fixe
   assert.deepEqual(await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: doc.uri }, range: whole, context: { diagnostics: [] } }), null);
   // The same text under a period heading and a template section is a report: checked, with fixes.
   const report = await openCopy(t, '# Report\n\n## May 2017\n\n### High-level Summary\n\nWe talked about DM10221.\n');
-  assert.deepEqual(countByCode(report.diagnostics), { 'missing-section': 2, 'malformed-ticket': 1 });
+  // Its file name (`dm-monthly-report-2017-04.copyN.md`) says April 2017: the May heading is a period mismatch.
+  assert.deepEqual(countByCode(report.diagnostics), { 'missing-section': 2, 'malformed-ticket': 1, 'period-mismatch': 1 });
   const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
     textDocument: { uri: report.doc.uri },
     range: { start: { line: 6, character: 16 }, end: { line: 6, character: 16 } },

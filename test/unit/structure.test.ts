@@ -42,6 +42,7 @@ test('teams are found when "Detailed Project Progress and Status" is missing; th
     '0:missing-section: The report has no "Detailed Project Progress and Status" section.',
     '12:missing-section: "University of Washington" has no "Current accomplishments" section.',
     '24:missing-section: "SLAC / Stanford University" has no "Recruitment update" section.',
+    '30:heading-level: "Planned activities:" is a level-4 heading; the subsections of "SLAC / Stanford University" are level 3.',
   ]);
   const fixed = insertAll(a);
   assert.equal(
@@ -51,7 +52,12 @@ test('teams are found when "Detailed Project Progress and Status" is missing; th
       '## SLAC / Stanford University\n\n### Current accomplishments:\n\n- Work.\n\n#### Planned activities:\n\n- More.\n\n#### Recruitment update:\n',
   );
   const after = analyze(fixed);
-  assert.deepEqual(messages(after), []);
+  // The inserted Recruitment update is empty until the author writes it; SLAC's levels stay mixed
+  // (now two subsections at level 4, so the level-3 one is the odd one out).
+  assert.deepEqual(messages(after), [
+    '30:heading-level: "Current accomplishments:" is a level-3 heading; the subsections of "SLAC / Stanford University" are level 4.',
+    '38:empty-section: The section "Recruitment update:" is empty: write what happened, or "No activity".',
+  ]);
   assert.deepEqual(outline(after.model.sections), [
     'report:high-level-summary',
     'report:risk-management',
@@ -72,7 +78,7 @@ test('a period in the first heading is the period (and the title)', () => {
   for (const first of ['## April 2017', '# April 2017', '# DM Monthly Report: April 2017']) {
     const a = analyze(`${first}\n\n### High-level Summary\n\nx\n\n# Risk Management\n\nx\n\n## Detailed Project Progress and Status\n`);
     assert.deepEqual([a.model.period?.year, a.model.period?.month, a.model.title?.text], [2017, 4, first.replace(/^#+ /, '')], first);
-    assert.deepEqual(messages(a), [], first);
+    assert.deepEqual(messages(a), ['10:empty-section: The section "Detailed Project Progress and Status" is empty: write what happened, or "No activity".'], first);
   }
 });
 
@@ -145,9 +151,12 @@ test('a WBS name followed by a note is fine; a wrong name is replaced without th
   );
   const fixed = TextDocument.applyEdits(a.document, hints[0].fixes[0].edits);
   assert.equal(fixed.split('\n')[20], '#### 02C.06.02.02 Web Services (Butler work)');
-  // AURA's element in SLAC's section is (only) a wbs-misplaced information.
+  // AURA's element in SLAC's section is a wbs-misplaced information; two WBS headings have nothing
+  // under them (the line-of-its-own element with a note is an item).
   assert.deepEqual(messages(analyze(fixed)), [
+    '20:empty-section: The WBS element "02C.06.02.02 Web Services (Butler work)" is empty: write what happened, or "No activity".',
     "22:wbs-misplaced: WBS 02C.08.03.02 is led by LSST Tucson, not by SLAC / Stanford University: is it in the right team's section?",
+    '22:empty-section: The WBS element "02C.08.03.02 International Chile - US WAN" is empty: write what happened, or "No activity".',
   ]);
 });
 

@@ -219,7 +219,7 @@ function labelItems(engine: ReportEngine, analysis: Analysis, position: Position
   const sibling = team.children.find((c) => c.kind === 'subsection');
   const style = sibling?.style ?? { form: 'heading' as const, bold: false, colon: true };
   const present = new Set(team.children.map((c) => c.templateId));
-  return engine.template.teamSubsections.map((entry, i) => {
+  return analysis.template.teamSubsections.map((entry, i) => {
     const text = formatLabel(entry.label, { ...style, form: 'paragraph' });
     return {
       label: `${entry.label}:`,

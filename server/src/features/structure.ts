@@ -9,7 +9,7 @@ import type { Section } from '../model/types';
 
 export function getStructure(engine: ReportEngine, analysis: Analysis): ReportStructure {
   const { model } = analysis;
-  const template = engine.template;
+  const template = analysis.template;
   const sections: StructureSlot[] = [];
   if (template.period.required || model.period) {
     sections.push({ id: 'period', label: 'Report period', present: !!model.period, required: template.period.required, range: model.period?.range });

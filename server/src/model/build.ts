@@ -12,19 +12,22 @@
  *   the current team becomes a group (LSST Program Office) and the heading a team inside it.
  */
 import type { Heading, List, Nodes, Paragraph, RootContent } from 'mdast';
+import { isMap, isScalar, parseDocument as parseYamlDocument, type Node as YamlNode } from 'yaml';
 import { toString } from 'mdast-util-to-string';
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { ParsedDocument, PlacedBlock } from './parse';
 import type { IdScanner } from './ids';
 import type { DocumentCatalog } from '../catalog/documents';
 import { LabelIndex, normalizeLabel, type ReportTemplate, type TemplateSection, type TemplateSubsection } from '../template';
-import type { LabelStyle, ReportModel, ReportPeriod, Section, WbsMention } from './types';
+import type { FrontMatter, LabelStyle, ReportModel, ReportPeriod, Section, WbsMention } from './types';
 
 /** What the builder needs besides the parse. */
 export interface BuildContext {
   template: ReportTemplate;
   scanner: IdScanner;
   documents: DocumentCatalog;
+  /** The front matter as `readFrontMatter` read it (the engine reads it first, to choose the template). */
+  frontMatter?: FrontMatter;
 }
 
 const MONTHS = [
@@ -57,6 +60,84 @@ export function parsePeriod(text: string): { year: number; month: number } | und
   if (w) return { year: Number(w[2]), month: MONTHS.indexOf(w[1].toLowerCase()) + 1 };
   const iso = PERIOD_ISO.exec(text);
   if (iso) return { year: Number(iso[1]), month: Number(iso[2]) };
+  return undefined;
+}
+
+/** `period:` in front matter: a year and a month, `2017-05`. */
+const FRONT_MATTER_PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/**
+ * Reads the YAML front matter of a parsed document (the `yaml` node that
+ * remark-frontmatter puts first in the first block), with the `yaml` library.
+ * Only `template` and `period` are read; other keys are ignored.
+ *
+ * @returns undefined when the document has no front matter; otherwise its
+ *   range, the values read (with the 0-based ranges of their text) and what
+ *   could not be read (invalid YAML, `period: May 2017`, `template: 3`).
+ *   Never throws.
+ */
+export function readFrontMatter(parsed: ParsedDocument): FrontMatter | undefined {
+  const first = parsed.blocks[0];
+  const node = first?.block.nodes[0];
+  if (!first || first.startOffset !== 0 || node?.type !== 'yaml') return undefined;
+  const text = first.block.text;
+  const starts = lineStarts(text, first.block);
+  const at = (offset: number): Position => {
+    let line = 0;
+    while (line + 1 < starts.length && starts[line + 1] <= offset) line++;
+    return { line, character: offset - starts[line] };
+  };
+  const nodeStart = node.position!.start.offset!;
+  const nodeEnd = node.position!.end.offset!;
+  const contentStart = text.indexOf('\n', nodeStart) + 1;
+  const contentEnd = Math.max(contentStart, text.lastIndexOf('\n', nodeEnd - 1));
+  const content = text.slice(contentStart, contentEnd);
+  const range = (from: number, to: number): Range => ({ start: at(contentStart + from), end: at(contentStart + Math.max(from, to)) });
+  const front: FrontMatter = { range: { start: at(nodeStart), end: at(nodeEnd) }, problems: [] };
+  const doc = parseYamlDocument(content, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    front.problems.push({ message: `The front matter is not valid YAML: ${e.message.split('\n')[0]}`, range: range(e.pos[0], e.pos[1]) });
+    return front;
+  }
+  if (!isMap(doc.contents)) {
+    if (doc.contents !== null) front.problems.push({ message: 'The front matter must be a YAML mapping (key: value lines).', range: front.range });
+    return front;
+  }
+  const where = (n: YamlNode | null | undefined) => (n?.range ? range(n.range[0], n.range[1]) : front.range);
+  const template = doc.get('template', true) as YamlNode | undefined;
+  if (template !== undefined) {
+    const path = isMap(template) ? (template.get('path', true) as YamlNode | undefined) : undefined;
+    if (isScalar(template) && typeof template.value === 'string' && template.value.trim() !== '') {
+      front.template = { value: template.value.trim(), range: where(template) };
+    } else if (isMap(template) && template.items.length === 1 && isScalar(path) && typeof path.value === 'string' && path.value.trim() !== '') {
+      front.template = { value: { path: path.value.trim() }, range: where(path) };
+    } else {
+      front.problems.push({ message: 'Front matter "template" must be a template name (dm-monthly-2017) or {path: FILE}.', range: where(template) });
+    }
+  }
+  const period = doc.get('period', true) as YamlNode | undefined;
+  if (period !== undefined) {
+    const m = isScalar(period) ? FRONT_MATTER_PERIOD.exec(String(period.value).trim()) : null;
+    if (m) front.period = { value: { year: Number(m[1]), month: Number(m[2]) }, range: where(period) };
+    else front.problems.push({ message: 'Front matter "period" must be a year and month, YYYY-MM (2017-05).', range: where(period) });
+  }
+  return front;
+}
+
+/**
+ * Where a period is written in a line of text (the period heading's source
+ * line), for edits that change it.
+ * @returns the 0-based UTF-16 index and length of `April 2017` / `2017-04`,
+ *   whether it is written in words or ISO form, and its year and month (1–12).
+ */
+export function findPeriodText(
+  text: string,
+): { index: number; length: number; form: 'words' | 'iso'; year: number; month: number } | undefined {
+  const w = PERIOD_WORDS.exec(text);
+  if (w) return { index: w.index, length: w[0].length, form: 'words', year: Number(w[2]), month: MONTHS.indexOf(w[1].toLowerCase()) + 1 };
+  const iso = PERIOD_ISO.exec(text);
+  if (iso) return { index: iso.index, length: iso[0].length, form: 'iso', year: Number(iso[1]), month: Number(iso[2]) };
   return undefined;
 }
 
@@ -100,6 +181,7 @@ class Builder {
       links: [],
       lineCount,
     };
+    if (ctx.frontMatter) this.model.frontMatter = ctx.frontMatter;
     this.reportLabels = new LabelIndex(ctx.template.sections);
     this.subsectionLabels = new LabelIndex(ctx.template.teamSubsections);
   }
@@ -584,11 +666,13 @@ class Builder {
  *
  * @param parsed the parse of the version (see `parseDocument`).
  * @param version the editor's version number (0 for a file read from disk).
- * @param ctx template, ID scanner and document catalog.
+ * @param ctx template, ID scanner, document catalog, and the front matter if
+ *   already read (else it is read here).
  * @returns the model; never throws on any Markdown.
  */
 export function buildReport(parsed: ParsedDocument, version: number, ctx: BuildContext): ReportModel {
   const last = parsed.blocks[parsed.blocks.length - 1];
   const lineCount = last ? last.startLine + lineStarts(last.block.text, last.block).length : 1;
-  return new Builder(ctx, version, lineCount).run(parsed);
+  const frontMatter = ctx.frontMatter ?? readFrontMatter(parsed);
+  return new Builder({ ...ctx, frontMatter }, version, lineCount).run(parsed);
 }

@@ -10,12 +10,17 @@
  * parsing the whole text, with one documented exception: a reference-style
  * link (`[text][ref]`) whose definition is in another block stays plain text.
  * Reports do not use reference links; inline links are unaffected.
+ *
+ * YAML front matter (`---` on the first line, up to the next `---` line) is
+ * parsed with remark-frontmatter into a `yaml` node of the first block; no
+ * block starts inside it (a YAML comment `# …` is not a heading).
  */
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
+import remarkFrontmatter from 'remark-frontmatter';
 import type { Root, RootContent } from 'mdast';
 
-const processor = unified().use(remarkParse).freeze();
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).freeze();
 
 /** One block of the document, parsed on its own. Positions in `nodes` are relative to the block. */
 export interface ParsedBlock {
@@ -49,11 +54,15 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const HTML_OPEN = /^ {0,3}<(?:(!--)|(script|pre|style|textarea)(?:\s|>|$)|(\?)|(!\[CDATA\[)|(![A-Za-z])|(\/?[A-Za-z][A-Za-z0-9-]*(?:\s|\/?>|$)))/i;
 const BLANK = /^\s*$/;
 const ATX = /^#{1,6}(?:[ \t]|$)/;
+/** The opening and closing fence of YAML front matter (micromark-extension-frontmatter: `---`, trailing blanks allowed). */
+const FRONT_MATTER_FENCE = /^---[ \t]*\r?$/;
 
 /**
  * Splits Markdown text into blocks that can be parsed independently: a new
  * block starts at every column-0 ATX heading line that is not inside a fenced
- * code block or a multi-line HTML block (comment, `<pre>`, `<script>`, …).
+ * code block or a multi-line HTML block (comment, `<pre>`, `<script>`, …),
+ * and not inside front matter that opens on the first line (an unclosed one
+ * keeps the whole text in one block, which parses the same).
  *
  * @param text the whole document.
  * @returns the blocks' texts with their 0-based start line and UTF-16 offset;
@@ -63,6 +72,7 @@ export function splitBlocks(text: string): { text: string; startLine: number; st
   const result: { text: string; startLine: number; startOffset: number }[] = [];
   let fence: string | undefined; // the opening fence run while inside fenced code
   let htmlEnd: RegExp | undefined; // the end condition while inside a multi-line HTML block
+  let frontMatter = FRONT_MATTER_FENCE.test(text.slice(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')));
   let blockStart = 0;
   let blockLine = 0;
   let line = 0;
@@ -71,7 +81,9 @@ export function splitBlocks(text: string): { text: string; startLine: number; st
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
     const lineText = text.slice(pos, eol);
-    if (fence !== undefined) {
+    if (frontMatter) {
+      if (line > 0 && FRONT_MATTER_FENCE.test(lineText)) frontMatter = false;
+    } else if (fence !== undefined) {
       const m = FENCE.exec(lineText);
       if (m && m[1][0] === fence[0] && m[1].length >= fence.length && lineText.slice(m[0].length).trim() === '') {
         fence = undefined;
@@ -110,7 +122,8 @@ export function splitBlocks(text: string): { text: string; startLine: number; st
 }
 
 /**
- * Parses one piece of Markdown with remark-parse (CommonMark, no extensions).
+ * Parses one piece of Markdown with remark-parse (CommonMark, plus YAML front
+ * matter at its very start with remark-frontmatter).
  * Never throws on any input text.
  */
 export function parseMarkdown(text: string): Root {

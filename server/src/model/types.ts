@@ -127,10 +127,33 @@ export interface ReportPeriod {
   range: Range;
 }
 
+/** A value of the front matter with the range of its text (0-based LSP range). */
+export interface FrontMatterValue<T> {
+  value: T;
+  range: Range;
+}
+
+/**
+ * The report's YAML front matter (`---` … `---` on the first lines), as far
+ * as DM Report reads it. Other keys are kept by the author and ignored here.
+ */
+export interface FrontMatter {
+  /** From the opening `---` to the end of the closing one. */
+  range: Range;
+  /** `template: personal-monthly` (a built-in name) or `template: {path: FILE}` (relative to the report). */
+  template?: FrontMatterValue<string | { path: string }>;
+  /** `period: 2017-05`: the month the report covers. */
+  period?: FrontMatterValue<{ year: number; month: number }>;
+  /** What could not be read (invalid YAML, `period: May`, `template: 3`), each with where. */
+  problems: { message: string; range: Range }[];
+}
+
 /** The whole model of one document version. */
 export interface ReportModel {
   /** The document's version as given by the editor (0 for files read from disk). */
   version: number;
+  /** The YAML front matter, when the document starts with one. */
+  frontMatter?: FrontMatter;
   /** The first heading of the report. */
   title?: { text: string; range: Range };
   period?: ReportPeriod;

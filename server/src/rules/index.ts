@@ -11,6 +11,12 @@ import { unknownDocumentRule } from './documents';
 import { unknownWbsRule, wbsNameMismatchRule } from './wbs';
 import { wbsMisplacedRule } from './wbsMisplaced';
 import { placeholderLinkRule } from './links';
+import { frontMatterRule } from './frontMatter';
+import { sectionOrderRule } from './sectionOrder';
+import { duplicateSectionRule } from './duplicateSection';
+import { emptySectionRule } from './emptySection';
+import { periodMismatchRule } from './periodMismatch';
+import { headingLevelRule } from './headingLevel';
 
 /** The `source` of every diagnostic. */
 export const SOURCE = 'dm-report';
@@ -23,7 +29,14 @@ export type RuleCode =
   | 'unknown-wbs'
   | 'wbs-name-mismatch'
   | 'wbs-misplaced'
-  | 'placeholder-link';
+  | 'placeholder-link'
+  | 'invalid-template'
+  | 'invalid-front-matter'
+  | 'section-order'
+  | 'duplicate-section'
+  | 'empty-section'
+  | 'period-mismatch'
+  | 'heading-level';
 
 /** One way to repair a finding: edits to the same document. */
 export interface Fix {
@@ -65,6 +78,12 @@ export const RULES: readonly Rule[] = [
   wbsNameMismatchRule,
   wbsMisplacedRule,
   placeholderLinkRule,
+  frontMatterRule,
+  sectionOrderRule,
+  duplicateSectionRule,
+  emptySectionRule,
+  periodMismatchRule,
+  headingLevelRule,
 ];
 
 /**

@@ -1,6 +1,6 @@
 /**
  * `missing-section` (warning): a section the template requires is absent.
- * - the period heading, reported on the title;
+ * - the period heading (a front matter `period:` also gives the period), reported on the title;
  * - a report-level section (High-level Summary, Risk Management, Detailed
  *   Project Progress and Status), reported on the title;
  * - a team's subsection (Current accomplishments, Planned activities; and
@@ -147,7 +147,7 @@ function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean
 export function findMissingSections(model: ReportModel, template: ReportTemplate, document: TextDocument): MissingSection[] {
   const titleRange: Range = model.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const out: MissingSection[] = [];
-  if (template.period.required && !model.period) {
+  if (template.period.required && !model.period && !model.frontMatter?.period) {
     out.push({ id: 'period', label: 'Report period heading (e.g. "## April 2017")', anchor: titleRange });
   }
   const order = template.sections.map((s) => s.id);
@@ -157,8 +157,12 @@ export function findMissingSections(model: ReportModel, template: ReportTemplate
     const rank = order.indexOf(entry.id);
     const next = present.find((p) => order.indexOf(p.templateId!) > rank);
     const previous = [...present].reverse().find((p) => order.indexOf(p.templateId!) < rank);
-    const style: LabelStyle = (previous ?? next)?.style ?? { form: 'heading', depth: 2, bold: false, colon: false };
-    const line = formatLabel(entry.label, { ...style, colon: false, bold: false });
+    const neighbour = previous ?? next;
+    const style: LabelStyle = neighbour?.style ?? { form: 'heading', depth: 2, bold: false, colon: false };
+    // A level-2 section next to a level-1 one goes one heading level deeper (and the other way round).
+    const shift = (entry.level ?? 1) - (template.sections.find((s) => s.id === neighbour?.templateId)?.level ?? 1);
+    const depth = style.form === 'heading' ? Math.min(6, Math.max(1, (style.depth ?? 2) + shift)) : style.depth;
+    const line = formatLabel(entry.label, { ...style, depth, colon: false, bold: false });
     // The section that holds the teams goes right above the first team; a section with
     // nothing before it in the template right under the period heading (or the title).
     const firstTeam = model.sections.flatMap((s) => s.children).find((c) => c.kind === 'team' || c.kind === 'group');
@@ -176,8 +180,8 @@ export function findMissingSections(model: ReportModel, template: ReportTemplate
   return out;
 }
 
-export const missingSectionRule: Rule = ({ engine, analysis }): Finding[] =>
-  findMissingSections(analysis.model, engine.template, analysis.document).map((m) =>
+export const missingSectionRule: Rule = ({ analysis }): Finding[] =>
+  findMissingSections(analysis.model, analysis.template, analysis.document).map((m) =>
     finding(
       'missing-section',
       DiagnosticSeverity.Warning,

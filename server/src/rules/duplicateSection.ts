@@ -1,0 +1,153 @@
+/**
+ * `duplicate-section` (warning):
+ * - a report-level section of the template given twice;
+ * - the same standard subsection twice in one team (two "Planned activities");
+ * - the same WBS element twice in one subsection, as a heading or a label
+ *   line (bullets that start with a code are items, not elements, and may
+ *   repeat). The same element in Current accomplishments and in Planned
+ *   activities is how reports are written and is not reported; nor are the
+ *   repeats of a subsection whose next required subsection is missing (they
+ *   are that subsection's elements: `missing-section` inserts its label
+ *   before the first repeat).
+ * Reported on the repeat, naming the 1-based line of the first.
+ *
+ * Fix: none that keeps every word. Merging would delete the repeated label,
+ * and which copy is the right one is the author's call. When a repeated team
+ * subsection stands where a subsection the team lacks belongs (the classic
+ * copy-paste: "Current accomplishments" twice, no "Planned activities"), the
+ * quick fix relabels it ("Change to "Planned activities""); it rewrites a
+ * label, so it is not safe (fix-all leaves it).
+ */
+import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Section } from '../model/types';
+import { normalizeLabel, type ReportTemplate, type TemplateSubsection } from '../template';
+import { teamsOf } from './missingSection';
+import { finding, type Finding, type Fix, type Rule } from './index';
+
+/** The WBS elements written as headings or label lines inside a subsection, depth first, in document order. */
+function wbsElements(section: Section): Section[] {
+  const out: Section[] = [];
+  const walk = (s: Section) => {
+    for (const c of s.children) {
+      if (c.kind === 'wbs' && c.wbs && !c.wbs.inBullet) out.push(c);
+      walk(c);
+    }
+  };
+  walk(section);
+  return out;
+}
+
+/**
+ * An edit that replaces the label words of a subsection's label line by
+ * `label`, keeping its markup (`#### **…:**`) and any text after the label.
+ */
+function relabel(document: TextDocument, section: Section, old: TemplateSubsection, label: string): TextEdit | undefined {
+  const line = section.selectionRange.start.line;
+  const text = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  // The longest of the entry's labels that the line's words begin with, compared normalised.
+  const words = /[\p{L}\p{N}][\p{L}\p{N}'’/-]*/gu;
+  const starts: { index: number; end: number }[] = [];
+  for (let m = words.exec(text); m; m = words.exec(text)) starts.push({ index: m.index, end: m.index + m[0].length });
+  const wanted = new Set([old.label, ...old.aliases].map(normalizeLabel));
+  for (let n = starts.length; n >= 1; n--) {
+    const first = starts[0];
+    const last = starts[n - 1];
+    if (!first || !last) continue;
+    if (wanted.has(normalizeLabel(text.slice(first.index, last.end)))) {
+      return { range: { start: { line, character: first.index }, end: { line, character: last.end } }, newText: label };
+    }
+  }
+  return undefined;
+}
+
+function subsectionDuplicates(team: Section, template: ReportTemplate, document: TextDocument): Finding[] {
+  const out: Finding[] = [];
+  const order = template.teamSubsections.map((s) => s.id);
+  const subs = team.children.filter((c) => c.kind === 'subsection' && c.templateId);
+  const present = new Set(subs.map((s) => s.templateId!));
+  const firsts = new Map<string, Section>();
+  for (const s of subs) {
+    const first = firsts.get(s.templateId!);
+    if (!first) {
+      firsts.set(s.templateId!, s);
+      continue;
+    }
+    const entry = template.teamSubsections.find((e) => e.id === s.templateId)!;
+    // A missing subsection that belongs where the repeat stands: after the first copy in template order,
+    // and before the next subsection present after the repeat.
+    const next = subs.find((o) => o.selectionRange.start.line > s.selectionRange.start.line && o.templateId !== s.templateId);
+    const rank = order.indexOf(s.templateId!);
+    const candidate = template.teamSubsections.find(
+      (e) => !present.has(e.id) && order.indexOf(e.id) > rank && (!next || order.indexOf(e.id) < order.indexOf(next.templateId!)),
+    );
+    const fixes: Fix[] = [];
+    const edit = candidate ? relabel(document, s, entry, candidate.label) : undefined;
+    if (candidate && edit) fixes.push({ title: `Change to "${candidate.label}"`, edits: [edit], isPreferred: true });
+    out.push(
+      finding(
+        'duplicate-section',
+        DiagnosticSeverity.Warning,
+        s.selectionRange,
+        `"${team.title}" has a second "${entry.label}" section (the first is on line ${first.selectionRange.start.line + 1}).`,
+        fixes,
+      ),
+    );
+  }
+  return out;
+}
+
+function wbsDuplicates(team: Section, subsection: Section, template: ReportTemplate, inGroup: boolean): Finding[] {
+  const out: Finding[] = [];
+  // With the next subsection's label missing, the repeats are that subsection's elements:
+  // `missing-section` reports it and inserts the label before the first repeat.
+  const rank = template.teamSubsections.findIndex((e) => e.id === subsection.templateId);
+  const next = template.teamSubsections[rank + 1];
+  const nextRequired = next && (next.requiredFor === 'all' || (next.requiredFor === 'top-level' && !inGroup));
+  if (nextRequired && !team.children.some((c) => c.kind === 'subsection' && c.templateId === next.id)) return out;
+  const firsts = new Map<string, Section>();
+  for (const w of wbsElements(subsection)) {
+    const first = firsts.get(w.wbs!.code);
+    if (!first) {
+      firsts.set(w.wbs!.code, w);
+      continue;
+    }
+    out.push(
+      finding(
+        'duplicate-section',
+        DiagnosticSeverity.Warning,
+        w.selectionRange,
+        `WBS ${w.wbs!.code} appears twice in "${subsection.title.replace(/[:\s]+$/, '')}" of "${team.title}" (first on line ${first.selectionRange.start.line + 1}).`,
+      ),
+    );
+  }
+  return out;
+}
+
+export const duplicateSectionRule: Rule = ({ analysis }): Finding[] => {
+  const { model, template, document } = analysis;
+  const out: Finding[] = [];
+  const firsts = new Map<string, Section>();
+  for (const s of model.sections) {
+    if (s.kind !== 'report' || !s.templateId) continue;
+    const first = firsts.get(s.templateId);
+    if (!first) {
+      firsts.set(s.templateId, s);
+      continue;
+    }
+    const entry = template.sections.find((e) => e.id === s.templateId);
+    out.push(
+      finding(
+        'duplicate-section',
+        DiagnosticSeverity.Warning,
+        s.selectionRange,
+        `The report has a second "${entry?.label ?? s.title}" section (the first is on line ${first.selectionRange.start.line + 1}).`,
+      ),
+    );
+  }
+  for (const { team, inGroup } of teamsOf(model)) {
+    out.push(...subsectionDuplicates(team, template, document));
+    for (const c of team.children) if (c.kind === 'subsection') out.push(...wbsDuplicates(team, c, template, inGroup));
+  }
+  return out;
+};

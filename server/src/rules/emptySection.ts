@@ -1,0 +1,58 @@
+/**
+ * `empty-section` (warning): a heading or label with nothing under it — a
+ * report-level section, a team, a team subsection, a WBS element written as a
+ * heading or label line, or a topic heading — whose text runs into the next
+ * heading (or the end of the file) with only blank lines or HTML comments
+ * (`<!-- write here -->`) in between. A heading directly followed by a deeper
+ * heading introduces it and is not empty (`### 02C.08.00 …` over `#### 02C.08.01 …`,
+ * although WBS elements nest by code). Any words count as content: "No
+ * activity", "None", "N/A" (also on the label's line: `Recruitment update:
+ * N/A`). A WBS element counts only as a heading: on a line of its own or in a
+ * bullet it reads as an item (`02C.06.02.01 Data Access Client Framework -
+ * continued work`), never as an empty section.
+ *
+ * Fix: "Write "No activity this period."" under the heading — it inserts
+ * text, but a statement the author did not make, so it is offered as a quick
+ * fix and not marked safe: fix-all never fills a section for the author.
+ */
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { Section } from '../model/types';
+import { finding, type Finding, type Rule } from './index';
+
+/** What the quick fix writes under an empty heading. */
+export const NO_ACTIVITY = 'No activity this period.';
+
+const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+
+export const emptySectionRule: Rule = ({ analysis }): Finding[] => {
+  const { model, document } = analysis;
+  const out: Finding[] = [];
+  // Every section in document order, to find the heading that follows one.
+  const all: Section[] = [];
+  const collect = (sections: Section[]) => sections.forEach((s) => (all.push(s), collect(s.children)));
+  collect(model.sections);
+  all.sort((a, b) => a.selectionRange.start.line - b.selectionRange.start.line);
+  const introduces = (s: Section): boolean => {
+    if (s.style.form !== 'heading') return false;
+    const next = all.find((o) => o.selectionRange.start.line > s.selectionRange.start.line);
+    return next?.style.form === 'heading' && (next.style.depth ?? 0) > (s.style.depth ?? 0);
+  };
+  const walk = (sections: Section[]) => {
+    for (const s of sections) {
+      walk(s.children);
+      // A WBS element on a line of its own (not a heading) reads as an item, often with a note after its name.
+      if (s.children.length > 0 || s.inlineContent || (s.kind === 'wbs' && s.style.form !== 'heading')) continue;
+      const body = document.getText({ start: s.selectionRange.end, end: s.range.end }).replace(COMMENT, '');
+      if (body.trim() !== '' || introduces(s)) continue;
+      const what = s.kind === 'team' ? 'team section' : s.kind === 'wbs' ? 'WBS element' : 'section';
+      const at = s.selectionRange.end;
+      out.push(
+        finding('empty-section', DiagnosticSeverity.Warning, s.selectionRange, `The ${what} "${s.title}" is empty: write what happened, or "No activity".`, [
+          { title: `Write "${NO_ACTIVITY}"`, edits: [{ range: { start: at, end: at }, newText: `\n\n${NO_ACTIVITY}` }] },
+        ]),
+      );
+    }
+  };
+  walk(model.sections);
+  return out;
+};

@@ -1,0 +1,92 @@
+/**
+ * `heading-level` (warning): a team subsection written as a heading deeper or
+ * shallower than its sibling subsections, or not below its team's heading.
+ * The expected level of a team's subsections is the level most of them use
+ * below the team heading (ties: the shallower), or the team's level plus one
+ * when none is below it. Subsections written as label lines
+ * (`Planned activities:`) have no level and are not compared.
+ *
+ * Fix (safe: only `#` markers change): normalise the heading levels of the
+ * whole team section — each subsection heading at the expected level, the
+ * headings inside it shifted by as many levels as it moved (keeping the
+ * author's nesting), then raised where needed to sit at least one level below
+ * the section they belong to (WBS elements nest by code: `02C.08.03.01` under
+ * `02C.08.03`), never deeper than 6. Setext headings (underlined) are left as
+ * they are. After the fix the rule no longer fires for the team.
+ */
+import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Section } from '../model/types';
+import { teamsOf } from './missingSection';
+import { finding, type Finding, type Rule } from './index';
+
+const ATX = /^( {0,3})(#{1,6})(?=[ \t]|\r?$)/;
+
+/** The level most of `depths` use (ties: the smallest). */
+function mostCommon(depths: number[]): number {
+  const counts = new Map<number, number>();
+  for (const d of depths) counts.set(d, (counts.get(d) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+}
+
+/**
+ * Edits that normalise the team's headings: each subsection heading to
+ * `level`; everything inside a subsection moves with it (by the same number
+ * of levels), and is then kept at least one level below the section it
+ * belongs to and at most 6. Other sections directly in the team stay, at
+ * least one level below the team heading.
+ */
+function normalise(document: TextDocument, team: Section, teamDepth: number, level: number): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const set = (s: Section, depth: number) => {
+    if (s.style.form !== 'heading' || s.style.depth === depth) return;
+    const line = s.selectionRange.start.line;
+    const m = ATX.exec(document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }));
+    if (!m) return;
+    edits.push({ range: { start: { line, character: m[1].length }, end: { line, character: m[1].length + m[2].length } }, newText: '#'.repeat(depth) });
+  };
+  // `parent`: the new level of the enclosing section (a label line counts as the level it stands at).
+  const walk = (sections: Section[], parent: number, shift: number) => {
+    for (const s of sections) {
+      const depth = s.style.form === 'heading' ? Math.min(6, Math.max(parent + 1, s.style.depth! + shift)) : parent + 1;
+      set(s, depth);
+      walk(s.children, Math.min(depth, 6), shift);
+    }
+  };
+  for (const s of team.children) {
+    if (s.kind === 'subsection') {
+      const shift = s.style.form === 'heading' ? level - s.style.depth! : 0;
+      set(s, level);
+      walk(s.children, level, shift);
+    } else walk([s], teamDepth, 0);
+  }
+  return edits;
+}
+
+export const headingLevelRule: Rule = ({ analysis }): Finding[] => {
+  const { model, document } = analysis;
+  const out: Finding[] = [];
+  for (const { team } of teamsOf(model)) {
+    const teamDepth = team.style.depth ?? 1;
+    const subs = team.children.filter((c) => c.kind === 'subsection' && c.style.form === 'heading');
+    if (subs.length === 0) continue;
+    const below = subs.map((s) => s.style.depth!).filter((d) => d > teamDepth);
+    const expected = below.length ? mostCommon(below) : Math.min(6, teamDepth + 1);
+    const wrong = subs.filter((s) => s.style.depth !== expected);
+    if (wrong.length === 0) continue;
+    const edits = normalise(document, team, teamDepth, expected);
+    for (const s of wrong) {
+      const depth = s.style.depth!;
+      const message =
+        depth <= teamDepth
+          ? `"${s.title}" is a level-${depth} heading, not below its team "${team.title}" (level ${teamDepth}): the subsections of this team are level ${expected}.`
+          : `"${s.title}" is a level-${depth} heading; the subsections of "${team.title}" are level ${expected}.`;
+      out.push(
+        finding('heading-level', DiagnosticSeverity.Warning, s.selectionRange, message, [
+          { title: `Normalise the heading levels of "${team.title}"`, edits, isPreferred: true, safe: true },
+        ]),
+      );
+    }
+  }
+  return out;
+};
