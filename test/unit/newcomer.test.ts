@@ -314,9 +314,10 @@ test('label completion on the blank lines of a team, including those after its l
   assert.deepEqual([LINES[114], LINES[115]], ['Current accomplishments:', '']);
   const square = getCompletions(engine, reference, { line: 115, character: 0 }).items;
   assert.deepEqual(square.map((i) => [i.label, i.detail, i.sortText, i.filterText, i.textEdit]), [
-    ['Current accomplishments:', 'already in DM Science Quality and Reliability Engineering (SQuaRE)', '10', undefined, { range: { start: { line: 115, character: 0 }, end: { line: 115, character: 0 } }, newText: 'Current accomplishments:' }],
-    ['Planned activities:', 'already in DM Science Quality and Reliability Engineering (SQuaRE)', '11', undefined, { range: { start: { line: 115, character: 0 }, end: { line: 115, character: 0 } }, newText: 'Planned activities:' }],
-    ['Recruitment update:', 'already in DM Science Quality and Reliability Engineering (SQuaRE)', '12', undefined, { range: { start: { line: 115, character: 0 }, end: { line: 115, character: 0 } }, newText: 'Recruitment update:' }],
+    // Below `Current accomplishments:`, Planned activities is the next expected subsection: first (sortText 0…).
+    ['Current accomplishments:', 'already in DM Science Quality and Reliability Engineering (SQuaRE)', '20', undefined, { range: { start: { line: 115, character: 0 }, end: { line: 115, character: 0 } }, newText: 'Current accomplishments:' }],
+    ['Planned activities:', 'next expected; already in DM Science Quality and Reliability Engineering (SQuaRE)', '01', undefined, { range: { start: { line: 115, character: 0 }, end: { line: 115, character: 0 } }, newText: 'Planned activities:' }],
+    ['Recruitment update:', 'already in DM Science Quality and Reliability Engineering (SQuaRE)', '22', undefined, { range: { start: { line: 115, character: 0 }, end: { line: 115, character: 0 } }, newText: 'Recruitment update:' }],
   ]);
   // University of Washington: the blank line above `#### Planned activities:` (line 211), after a WBS element.
   assert.deepEqual([LINES[210], LINES[211]], ['', '#### Planned activities:']);

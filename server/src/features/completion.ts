@@ -7,9 +7,11 @@
  *   key, most recent first; after `DM-` and letters (`DM-butler`), the tickets
  *   whose title contains them (see `ticketItems`);
  * - document handles after a known series (`LDM-`, `DMTN-`, `Document-`): catalog entries with titles;
- * - at the start of a line inside a team: the standard subsection labels; a
- *   blank line after a team's last line (before the next heading) counts as
- *   inside that team, since a label typed there ends that team's section.
+ * - at the start of a line (blank, or after a heading's `#`s) inside a team:
+ *   the document template's subsection labels, the next expected one first
+ *   and preselected, in the style of the team's existing labels; a blank line
+ *   after a team's last line (before the next heading) counts as inside that
+ *   team, since a label typed there ends that team's section.
  * Nothing inside fenced, indented or inline code.
  * Reads only cached models, parses and catalogs.
  *
@@ -212,22 +214,41 @@ function documentItems(engine: ReportEngine, position: Position, series: string,
   }));
 }
 
-function labelItems(engine: ReportEngine, analysis: Analysis, position: Position, word: string): CompletionItem[] {
+/**
+ * Team subsection labels at a line start inside a team. The next expected
+ * subsection comes first and is preselected: the first one after the
+ * subsection above the cursor, in template order, that the team lacks (else
+ * simply the one after it); then the other missing ones, then those present.
+ * Labels copy the style of the subsection above the cursor (else the team's
+ * first): bold, colon, and, on a line without `#`, its heading markers.
+ * @param word the label text typed so far; `hashes` whether the line already starts with `#`.
+ */
+function labelItems(analysis: Analysis, position: Position, word: string, hashes: boolean): CompletionItem[] {
   const team = teamAt(analysis, position);
   if (!team) return [];
+  const template = analysis.template;
   const range: Range = { start: { line: position.line, character: position.character - word.length }, end: position };
-  const sibling = team.children.find((c) => c.kind === 'subsection');
+  const subs = team.children.filter((c) => c.kind === 'subsection' && c.templateId);
+  const above = [...subs].reverse().find((c) => c.selectionRange.start.line < position.line);
+  const sibling = above ?? subs[0];
   const style = sibling?.style ?? { form: 'heading' as const, bold: false, colon: true };
   const present = new Set(team.children.map((c) => c.templateId));
-  return analysis.template.teamSubsections.map((entry, i) => {
-    const text = formatLabel(entry.label, { ...style, form: 'paragraph' });
+  const order = template.teamSubsections.map((e) => e.id);
+  const rank = above ? order.indexOf(above.templateId!) : -1;
+  const next =
+    template.teamSubsections.find((e, i) => i > rank && !present.has(e.id)) ?? template.teamSubsections[rank + 1];
+  return template.teamSubsections.map((entry, i) => {
+    const text = formatLabel(entry.label, { ...style, form: !hashes && style.form === 'heading' ? 'heading' : 'paragraph' });
+    const group = entry === next ? '0' : present.has(entry.id) ? '2' : '1';
     return {
       label: `${entry.label}:`,
       kind: CompletionItemKind.Keyword,
-      detail: present.has(entry.id) ? `already in ${team.title}` : `missing in ${team.title}`,
+      detail: `${entry === next ? 'next expected; ' : ''}${present.has(entry.id) ? `already in ${team.title}` : `missing in ${team.title}`}`,
+      ...(entry.description ? { documentation: { kind: MarkupKind.Markdown, value: `${entry.description}\n\nTemplate \`${template.name}\`.` } } : {}),
       // Only when it differs from the label (`**Planned activities:**`): see the note on Neovim above.
-      ...(text === `${entry.label}:` ? {} : { filterText: text }),
-      sortText: `${present.has(entry.id) ? '1' : '0'}${i}`,
+      ...(text === `${entry.label}:` || text.startsWith('#') ? {} : { filterText: text }),
+      sortText: `${group}${i}`,
+      ...(entry === next ? { preselect: true } : {}),
       insertTextFormat: InsertTextFormat.PlainText,
       textEdit: { range, newText: text },
     };
@@ -253,6 +274,6 @@ export function getCompletions(engine: ReportEngine, analysis: Analysis, positio
     if (engine.documents.isKnownSeries(id[1]) && /^\d*$/.test(id[2])) return { isIncomplete: false, items: documentItems(engine, position, id[1], id[2]) };
   }
   const start = LINE_START.exec(before);
-  if (start && after.trim() === '') return { isIncomplete: false, items: labelItems(engine, analysis, position, start[2]) };
+  if (start && after.trim() === '') return { isIncomplete: false, items: labelItems(analysis, position, start[2], start[1].includes('#')) };
   return { isIncomplete: false, items: [] };
 }

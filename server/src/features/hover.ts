@@ -11,6 +11,11 @@
  *   catalogued handle it stands for (the same choice as `unknown-document`);
  * - WBS code: its names, best first for the report's period (workspace names
  *   first), with their eras and sources, parent chain, lead institution;
+ * - a section heading or label line (elsewhere on it than an ID): the template
+ *   rule it satisfies — template name and how it was chosen, the section's id
+ *   and label, required or optional, its position in the template's order; on
+ *   a team heading, the subsections the team needs and which it has; on the
+ *   period heading, the period and what it is compared with.
  * `getHover` reads only the cached model and catalogs: no parsing, no network.
  * `getHoverLive` may wait for Jira first (bounded, see there).
  */
@@ -19,12 +24,15 @@ import type { Analysis, ReportEngine } from '../engine';
 import { URI } from 'vscode-uri';
 import { ticketUrl } from '../catalog/tickets';
 import type { LiveState } from '../tickets/live';
-import { itemAt } from './lookup';
+import { contains, itemAt, sectionsAt } from './lookup';
 import { handleContext } from '../rules/documents';
+import { teamsOf } from '../rules/missingSection';
+import { fileNamePeriod } from '../rules/periodMismatch';
 
 /**
  * The hover at a position, from the cached model and catalogs only (no
- * parsing, no network).
+ * parsing, no network): an identifier's, else a section heading's (null where
+ * there is nothing to tell).
  * @param position 0-based LSP position.
  * @param live what Jira said of the ticket under the cursor, if the caller asked
  *   (`getHoverLive`); default what the ticket catalog already knows.
@@ -32,7 +40,7 @@ import { handleContext } from '../rules/documents';
 export function getHover(engine: ReportEngine, analysis: Analysis, position: Position, live?: LiveState): Hover | null {
   const { model } = analysis;
   const hit = itemAt(model, position);
-  if (!hit) return null;
+  if (!hit) return sectionHover(analysis, position);
   const lines: string[] = [];
   switch (hit.kind) {
     case 'ticket':
@@ -214,6 +222,69 @@ function ticketHover(engine: ReportEngine, analysis: Analysis, id: string, writt
   const url = ticketUrl(engine.settings.ticketUrlTemplate, id);
   lines.push('', `[${url}](${url})`);
   return lines;
+}
+
+const ORDINAL = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+
+/**
+ * The template rule a heading or label line satisfies: report section, team
+ * subsection, team, or the period heading. Null elsewhere.
+ */
+export function sectionHover(analysis: Analysis, position: Position): Hover | null {
+  const { model, template, templateChoice } = analysis;
+  const from = `Template \`${template.name}\` (${templateChoice.source}).`;
+  const period = model.period;
+  if (period && contains(period.range, position)) {
+    const name = `${MONTHS[period.month - 1]} ${period.year}`;
+    const front = model.frontMatter?.period?.value;
+    const file = front ? undefined : fileNamePeriod(analysis.uri);
+    const against = front
+      ? `Compared with the front matter's period: ${front.year}-${String(front.month).padStart(2, '0')}.`
+      : file
+        ? `Compared with the file name ${file.name}.`
+        : 'Nothing to compare it with (no front matter period, no YYYY-MM in the file name).';
+    const lines = [`**Report period: ${name}**`, '', `${template.period.required ? 'Required' : 'Optional'}. ${against}`, '', from];
+    return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: period.range };
+  }
+  const section = sectionsAt(model, position)
+    .reverse()
+    .find((s) => contains(s.selectionRange, position));
+  if (!section) return null;
+  const lines: string[] = [];
+  if (section.kind === 'report' && section.templateId) {
+    const index = template.sections.findIndex((e) => e.id === section.templateId);
+    const entry = template.sections[index];
+    lines.push(
+      `**${entry.label}** — report section \`${entry.id}\``,
+      '',
+      `${entry.required ? 'Required' : 'Optional'}; ${ORDINAL(index + 1)} of ${template.sections.length} report sections` +
+        `${(entry.level ?? 1) > 1 ? `, level ${entry.level}` : ''}${entry.holdsTeams ? '; holds the team sections' : ''}.`,
+      `Order: ${template.sections.map((e) => (e === entry ? `**${e.label}**` : e.label)).join(' → ')}.`,
+    );
+    if (entry.description) lines.push('', entry.description);
+  } else if (section.kind === 'subsection' && section.templateId) {
+    const index = template.teamSubsections.findIndex((e) => e.id === section.templateId);
+    const entry = template.teamSubsections[index];
+    const required = { all: 'Required in every team', 'top-level': 'Required in teams that are not in a group', none: 'Optional' }[entry.requiredFor];
+    lines.push(
+      `**${entry.label}** — team subsection \`${entry.id}\``,
+      '',
+      `${required}; ${ORDINAL(index + 1)} of ${template.teamSubsections.length} in each team.`,
+      `Order: ${template.teamSubsections.map((e) => (e === entry ? `**${e.label}**` : e.label)).join(' → ')}.`,
+    );
+    if (entry.description) lines.push('', entry.description);
+  } else if (section.kind === 'team') {
+    const inGroup = teamsOf(model).find((t) => t.team === section)?.inGroup ?? false;
+    lines.push(`**${section.title}** — team section${inGroup ? ' (in a group)' : ''}`, '');
+    for (const e of template.teamSubsections) {
+      const has = section.children.some((c) => c.kind === 'subsection' && c.templateId === e.id);
+      const required = e.requiredFor === 'all' || (e.requiredFor === 'top-level' && !inGroup);
+      lines.push(`- ${e.label}: ${has ? 'present' : 'missing'}${required ? '' : ' (optional here)'}`);
+    }
+    if (template.teamSubsections.length === 0) lines.push('The template expects no subsections in a team.');
+  } else return null;
+  lines.push('', from);
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: section.selectionRange };
 }
 
 /** How often a ticket appears: citations (malformed ones included) and definition lines. */

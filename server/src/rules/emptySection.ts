@@ -4,7 +4,7 @@
  * heading or label line, or a topic heading — whose text runs into the next
  * heading (or the end of the file) with only blank lines or HTML comments
  * (`<!-- write here -->`) in between. A heading directly followed by a deeper
- * heading introduces it and is not empty (`### 02C.08.00 …` over `#### 02C.08.01 …`,
+ * WBS or topic heading introduces it and is not empty (`### 02C.08.00 …` over `#### 02C.08.01 …`,
  * although WBS elements nest by code). Any words count as content: "No
  * activity", "None", "N/A" (also on the label's line: `Recruitment update:
  * N/A`). A WBS element counts only as a heading: on a line of its own or in a
@@ -35,7 +35,7 @@ export const emptySectionRule: Rule = ({ analysis }): Finding[] => {
   const introduces = (s: Section): boolean => {
     if (s.style.form !== 'heading') return false;
     const next = all.find((o) => o.selectionRange.start.line > s.selectionRange.start.line);
-    return next?.style.form === 'heading' && (next.style.depth ?? 0) > (s.style.depth ?? 0);
+    return (next?.kind === 'wbs' || next?.kind === 'topic') && next.style.form === 'heading' && (next.style.depth ?? 0) > (s.style.depth ?? 0);
   };
   const walk = (sections: Section[]) => {
     for (const s of sections) {

@@ -19,14 +19,17 @@ export function blankLine(document: TextDocument, line: number): boolean {
 /**
  * Edits that move whole lines `[from, to)` so that they start at line `at`
  * (`at` ≤ `from` or `at` ≥ `to`): a deletion and an insertion, nothing
- * rewritten. The moved text ends with a line break and a blank line, and
- * gets a blank line before it when the line above the insertion is not
- * blank, so that it stays a block of its own.
+ * rewritten. The moved text ends with a line break and a blank line; an
+ * insertion right below a line of text goes after the blank line that
+ * follows it, or else gets a blank line before it, so that it stays a block
+ * of its own.
  */
 export function moveLines(document: TextDocument, from: number, to: number, at: number): TextEdit[] {
   let text = linesText(document, from, to);
   if (!text.endsWith('\n')) text += '\n';
   if (!/\n[ \t]*\r?\n$/.test(text)) text += '\n';
+  // Right below a last line of text and its blank line: go after the blank line (outside the moved lines).
+  if (at > 0 && !blankLine(document, at - 1) && at < document.lineCount && blankLine(document, at) && (at + 1 < from || at >= to)) at++;
   if (!blankLine(document, at - 1) && at > 0) text = '\n' + text;
   let insertAt = { line: at, character: 0 };
   if (at >= document.lineCount) {
