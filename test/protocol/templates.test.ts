@@ -1,0 +1,160 @@
+/**
+ * Templates and the structure rules through the bundled CLI (`node dist/cli.js`)
+ * and over the protocol (`node dist/server.js --stdio`): a temporary workspace
+ * whose `.dmreport.yaml` picks templates by glob, reports with front matter,
+ * the reference saved as `2017-04.md` and `2017-05.md`. Build first.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CodeActionRequest, HoverRequest, type CodeAction, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CLI, SAMPLE_TEXT, TestClient, countByCode } from './lsp';
+
+const PERSONAL = `# Monthly report: Jane Doe
+
+## May 2019
+
+## Objectives for next period
+
+- Write the technote.
+
+## Accomplishments this period
+
+- Closed DM-18123.
+`;
+
+let dir: string;
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
+  assert.equal(r.error, undefined);
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+/** Diagnostic lines of the text output whose code is one of the structure rules. */
+const STRUCTURE = /^\S+ (error|warning|info|hint) (missing-section|section-order|duplicate-section|empty-section|period-mismatch|heading-level|invalid-template|invalid-front-matter) /;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dm-report-templates-cli-'));
+  mkdirSync(join(dir, 'personal'));
+  writeFileSync(
+    join(dir, '.dmreport.yaml'),
+    'template: dm-monthly-2017\ntemplates:\n  - files: "personal/*.md"\n    template: personal-monthly\n',
+  );
+  writeFileSync(join(dir, '2017-04.md'), SAMPLE_TEXT);
+  writeFileSync(join(dir, '2017-05.md'), SAMPLE_TEXT);
+  writeFileSync(join(dir, 'personal', 'jane-2019-05.md'), PERSONAL);
+  writeFileSync(join(dir, 'personal', 'bad.md'), `---\ntemplate: nope\n---\n${PERSONAL}`);
+  writeFileSync(join(dir, 'fm.md'), `---\ntemplate: personal-monthly\nperiod: 2019-06\n---\n${PERSONAL}`);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('CLI: the reference saved as 2017-04.md raises no missing-section, section-order, duplicate-section, period-mismatch; as 2017-05.md one period-mismatch', () => {
+  const r = cli('check', '2017-04.md', '2017-05.md');
+  assert.equal(r.code, 1);
+  const lines = r.out.trimEnd().split('\n');
+  const structure = lines.filter((l) => STRUCTURE.test(l));
+  const levels = [
+    ':58:1 warning heading-level "Planned activities:" is a level-4 heading, not below its team "DM Subsystem Science" (level 4): the subsections of this team are level 5.',
+    ':67:1 warning heading-level "Current accomplishments:" is a level-4 heading, not below its team "DM System Engineering" (level 4): the subsections of this team are level 5.',
+    ':378:1 warning heading-level "Current accomplishments:" is a level-3 heading; the subsections of "IPAC / California Institute of Technology" are level 4.',
+    ':458:1 warning heading-level "Current accomplishments:" is a level-3 heading; the subsections of "SLAC / Stanford University" are level 4.',
+    ':551:1 warning heading-level "Current accomplishments:" is a level-4 heading; the subsections of "NCSA / University of Illinois" are level 3.',
+    ':804:1 warning heading-level "Current accomplishments:" is a level-2 heading, not below its team "AURA" (level 2): the subsections of this team are level 3.',
+    ':840:1 warning heading-level "Planned activities:" is a level-4 heading; the subsections of "AURA" are level 3.',
+  ];
+  assert.deepEqual(structure, [
+    ...levels.map((l) => `2017-04.md${l}`),
+    '2017-05.md:5:1 warning period-mismatch The period heading says April 2017, but the file name 2017-05.md says May 2017.',
+    ...levels.map((l) => `2017-05.md${l}`),
+  ]);
+  assert.equal(lines[lines.length - 1], '159 problems (2 errors, 149 warnings, 8 info, 0 hints) in 2 files');
+});
+
+test('CLI: .dmreport.yaml `templates:` picks personal-monthly for personal/*.md; a bad front matter template is an error and falls back', () => {
+  const r = cli('check', 'personal/jane-2019-05.md', 'personal/bad.md', 'fm.md');
+  assert.equal(r.err, '');
+  assert.equal(r.code, 1);
+  assert.deepEqual(r.out.trimEnd().split('\n'), [
+    'personal/jane-2019-05.md:9:1 warning section-order "Accomplishments this period" should come before "Objectives for next period" (template personal-monthly).',
+    'personal/bad.md:2:11 error invalid-template Front matter template: unknown template "nope" (built-in: dm-monthly-2017, dm-monthly-2019, personal-monthly; a file is written {path: FILE}). Checked with personal-monthly instead.',
+    'personal/bad.md:12:1 warning section-order "Accomplishments this period" should come before "Objectives for next period" (template personal-monthly).',
+    'fm.md:7:1 warning period-mismatch The period heading says May 2019, but the front matter says period: 2019-06.',
+    'fm.md:13:1 warning section-order "Accomplishments this period" should come before "Objectives for next period" (template personal-monthly).',
+    '5 problems (1 error, 4 warnings, 0 info, 0 hints) in 3 files',
+  ]);
+  // JSON: the same, with 0-based ranges.
+  const json = JSON.parse(cli('check', '--format', 'json', 'personal/jane-2019-05.md').out) as { file: string; diagnostics: Diagnostic[] }[];
+  assert.deepEqual(json[0].diagnostics.map((d) => [d.code, d.range]), [
+    ['section-order', { start: { line: 8, character: 0 }, end: { line: 8, character: 30 } }],
+  ]);
+});
+
+test('CLI: an unknown template in .dmreport.yaml is an error on the configuration file; reports use dm-monthly-2017', () => {
+  const other = mkdtempSync(join(tmpdir(), 'dm-report-templates-cfg-'));
+  try {
+    writeFileSync(join(other, '.dmreport.yaml'), '# ours\ntemplate: personal-montly\n');
+    writeFileSync(join(other, '2017-04.md'), SAMPLE_TEXT);
+    const r = spawnSync(process.execPath, [CLI, 'check', '2017-04.md'], { cwd: other, encoding: 'utf8' });
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(
+      lines[0],
+      '.dmreport.yaml:2:11 error invalid-template .dmreport.yaml template: unknown template "personal-montly" (built-in: dm-monthly-2017, dm-monthly-2019, personal-monthly; a file is written {path: FILE}). Reports use dm-monthly-2017 instead.',
+    );
+    assert.equal(lines[lines.length - 1], '80 problems (2 errors, 74 warnings, 4 info, 0 hints) in 2 files');
+    assert.equal(r.status, 1);
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
+});
+
+test('LSP: a personal report under the glob gets its template\'s diagnostics, a safe move fix, and a hover naming the rule', async () => {
+  const client = new TestClient({ configuration: false });
+  try {
+    await client.initialize();
+    const uri = pathToFileURL(join(dir, 'personal', 'jane-2019-05.md')).href;
+    const published = client.nextDiagnostics(uri);
+    await client.open(uri, readFileSync(join(dir, 'personal', 'jane-2019-05.md'), 'utf8'));
+    const p = await published;
+    assert.deepEqual(countByCode(p), { 'section-order': 1 });
+    const d = p.diagnostics[0];
+    assert.equal(d.message, '"Accomplishments this period" should come before "Objectives for next period" (template personal-monthly).');
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    })) as CodeAction[];
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred, a.edit?.changes?.[uri]]),
+      [
+        [
+          'Move "Accomplishments this period" before "Objectives for next period"',
+          true,
+          [
+            { range: { start: { line: 8, character: 0 }, end: { line: 12, character: 0 } }, newText: '' },
+            { range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, newText: '## Accomplishments this period\n\n- Closed DM-18123.\n\n' },
+          ],
+        ],
+      ],
+    );
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 4, character: 5 } });
+    assert.equal(
+      (hover!.contents as MarkupContent).value,
+      '**Objectives for next period** — report section `objectives`\n\nRequired; 2nd of 6 report sections.\n' +
+        'Order: Accomplishments this period → **Objectives for next period** → Issues and concerns → Meetings and travel → Publications and documents → Time off.\n\n' +
+        'What you plan to do next period.\n\nTemplate `personal-monthly` (.dmreport.yaml templates[0] (personal/*.md)).',
+    );
+    // The fix applied: the sections in template order, no diagnostics left.
+    const original = readFileSync(join(dir, 'personal', 'jane-2019-05.md'), 'utf8');
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'markdown', 1, original), actions[0].edit!.changes![uri]);
+    assert.equal(fixed, PERSONAL.replace('## Objectives for next period\n\n- Write the technote.\n\n## Accomplishments this period\n\n- Closed DM-18123.\n', '## Accomplishments this period\n\n- Closed DM-18123.\n\n## Objectives for next period\n\n- Write the technote.\n\n'));
+    const republished = client.nextDiagnostics(uri, (x) => x.version === 2);
+    await client.change(uri, 2, [{ text: fixed }]);
+    assert.deepEqual((await republished).diagnostics, []);
+  } finally {
+    await client.shutdown();
+  }
+});
