@@ -24,7 +24,7 @@ const LEFT = [
   '2017-04.md:844:153 info unknown-document LSE-299 is not in the document catalog (the catalog is incomplete; check that the handle is right).',
   '10 problems (0 errors, 6 warnings, 4 info, 0 hints) in 1 file',
 ];
-const FIXED_MESSAGE = 'dm-report: 2017-04.md: fixed 62 problems (61 placeholder-link, 1 malformed-ticket)\n';
+const FIXED_MESSAGE = 'dm-report: 2017-04.md: fixed 68 problems (61 placeholder-link, 6 heading-level, 1 malformed-ticket)\n';
 
 let root: string;
 let n = 0;
@@ -47,7 +47,7 @@ function run(cwd: string, ...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-test('check --fix on the reference: rewrites it with the 62 safe fixes, reports the 10 problems left, exit 0; a second run writes nothing', () => {
+test('check --fix on the reference: rewrites it with the 68 safe fixes (62, and the heading levels of 6 teams), reports the 10 problems left, exit 0; a second run writes nothing', () => {
   const dir = folder({ '2017-04.md': SAMPLE_TEXT });
   const file = join(dir, '2017-04.md');
   assert.deepEqual(run(dir, 'check', '--fix', '2017-04.md'), { code: 0, out: LEFT.join('\n') + '\n', err: FIXED_MESSAGE });
@@ -55,10 +55,13 @@ test('check --fix on the reference: rewrites it with the 62 safe fixes, reports 
   assert.equal(fixed.split('](#)').length - 1, 5);
   assert.ok(fixed.includes(`[DM-10221](${JIRA}DM-10221)`));
   assert.ok(fixed.includes('[DMTN-044](https://dmtn-044.lsst.io/), a technical note'));
-  // Undoing the fills (Jira URLs, five catalogued handles) and the hyphen gives back the original.
+  // Undoing the fills (Jira URLs, five catalogued handles) and the hyphen gives back the original, but for
+  // heading markers (heading-level: only `#`s changed, on 68 lines).
   const filled = /\]\((https:\/\/rubinobs\.atlassian\.net\/browse\/DM-\d+|https:\/\/ls\.st\/LDM-5[12]3|https:\/\/(?:sqr-018|dmtn-044|ldm-151)\.lsst\.io\/)\)/g;
   assert.equal(fixed.match(filled)!.length, 61);
-  assert.equal(fixed.replace(filled, '](#)').replace('[DM-10221]', '[DM10221]'), SAMPLE_TEXT);
+  const unfilled = fixed.replace(filled, '](#)').replace('[DM-10221]', '[DM10221]');
+  assert.equal(unfilled.replace(/^#+/gm, ''), SAMPLE_TEXT.replace(/^#+/gm, ''));
+  assert.equal(unfilled.split('\n').filter((l, i) => l !== SAMPLE_TEXT.split('\n')[i]).length, 68);
 
   // Nothing left to fix: the file is not written (its modification time stays).
   const old = new Date('2020-01-01T00:00:00Z');
@@ -73,9 +76,9 @@ test('check --fix: a deleted subsection is inserted at the exact place; --format
   const dir = folder({ '2017-04.md': text });
   const r = run(dir, 'check', '--fix', '--format', 'json', '2017-04.md');
   assert.equal(r.code, 0);
-  assert.equal(r.err, 'dm-report: 2017-04.md: fixed 63 problems (61 placeholder-link, 1 malformed-ticket, 1 missing-section)\n');
+  assert.equal(r.err, 'dm-report: 2017-04.md: fixed 69 problems (61 placeholder-link, 6 heading-level, 1 malformed-ticket, 1 missing-section)\n');
   const json = JSON.parse(r.out) as { file: string; diagnostics: unknown[]; fixed: number }[];
-  assert.deepEqual(json.map((e) => [e.file, e.diagnostics.length, e.fixed]), [['2017-04.md', 10, 63]]);
+  assert.deepEqual(json.map((e) => [e.file, e.diagnostics.length, e.fixed]), [['2017-04.md', 10, 69]]);
   const fixed = readFileSync(join(dir, '2017-04.md'), 'utf8');
   const lines = fixed.split('\n');
   assert.deepEqual(lines.slice(209, 215), [
@@ -141,14 +144,18 @@ test('new --from 2017-04.md --period 2017-05: stdout; -o writes it, refuses to o
   run(dir, 'new', '--from', '2017-04.md', '-o', '2017-05.md', '--force');
 
   const check = run(dir, 'check', '2017-05.md');
-  assert.deepEqual(check, {
-    code: 0,
-    out:
-      '2017-05.md:140:43 warning placeholder-link Placeholder link "LDM-151" points nowhere ("#"); it could link to https://ldm-151.lsst.io/.\n' +
-      '2017-05.md:405:157 info unknown-document LSE-299 is not in the document catalog (the catalog is incomplete; check that the handle is right).\n' +
-      '2 problems (0 errors, 1 warning, 1 info, 0 hints) in 1 file\n',
-    err: '',
-  });
+  assert.deepEqual([check.code, check.err], [0, '']);
+  const lines2 = check.out.trimEnd().split('\n');
+  // Besides what was carried, only empty-section on the parts to write (43) and last month's mixed heading levels (7).
+  assert.deepEqual(
+    lines2.filter((l) => !/ warning (empty-section|heading-level) /.test(l)),
+    [
+      '2017-05.md:140:43 warning placeholder-link Placeholder link "LDM-151" points nowhere ("#"); it could link to https://ldm-151.lsst.io/.',
+      '2017-05.md:405:157 info unknown-document LSE-299 is not in the document catalog (the catalog is incomplete; check that the handle is right).',
+      '52 problems (0 errors, 51 warnings, 1 info, 0 hints) in 1 file',
+    ],
+  );
+  assert.deepEqual([lines2.filter((l) => l.includes(' empty-section ')).length, lines2.filter((l) => l.includes(' heading-level ')).length], [43, 7]);
 });
 
 test('new: usage errors exit 2 with a clear message', () => {

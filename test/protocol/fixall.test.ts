@@ -50,17 +50,18 @@ function cliFixed(): string {
 test('codeActionsOnSave (only: source.fixAll): one action, one versioned edit set; applied, 10 problems left; then nothing to fix', async () => {
   const published = client.nextDiagnostics(COPY);
   await client.open(COPY, SAMPLE_TEXT, 3);
-  assert.equal((await published).diagnostics.length, 72);
+  assert.equal((await published).diagnostics.length, 79);
 
   const actions = await fixAllActions(COPY, ['source.fixAll']);
   assert.equal(actions.length, 1);
   const [action] = actions;
   assert.equal(action.kind, 'source.fixAll.dmReport');
-  assert.equal(action.title, 'Fix all safe DM Report problems (62 fixes)');
+  assert.equal(action.title, 'Fix all safe DM Report problems (68 fixes)');
   const changes = action.edit!.documentChanges as TextDocumentEdit[];
   assert.equal(changes.length, 1);
   assert.deepEqual(changes[0].textDocument, { uri: COPY, version: 3 });
-  assert.equal(changes[0].edits.length, 62);
+  // 62 link and ticket edits, 68 heading-marker edits (heading-level).
+  assert.equal(changes[0].edits.length, 130);
   const fixed = TextDocument.applyEdits(TextDocument.create(COPY, 'markdown', 3, SAMPLE_TEXT), changes[0].edits as TextEdit[]);
   assert.equal(fixed, cliFixed());
   assert.equal(fixed.split('](#)').length - 1, 5);

@@ -60,13 +60,92 @@ function withoutLines(text: string, from: number, expected: string[]): string {
 }
 
 /**
+ * The heading markers `heading-level`'s safe fixes set in the reference (1-based line, new
+ * markers): in six teams (DM Subsystem Science, DM System Engineering, IPAC, SLAC, NCSA, AURA)
+ * the subsections at one level, what is inside them shifted with them and kept below its parent.
+ */
+const HEADING_FIXES: [number, string][] = [
+  [58, '#####'], // #### Planned activities:
+  [67, '#####'], // #### Current accomplishments:
+  [378, '####'], // ### Current accomplishments:
+  [380, '#####'], // #### 02C.05.00
+  [386, '#####'], // #### 02C.05.01 Basic Archive Access Tools
+  [395, '#####'], // #### 02C.05.02 Data Analysis and Visualization Too
+  [407, '#####'], // #### 02C.05.03 Alert/Notification Toolkit
+  [411, '#####'], // #### 02C.05.05 User workspace
+  [417, '#####'], // #### 02C.05.00
+  [423, '#####'], // #### 02C.05.01 Basic Archive Access Tools
+  [431, '#####'], // #### 02C.05.02 Data Analysis and Visualization Too
+  [442, '#####'], // #### 02C.05.03 Alert/Notification Toolkit
+  [446, '#####'], // #### 02C.05.05 User workspace
+  [458, '####'], // ### Current accomplishments:
+  [460, '#####'], // #### 02C.06.00 Science Data Archive and Applicatio
+  [469, '#####'], // #### 02C.06.01.01 Catalogs, Alerts and Metadata
+  [473, '#####'], // #### 02C.06.01.02 Image and File Archive
+  [477, '#####'], // #### 02C.06.02.01 Data Access Client Framework
+  [483, '#####'], // #### 02C.06.02.02 Web Services
+  [489, '#####'], // #### 02C.06.02.03 Query Services
+  [498, '#####'], // #### 02C.06.02.04 Image Services
+  [502, '#####'], // #### 02C.06.02.05 Catalog Services
+  [508, '#####'], // #### 02C.06.00 Science Data Archive and Applicatio
+  [515, '#####'], // #### 02C.06.01.01 Catalogs, Alerts and Metadata
+  [519, '#####'], // #### 02C.06.01.02 Image and File Archive
+  [523, '#####'], // #### 02C.06.02.01 Data Access Client Framework
+  [528, '#####'], // #### 02C.06.02.02 Web Services
+  [532, '#####'], // #### 02C.06.02.03 Query Services
+  [537, '#####'], // #### 02C.06.02.04 Image Services
+  [541, '#####'], // #### 02C.06.02.05 Catalog Services
+  [551, '###'], // #### Current accomplishments:
+  [555, '#####'], // #### **Planning and Management**
+  [568, '#####'], // ### **Service Management and Monitoring**
+  [582, '#####'], // ### **Hardware acquisition and provisioning planni
+  [594, '####'], // ### **02C.07.01 Processing Control**
+  [596, '#####'], // #### **Batch Production Services**
+  [614, '#####'], // ### **Level 1 Services**
+  [628, '#####'], // ### **Common Middleware and Other Tasks**
+  [636, '####'], // ### **02C.07.02 Infrastructure Services**
+  [638, '#####'], // #### **Data Backbone**
+  [648, '####'], // ### **02C.07.03 Environment and Tools**
+  [650, '#####'], // #### **QA Environment**
+  [692, '#####'], // ### **Planning and Management**
+  [706, '#####'], // ### **Service Management and Monitoring**
+  [716, '#####'], // ### **Hardware acquisition and provisioning planni
+  [720, '####'], // ### **02C.07.01 Processing Control**
+  [722, '#####'], // #### **Batch Production Services**
+  [732, '#####'], // #### **Level 1 Services**
+  [748, '#####'], // ### **Common Middleware and Other Tasks**
+  [754, '####'], // ### **02C.07.02 Infrastructure Services**
+  [756, '#####'], // #### **Data Backbone**
+  [762, '####'], // ### **02C.07.03 Environment and Tools**
+  [764, '#####'], // #### **QA Environment**
+  [770, '####'], // ## 02C.07.04 Site Infrastructure
+  [772, '#####'], // ### **Hardware Acquisition, Deployment and Provisi
+  [786, '#####'], // ### **Service Management for LSST development reso
+  [804, '###'], // ## Current accomplishments:
+  [806, '####'], // ### 02C.08.00 International Communications and Bas
+  [808, '#####'], // #### 02C.08.01 Base Center
+  [816, '#####'], // #### 02C.08.02 Chilean Data Access Center
+  [820, '#####'], // #### 02C.08.03 Long-Haul Networks
+  [822, '######'], // ### 02C.08.03.01 Chile National WAN
+  [829, '######'], // ### 02C.08.03.02 International Chile - US WAN
+  [840, '###'], // #### Planned activities:
+  [842, '####'], // ##### 02C.08.01 Base Center
+  [847, '####'], // ##### 02C.08.03 Long-Haul Networks
+  [849, '#####'], // ###### 02C.08.03.01 Chile National WAN
+  [856, '#####'], // ### 02C.08.03.02 International Chile - US WAN
+];
+
+/**
  * The reference fixed by hand, as fix-all must fix it: every placeholder link
  * whose text is a ticket filled with its Jira URL (DM10221 with DM-10221's, and
  * the hyphen added), the catalogued handles with their catalog URLs; the
- * uncatalogued DocuShare handles, SOR-019 and the two prose links left alone.
+ * uncatalogued DocuShare handles, SOR-019 and the two prose links left alone;
+ * the heading levels of six teams normalised (HEADING_FIXES).
  */
 const FIXED_REFERENCE = (() => {
-  let text = REFERENCE.replace('[DM10221](#)', `[DM-10221](${JIRA}DM-10221)`);
+  const lines = REFERENCE.split('\n');
+  for (const [line, marks] of HEADING_FIXES) lines[line - 1] = lines[line - 1].replace(/^#+/, marks);
+  let text = lines.join('\n').replace('[DM10221](#)', `[DM-10221](${JIRA}DM-10221)`);
   text = text.replace(/\[(DM-\d+)\]\(#\)/g, (_m, id: string) => `[${id}](${JIRA}${id})`);
   const documents: Record<string, string> = {
     'LDM-523': 'https://ls.st/LDM-523',
@@ -79,10 +158,10 @@ const FIXED_REFERENCE = (() => {
   return text;
 })();
 
-test('safe fixes of the reference: 61 placeholder-link URL fills and DM10221; never SOR-019, unlinking or uncatalogued handles', () => {
+test('safe fixes of the reference: 61 placeholder-link URL fills, DM10221 and 7 heading-level normalisations; never SOR-019, unlinking or uncatalogued handles', () => {
   const a = analyze(REFERENCE);
   const safe = a.findings().filter((f) => safeFix(f));
-  assert.deepEqual(counts(safe), { 'placeholder-link': 61, 'malformed-ticket': 1 });
+  assert.deepEqual(counts(safe), { 'placeholder-link': 61, 'malformed-ticket': 1, 'heading-level': 7 });
   // Every safe fix is the preferred one, and at most one fix of a finding is safe.
   for (const f of a.findings()) {
     assert.ok(f.fixes.filter((x) => x.safe).length <= 1);
@@ -134,15 +213,18 @@ test('malformed tickets: only the missing hyphen is safe (DM10221); DM 10222, dm
   );
 });
 
-test('reference: one round, 62 fixes, the exact fixed text; 10 diagnostics left; fixing again changes nothing', () => {
+test('reference: one round, 68 fixes (62, and one heading-level per team: AURA\'s two diagnostics share it), the exact fixed text; 10 diagnostics left; fixing again changes nothing', () => {
   const r = fix(REFERENCE);
   assert.equal(r.text, FIXED_REFERENCE);
   assert.equal(FIXED_REFERENCE.split('](#)').length - 1, 5);
-  assert.deepEqual([r.changed, r.rounds, r.complete, r.applied.length, r.edits.length], [true, 1, true, 62, 62]);
-  assert.deepEqual(counts(r.applied.map((a) => ({ diagnostic: { code: a.code } }) as Finding)), { 'placeholder-link': 61, 'malformed-ticket': 1 });
-  assert.deepEqual(r.applied.slice(0, 2), [
+  // 62 link and ticket edits, and one edit per heading whose markers change.
+  assert.deepEqual([r.changed, r.rounds, r.complete, r.applied.length, r.edits.length], [true, 1, true, 68, 62 + HEADING_FIXES.length]);
+  assert.equal(HEADING_FIXES.length, 68);
+  assert.deepEqual(counts(r.applied.map((a) => ({ diagnostic: { code: a.code } }) as Finding)), { 'placeholder-link': 61, 'malformed-ticket': 1, 'heading-level': 6 });
+  assert.deepEqual(r.applied.slice(0, 3), [
     { code: 'placeholder-link', title: 'Link to https://ls.st/LDM-523', round: 1 },
-    { code: 'placeholder-link', title: 'Link to https://sqr-018.lsst.io/', round: 1 },
+    { code: 'heading-level', title: 'Normalise the heading levels of "DM Subsystem Science"', round: 1 },
+    { code: 'heading-level', title: 'Normalise the heading levels of "DM System Engineering"', round: 1 },
   ]);
   assert.deepEqual(counts(r.analysis.findings()), { 'placeholder-link': 5, 'unknown-document': 5 });
   assert.deepEqual(
@@ -159,7 +241,7 @@ test('variant: University of Washington without "#### Planned activities:": the 
   const r = fix(text);
   // Written like the subsection before it (the paragraph `Current accomplishments:`), before `#### 02C.03.00`.
   assert.equal(r.text, replaceOnce(FIXED_REFERENCE, '\n#### Planned activities:\n\n#### 02C.03.00', '\nPlanned activities:\n\n#### 02C.03.00'));
-  assert.deepEqual([r.rounds, r.applied.length], [1, 63]);
+  assert.deepEqual([r.rounds, r.applied.length], [1, 69]);
   assert.deepEqual(r.applied.find((a) => a.code === 'missing-section'), {
     code: 'missing-section',
     title: 'Insert "Planned activities" in "University of Washington"',
@@ -189,7 +271,7 @@ test('variant: two sections missing at the same point (SQuaRE without Planned ac
   assert.equal(r.text, fixedVariant);
   // With a bound of one round: the first insertion only, and the result says it is not complete.
   const bounded = fix(text, 1);
-  assert.deepEqual([bounded.rounds, bounded.complete, bounded.applied.length], [1, false, 63]);
+  assert.deepEqual([bounded.rounds, bounded.complete, bounded.applied.length], [1, false, 69]);
   assert.deepEqual(counts(bounded.analysis.findings())['missing-section'], 1);
   const rest = fix(bounded.text);
   assert.equal(rest.text, fixedVariant);
@@ -223,7 +305,7 @@ test('code action source.fixAll.dmReport: only when asked for by kind; one edit 
     const actions = getCodeActions(engine, a, everywhere, only).filter((x) => x.kind === FIX_ALL_KIND);
     assert.equal(actions.length, 1, JSON.stringify(only));
     const [action] = actions;
-    assert.equal(action.title, 'Fix all safe DM Report problems (62 fixes)');
+    assert.equal(action.title, 'Fix all safe DM Report problems (68 fixes)');
     assert.equal(action.diagnostics, undefined);
     const change = action.edit!.documentChanges![0] as { textDocument: { uri: string; version: number }; edits: import('vscode-languageserver-types').TextEdit[] };
     assert.deepEqual(change.textDocument, { uri: 'file:///action.md', version: 7 });

@@ -155,8 +155,8 @@ test('a WBS name followed by a note is fine; a wrong name is replaced without th
   // under them (the line-of-its-own element with a note is an item).
   assert.deepEqual(messages(analyze(fixed)), [
     '20:empty-section: The WBS element "02C.06.02.02 Web Services (Butler work)" is empty: write what happened, or "No activity".',
-    "22:wbs-misplaced: WBS 02C.08.03.02 is led by LSST Tucson, not by SLAC / Stanford University: is it in the right team's section?",
     '22:empty-section: The WBS element "02C.08.03.02 International Chile - US WAN" is empty: write what happened, or "No activity".',
+    "22:wbs-misplaced: WBS 02C.08.03.02 is led by LSST Tucson, not by SLAC / Stanford University: is it in the right team's section?",
   ]);
 });
 

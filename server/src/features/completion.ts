@@ -33,6 +33,7 @@ import {
 import type { Analysis, ReportEngine } from '../engine';
 import type { Nodes } from 'mdast';
 import type { Section } from '../model/types';
+import type { ReportTemplate } from '../template';
 import { TeamDirectory } from '../catalog/teams';
 import { sectionsAt } from './lookup';
 import { formatLabel } from '../rules/missingSection';
@@ -45,9 +46,10 @@ const LINE_START = /^(\s{0,3}#{1,6}\s+|\s{0,3})((?:\*\*)?[\p{L} ]*)$/u;
  * The WBS subtrees a team leads (`['02C.04']`): by the template's `teams` table
  * and the catalog's leads (`TeamDirectory`, `wbs.extra[].lead` included); for a
  * team the table does not know, the two-level code it writes most.
+ * @param template the document's template (`Analysis.template`; default the engine's).
  */
-export function teamSubtrees(engine: ReportEngine, team: Section): string[] {
-  const led = TeamDirectory.of(engine.template, engine.wbs).ledSubtrees(team.title);
+export function teamSubtrees(engine: ReportEngine, team: Section, template: ReportTemplate = engine.template): string[] {
+  const led = TeamDirectory.of(template, engine.wbs).ledSubtrees(team.title);
   if (led.length) return led;
   const counts = new Map<string, number>();
   const walk = (s: Section) => {
@@ -119,7 +121,7 @@ function wbsItems(engine: ReportEngine, analysis: Analysis, position: Position, 
   const typed = token.replace(/^1\./, '');
   const range: Range = { start: { line: position.line, character: position.character - token.length }, end: position };
   const team = teamAt(analysis, position);
-  const own = team ? teamSubtrees(engine, team) : [];
+  const own = team ? teamSubtrees(engine, team, analysis.template) : [];
   const period = analysis.model.period;
   const withName = restOfLine.trim() === '';
   return engine.wbs

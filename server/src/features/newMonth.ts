@@ -66,12 +66,12 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 const PERIOD_IN_TEXT = new RegExp(`\\b(${MONTHS.join('|')})\\s*,?\\s+(\\d{4})\\b|\\b(\\d{4})-(0[1-9]|1[0-2])\\b`, 'i');
 
 /**
- * The template a report is built with. The one place this module reads it:
- * when templates become per document, only this changes.
+ * The template a report is built with: the previous report's own (front
+ * matter, `.dmreport.yaml` globs or `template:`; see `ReportEngine.chooseTemplate`).
  */
 export function templateOf(engine: ReportEngine, analysis: Analysis): ReportTemplate {
-  void analysis;
-  return engine.template;
+  void engine;
+  return analysis.template;
 }
 
 /**

@@ -21,7 +21,7 @@ import { finding, type Finding, type Rule } from './index';
 export const wbsMisplacedRule: Rule = ({ engine, analysis }) => {
   const out: Finding[] = [];
   const { model } = analysis;
-  const directory = TeamDirectory.of(engine.template, engine.wbs);
+  const directory = TeamDirectory.of(analysis.template, engine.wbs);
   for (const w of model.wbs) {
     if (!w.element) continue;
     const chain = sectionsAt(model, w.codeRange.start);
