@@ -45,6 +45,11 @@ export interface TemplateSubsection {
   requiredFor: 'all' | 'top-level' | 'none';
   /** What goes in the subsection, for hovers and completion. */
   description?: string;
+  /**
+   * The id of last month's subsection whose items start this one next month
+   * (`dm-report new`): Current accomplishments is `carriedFrom: planned-activities`.
+   */
+  carriedFrom?: string;
 }
 
 /** A team (institution) the report expects, for `wbs-misplaced`, completion and hover. */
@@ -125,7 +130,8 @@ function describeError(e: ErrorObject): string {
  * Validates a template value (from YAML or JSON) against
  * `schemas/template.schema.json`, then checks what the schema cannot say:
  * unique section and subsection ids, unique labels, at most one section that
- * holds teams, a level-2 section after a level-1 one.
+ * holds teams, a level-2 section after a level-1 one, at most one subsection
+ * `carriedFrom` another one of the template.
  *
  * @returns the template with defaults applied, or the problems (one sentence each).
  */
@@ -150,6 +156,13 @@ export function checkTemplate(value: unknown): { template: ReportTemplate } | { 
   unique('sections', template.sections);
   unique('teamSubsections', template.teamSubsections);
   if (template.sections.filter((s) => s.holdsTeams).length > 1) errors.push('sections: more than one section holds the teams');
+  const carrying = template.teamSubsections.filter((s) => s.carriedFrom !== undefined);
+  if (carrying.length > 1) errors.push(`teamSubsections: only one subsection may be carriedFrom another (${carrying.map((s) => s.id).join(', ')} are)`);
+  for (const s of carrying) {
+    if (s.carriedFrom === s.id || !template.teamSubsections.some((o) => o.id === s.carriedFrom)) {
+      errors.push(`teamSubsections: "${s.id}" is carriedFrom "${s.carriedFrom}", which is not another subsection of this template`);
+    }
+  }
   template.sections.forEach((s, i) => {
     const level = s.level ?? 1;
     const before = template.sections[i - 1]?.level ?? 0;

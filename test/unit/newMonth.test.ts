@@ -293,3 +293,56 @@ test('variants: a team missing last month\'s Planned activities gets one; the pe
   const crlf = build(REFERENCE.replace(/\n/g, '\r\n'));
   assert.equal(crlf.text, may.text.replace(/\n/g, '\r\n'));
 });
+
+test('the template says what is carried: dm-monthly-2019 carries Plans into Progress; a template without carriedFrom carries nothing', () => {
+  const june = `---
+template: dm-monthly-2019
+---
+# Rubin Observatory DM Monthly Report
+
+## June 2020
+
+# High-level Summary
+
+- Gen3 middleware in use.
+
+# Community Interactions
+
+- Forum answers.
+
+# Meetings and Workshops
+
+- DM-SST meeting.
+
+# Technical Progress
+
+## Science Pipelines
+
+### Progress
+
+- Closed DM-25000.
+
+### Plans
+
+- Port the deblender.
+- Review DMTN-044.
+`;
+  const july = build(june, { year: 2020, month: 7 });
+  assert.equal(july.carried, 2);
+  assert.equal(
+    july.text.slice(july.text.indexOf('## Science Pipelines')),
+    '## Science Pipelines\n\n### Progress\n\n- [ ] Port the deblender.\n- [ ] Review DMTN-044.\n\n### Plans\n',
+  );
+  const a = analyze(july.text, '2020-07');
+  assert.equal(a.template.name, 'dm-monthly-2019');
+  assert.deepEqual(
+    a.findings().map((f) => f.diagnostic.code).filter((c) => c !== 'empty-section'),
+    [],
+  );
+
+  // The same report with a template whose subsections carry nothing: a skeleton.
+  const plain = { ...a.template, teamSubsections: a.template.teamSubsections.map(({ carriedFrom: _, ...s }) => s) };
+  const skeleton = buildNewMonth(analyze(june, 'june-plain'), plain, { year: 2020, month: 7 });
+  assert.equal(skeleton.carried, 0);
+  assert.equal(skeleton.text.slice(skeleton.text.indexOf('## Science Pipelines')), '## Science Pipelines\n\n### Progress\n\n### Plans\n');
+});

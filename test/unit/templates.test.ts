@@ -175,6 +175,19 @@ test('checkTemplate: schema errors and what the schema cannot say, one sentence 
   assert.deepEqual(checkTemplate({ name: 'x', sections: [{ id: 'a', label: 'Alpha' }, { id: 'b', label: 'Beta', aliases: ['**Alpha**'] }] }), {
     errors: ['sections: label "**Alpha**" belongs to both "a" and "b"'],
   });
+  const subsections = [
+    { id: 'done', label: 'Done', carriedFrom: 'next' },
+    { id: 'next', label: 'Next', carriedFrom: 'later' },
+  ];
+  assert.deepEqual(checkTemplate({ name: 'x', sections: [], teamSubsections: subsections }), {
+    errors: [
+      'teamSubsections: only one subsection may be carriedFrom another (done, next are)',
+      'teamSubsections: "next" is carriedFrom "later", which is not another subsection of this template',
+    ],
+  });
+  assert.deepEqual(checkTemplate({ name: 'x', sections: [], teamSubsections: [{ id: 'done', label: 'Done', carriedFrom: 'done' }] }), {
+    errors: ['teamSubsections: "done" is carriedFrom "done", which is not another subsection of this template'],
+  });
 });
 
 test('loadTemplateFile: YAML with defaults; unreadable, not YAML, invalid: one sentence naming the file', () => {

@@ -55,11 +55,16 @@ export interface NewMonthResult {
 }
 
 /**
- * Which subsection's content becomes next month's what: last month's plans
- * are this month's checklist of accomplishments. Template ids; when the
- * template lacks either, nothing is carried (the new report is a skeleton).
+ * Which subsection's content becomes next month's what, from the template
+ * (`carriedFrom` of a team subsection): in the DM report, last month's plans
+ * are this month's checklist of accomplishments. Undefined when the template
+ * carries nothing or names an unknown id (the new report is a skeleton).
  */
-const CARRY = { from: 'planned-activities', to: 'current-accomplishments' } as const;
+function carryOf(template: ReportTemplate): { from: string; to: string } | undefined {
+  const to = template.teamSubsections.find((s) => s.carriedFrom !== undefined);
+  if (!to || !template.teamSubsections.some((s) => s.id === to.carriedFrom)) return undefined;
+  return { from: to.carriedFrom!, to: to.id };
+}
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 /** The period written in a heading: a month name and a year (`April 2017`, `April, 2017`), or `2017-04`. Same forms as the model's period parser. */
@@ -267,9 +272,9 @@ class NewMonthWriter {
     const order = subs.map((s) => s.id);
     const present = team.children.filter((c) => c.kind === 'subsection' && c.templateId);
     const byId = (id: string) => present.filter((p) => p.templateId === id);
-    const carry = subs.some((s) => s.id === CARRY.from) && subs.some((s) => s.id === CARRY.to);
-    const source = carry ? byId(CARRY.from) : [];
-    const target = carry ? byId(CARRY.to) : [];
+    const carry = carryOf(this.template);
+    const source = carry ? byId(carry.from) : [];
+    const target = carry ? byId(carry.to) : [];
     for (const entry of subs) {
       const own = byId(entry.id);
       if (own.length === 0 && !required(entry, inGroup)) continue;
@@ -278,8 +283,8 @@ class NewMonthWriter {
       const style: LabelStyle = neighbour?.style ?? { form: 'heading', depth: Math.min((team.style.depth ?? 2) + 1, 6), bold: false, colon: true };
       const wording = own[0] ? this.wording(own[0], [entry.label, ...entry.aliases]) : undefined;
       this.block(formatLabel(wording ?? entry.label, style));
-      if (carry && entry.id === CARRY.to) this.writeCarried(target, source);
-      else if (carry && entry.id === CARRY.from) this.writeWbsLines(mergeWbs(wbsOf(source), wbsOf(target)));
+      if (carry && entry.id === carry.to) this.writeCarried(target, source);
+      else if (carry && entry.id === carry.from) this.writeWbsLines(mergeWbs(wbsOf(source), wbsOf(target)));
       else this.writeWbsLines(mergeWbs(wbsOf(own), []));
     }
   }
