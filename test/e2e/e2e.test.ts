@@ -1,20 +1,27 @@
 /**
  * End-to-end scenarios in real VS Code: the packaged .vsix installed into code-server, the
  * workbench driven in headless chromium as a user drives it (Explorer clicks, Ctrl+G, mouse hover,
- * Ctrl+., typing, the Command Palette), each scenario asserting what is on screen and saving a
- * screenshot to test-artifacts/e2e/<scenario>.png.
+ * Ctrl+., the Source Action menu, typing, the Command Palette and its input boxes, the Output
+ * view), each scenario asserting what is on screen and saving a screenshot to
+ * test-artifacts/e2e/<scenario>.png.
  *
  * Run with `npm run test:e2e` (test/e2e/setup.sh first installs chromium and code-server).
  * One code-server serves every scenario; they run in order, each on its own copy of the
  * reference report. Line numbers are computed from the report's text and asserted against what
- * the status bar and the gutter show.
+ * the status bar and the gutter show. What fix-all and New Month's Report should produce, and the
+ * problem of an invalid `.dmreport.yaml`, come from the bundled CLI (`dist/cli.js`) run in this
+ * process; the Jira of `config-and-jira` is test/support/jiraServer.ts on 127.0.0.1.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ARTIFACTS, CodeServerSession, log, ROOT } from './codeServer';
 import { Workbench } from './workbench';
+import { issueFields, MockJira } from '../support/jiraServer';
 
 const REFERENCE = readFileSync(join(ROOT, 'samples', 'dm-monthly-report-2017-04.md'), 'utf8');
 const LINES = REFERENCE.split('\n');
@@ -39,6 +46,52 @@ const SLAC_CURRENT = lineOf('### Current accomplishments:', SLAC);
 const SLAC_PLANNED = lineOf('#### Planned activities:', SLAC);
 const PRINCETON = lineOf('## **Princeton University and University of California, Davis**');
 
+/** An LSP diagnostic as `dm-report check --format json` prints it (0-based range, numeric severity). */
+interface CliDiagnostic {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity: number;
+  code: string;
+  message: string;
+}
+
+/**
+ * Runs the bundled CLI (`node dist/cli.js ARGS`, built by the session's `npm run package`) in
+ * the test process: the expected values of the scenarios come from the same engine.
+ */
+function cli(args: string[]): { stdout: string; stderr: string; status: number | null } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+/** `dm-report check --format json [--fix] FILE`: each file's diagnostics (and fixes applied with --fix). */
+function cliCheck(file: string, fix = false): { file: string; diagnostics: CliDiagnostic[]; fixed?: number }[] {
+  const r = cli(['check', '--format', 'json', ...(fix ? ['--fix'] : []), file]);
+  assert.ok(r.status === 0 || r.status === 1, `dm-report check exited with ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { file: string; diagnostics: CliDiagnostic[]; fixed?: number }[];
+}
+
+/** The aria-label of the status bar's problems item for these diagnostics, as VS Code writes it (zero counts left out). */
+function problemsLabel(diagnostics: CliDiagnostic[]): string {
+  const count = (severity: number) => diagnostics.filter((d) => d.severity === severity).length;
+  const parts = [['Errors', count(1)], ['Warnings', count(2)], ['Infos', count(3)]].filter(([, n]) => n).map(([what, n]) => `${what}: ${n}`);
+  return parts.length ? parts.join(', ') : 'No Problems';
+}
+
+/** A Problems-panel row's text for a diagnostic: message, source, code, 1-based position. */
+function problemRow(d: CliDiagnostic): string {
+  return `${d.message} dm-report ${d.code} [Ln ${d.range.start.line + 1}, Col ${d.range.start.character + 1}]`;
+}
+
+/** Polls `check` every 200 ms until it holds; fails with `what` after `timeout` milliseconds. */
+async function until(check: () => boolean, what: string, timeout = 10_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeout} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 const session = new CodeServerSession();
 let wb: Workbench;
 const started = Date.now();
@@ -55,6 +108,7 @@ before(async () => {
   session.writeFile('structure.md', without(SLAC_PLANNED, ['#### Planned activities:', '']));
   session.writeFile('completion.md', REFERENCE);
   session.writeFile('snippet.md', '');
+  session.writeFile('fixall.md', REFERENCE);
   await session.start();
   wb = new Workbench(session.page);
 }, { timeout: 300_000 });
@@ -344,6 +398,87 @@ scenario('snippet', async () => {
   await wb.screenshot('snippet');
 });
 
+scenario('fix-all', async () => {
+  // What fix-all does, from the CLI on a temporary copy: the problems before, the number of safe
+  // fixes (`--fix --format json` gives "fixed"), the problems and the text after.
+  const dir = mkdtempSync(join(tmpdir(), 'dm-report-e2e-fixall-'));
+  const copy = join(dir, 'fixall.md');
+  writeFileSync(copy, REFERENCE);
+  const before = cliCheck(copy)[0].diagnostics;
+  const [after] = cliCheck(copy, true);
+  const fixedText = readFileSync(copy, 'utf8');
+  const fixedLines = fixedText.split('\n');
+  rmSync(dir, { recursive: true, force: true });
+  assert.ok(after.fixed && after.fixed > 0, `the CLI fixed ${after.fixed}`);
+  const title = `Fix all safe DM Report problems (${after.fixed} fixes)`;
+  // The DM10221 line: the same line after the fixes (they add no lines), with the ticket linked.
+  const line = lineOf('[DM10221](#)');
+  assert.equal(fixedLines.length, LINES.length);
+  assert.ok(fixedLines[line - 1].includes('[DM-10221](https://rubinobs.atlassian.net/browse/DM-10221)'), fixedLines[line - 1]);
+
+  // Only this report open, so that the status bar counts its problems alone.
+  await wb.closeAllEditors();
+  await wb.waitForProblems('No Problems');
+  await wb.openFile('fixall.md');
+  await wb.waitForProblems(problemsLabel(before));
+
+  const action = wb.page.locator('.action-widget .monaco-list-row', { hasText: 'Fix all safe DM Report problems' });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await wb.goTo(line, 1);
+    await wb.runCommand('Source Action...');
+    try {
+      await action.first().waitFor({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await wb.page.keyboard.press('Escape');
+    }
+  }
+  assert.equal(await action.count(), 1);
+  assert.equal((await action.innerText()).replace(/\s+/g, ' ').trim(), title);
+  await wb.screenshot('fix-all-menu');
+  await action.click();
+  await action.first().waitFor({ state: 'detached', timeout: 10_000 });
+
+  await wb.waitForProblems(problemsLabel(after.diagnostics));
+  // The whole text is what `check --fix` writes (code-server saves edited files after a second:
+  // files.autoSave is afterDelay in the browser).
+  await until(() => session.readFile('fixall.md') === fixedText, 'fixall.md saved as the CLI fixes it', 15_000);
+  await wb.goTo(line, fixedLines[line - 1].indexOf('[DM-10221]') + 1);
+  assert.equal(await wb.screenLine(line), fixedLines[line - 1]);
+  await wb.screenshot('fix-all');
+});
+
+scenario('new-month', async () => {
+  // The new report as the CLI makes it from the reference report, and how many items it carries.
+  const reference = join(ROOT, 'samples', 'dm-monthly-report-2017-04.md');
+  const printed = cli(['new', '--from', reference, '--period', '2017-05']);
+  assert.equal(printed.status, 0, printed.stderr);
+  const expected = printed.stdout.split('\n');
+  const dir = mkdtempSync(join(tmpdir(), 'dm-report-e2e-new-'));
+  const written = cli(['new', '--from', reference, '--period', '2017-05', '-o', join(dir, '2017-05.md')]);
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(written.status, 0, written.stderr);
+  const carried = /, (\d+) planned items? carried/.exec(written.stdout)?.[1];
+  assert.ok(carried, written.stdout);
+
+  await wb.openFile('report.md');
+  const input = await wb.runCommandWithInput("DM Report: New Month's Report", "The new report's month (YYYY-MM)");
+  assert.equal(await input.inputValue(), '2017-05');
+  await wb.screenshot('new-month-input');
+  await wb.page.keyboard.press('Enter');
+  await wb.page.locator('.tab.active[aria-label^="2017-05.md"]').waitFor({ timeout: 30_000 });
+  assert.equal(await wb.toast('New report 2017-05.md:'), `New report 2017-05.md: ${carried} planned items carried into Current accomplishments.`);
+  assert.equal(session.readFile('2017-05.md'), printed.stdout);
+  // The editor shows the new report from its first line.
+  await wb.editor.locator('.view-line', { hasText: expected[0] }).first().waitFor({ timeout: 10_000 });
+  const lines = await wb.screenLines();
+  assert.ok(lines.length >= 20, `${lines.length} lines on screen`);
+  assert.deepEqual(lines, expected.slice(0, lines.length).map((text, i) => ({ line: i + 1, text })));
+  await wb.screenshot('new-month');
+});
+
 scenario('extension-host', async () => {
   // The vscode-API suite (test/e2e/host/suite.ts), run by the test-only extension's command.
   await wb.runCommand('DM Report Tests: Run Extension Host Tests');
@@ -356,3 +491,109 @@ scenario('extension-host', async () => {
   assert.deepEqual(results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.error}`), []);
   assert.match(await toast.innerText(), /7 passed, 0 failed/);
 });
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+// Last: it leaves a `.dmreport.yaml` (pointing at a Jira that is gone) in the workspace folder.
+scenario('config-and-jira', async () => {
+  // (a) An invalid .dmreport.yaml: its problem as the CLI reports it next to a copy of the report.
+  const invalid = 'tickets:\n  keys: DM\n';
+  const dir = mkdtempSync(join(tmpdir(), 'dm-report-e2e-config-'));
+  writeFileSync(join(dir, 'report.md'), REFERENCE);
+  writeFileSync(join(dir, '.dmreport.yaml'), invalid);
+  const configEntries = cliCheck(join(dir, 'report.md')).filter((e) => e.file.endsWith('.dmreport.yaml'));
+  assert.equal(configEntries.length, 1);
+  assert.equal(configEntries[0].diagnostics.length, 1);
+  const problem = configEntries[0].diagnostics[0];
+  assert.equal(problem.code, 'invalid-config');
+
+  const mock = await MockJira.start();
+  try {
+    await wb.openFile('report.md');
+    session.writeFile('.dmreport.yaml', invalid);
+    await wb.runCommand('Problems: Focus on Problems View');
+    const filter = wb.page.locator('.panel input[aria-label="Filter Problems"]');
+    await filter.fill('invalid-config');
+    const row = wb.page.locator('.markers-panel .monaco-list-row', { hasText: problem.message });
+    await row.first().waitFor({ timeout: 60_000 });
+    assert.equal((await row.first().innerText()).replace(/\s+/g, ' ').trim(), problemRow(problem));
+    const fileRow = wb.page.locator('.markers-panel .monaco-list-row[aria-label*=".dmreport.yaml"]').first();
+    assert.equal((await fileRow.innerText()).replace(/\s+/g, ' ').trim(), '.dmreport.yaml 1');
+    await wb.screenshot('config-invalid');
+
+    // (b) A valid one pointing at the mock Jira: the problem goes; without a token, Jira is off.
+    mock.respond('DM-10441', {
+      kind: 'issue',
+      fields: issueFields({ summary: 'Mock Jira: jointcal misalignment in e2e', status: 'In Review', type: 'Story', assignee: 'Ada Tester' }),
+    });
+    const valid = `tickets:\n  jira:\n    baseUrl: ${mock.baseUrl}\n    timeoutMs: 1500\n`;
+    writeFileSync(join(dir, '.dmreport.yaml'), valid);
+    assert.deepEqual(cliCheck(join(dir, 'report.md')).filter((e) => e.file.endsWith('.dmreport.yaml')), []);
+    session.writeFile('.dmreport.yaml', valid);
+    await row.first().waitFor({ state: 'detached', timeout: 60_000 });
+    await filter.fill('');
+    await wb.runCommand('View: Hide Panel');
+
+    const ticketLine = lineOf('misalignment (DM-10441)');
+    const hoverTicket = async (expected: string) => {
+      await wb.goTo(ticketLine, LINES[ticketLine - 1].indexOf('DM-10441') + 3);
+      return wb.hoverUntil(wb.token('DM-10441'), expected, 120_000);
+    };
+    await hoverTicket('Live data off: no Jira token');
+    await wb.dismissHover();
+    assert.equal(mock.requests.length, 0, 'nothing is sent without a token');
+
+    const token = `e2e-${randomBytes(12).toString('hex')}`;
+    const input = await wb.runCommandWithInput('DM Report: Set Jira Token', 'personal access token');
+    assert.equal(await input.getAttribute('type'), 'password');
+    await wb.page.keyboard.type(token);
+    await wb.screenshot('jira-token-input');
+    await wb.page.keyboard.press('Enter');
+    assert.equal(await wb.toast('Jira token stored'), 'DM Report: Jira token stored; the language server restarts to use it.');
+    // The restarted server has the token: the hover shows the mock's answer.
+    const text = await hoverTicket('Mock Jira: jointcal misalignment in e2e');
+    assert.match(text, /^DM-10441 — Mock Jira: jointcal misalignment in e2e\n/);
+    assert.match(text, /Status: In Review · Type: Story · Assignee: Ada Tester/);
+    assert.match(text, /Live from Jira \(fetched /);
+    await wb.screenshot('jira-hover');
+    await wb.dismissHover();
+    assert.ok(mock.requests.length >= 1);
+    for (const r of mock.requests) {
+      assert.deepEqual(
+        { method: r.method, url: r.url, authorization: r.authorization },
+        { method: 'GET', url: '/rest/api/2/issue/DM-10441?fields=summary,status,issuetype,assignee,parent', authorization: `Bearer ${token}` },
+      );
+    }
+
+    // The token is in no log: the "DM Report" output channel on screen, and every log file.
+    await wb.runCommandWithInput('Output: Show Output Channels...', 'DM Report');
+    await wb.quickInput.locator('.monaco-list-row[aria-label="DM Report"]').first().click();
+    const output = wb.page.locator('.part.panel .monaco-editor .view-lines');
+    await output.filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 });
+    const shown = await output.innerText();
+    assert.ok(!shown.includes(token), 'the token is not in the output channel');
+    await wb.screenshot('jira-output');
+    await wb.runCommand('View: Hide Panel');
+    const logs = [...filesUnder(join(session.tmp, 'user', 'logs')), join(session.tmp, 'code-server.log')];
+    const channelLogs = logs.filter((f) => f.endsWith('DM Report.log'));
+    assert.ok(channelLogs.length >= 1 && channelLogs.every((f) => readFileSync(f, 'utf8').length > 0), JSON.stringify(logs));
+    for (const file of logs) assert.ok(!readFileSync(file, 'utf8').includes(token), `the token is in ${file}`);
+
+    // (c) Cleared: the server restarts without it, and Jira is off again.
+    const asked = mock.requests.length;
+    await wb.runCommand('DM Report: Clear Jira Token');
+    assert.equal(await wb.toast('Jira token cleared'), 'DM Report: Jira token cleared.');
+    await hoverTicket('Live data off: no Jira token');
+    await wb.screenshot('jira-token-cleared');
+    await wb.dismissHover();
+    assert.equal(mock.requests.length, asked);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await mock.close();
+  }
+}, 240_000);

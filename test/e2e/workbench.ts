@@ -80,6 +80,44 @@ export class Workbench {
     await this.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
   }
 
+  /**
+   * Runs a command from the Command Palette that asks for input (an input box or a quick pick
+   * reusing the same widget): waits until the widget shows `prompt` instead of waiting for it to close.
+   */
+  async runCommandWithInput(title: string, prompt: string): Promise<Locator> {
+    await this.page.keyboard.press('F1');
+    await this.quickInput.locator('input').waitFor({ state: 'visible', timeout: 10_000 });
+    await this.page.keyboard.type(title);
+    await this.quickInput.locator(`.monaco-list-row[aria-label^="${title.replace(/"/g, '\\"')}"]`).first().click({ timeout: 15_000 });
+    await this.quickInput.filter({ hasText: prompt }).waitFor({ timeout: 30_000 });
+    return this.quickInput.locator('input').first();
+  }
+
+  /**
+   * Closes every editor ("View: Close All Editors"), answering "Don't Save" for edited ones:
+   * the language server then clears their diagnostics.
+   */
+  async closeAllEditors(): Promise<void> {
+    await this.runCommand('View: Close All Editors');
+    const dontSave = this.page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Don.t Save$/ });
+    const noTabs = this.page.locator('.part.editor .tab').first();
+    await Promise.race([dontSave.waitFor({ timeout: 10_000 }), noTabs.waitFor({ state: 'detached', timeout: 10_000 })]);
+    if (await dontSave.isVisible()) await dontSave.click();
+    await noTabs.waitFor({ state: 'detached', timeout: 10_000 });
+  }
+
+  /** The status bar's problems item (its aria-label: "Errors: 1, Warnings: 74, Infos: 4"). */
+  async waitForProblems(label: string, timeout = 60_000): Promise<void> {
+    await this.page.locator(`#status\\.problems[aria-label="${label}"]`).waitFor({ timeout });
+  }
+
+  /** A notification toast containing `text`, once shown. */
+  async toast(text: string, timeout = 30_000): Promise<string> {
+    const toast = this.page.locator('.notification-toast', { hasText: text }).first();
+    await toast.waitFor({ timeout });
+    return (await toast.innerText()).replace(/\s+/g, ' ').trim();
+  }
+
   /** "Ln 12, Col 3" from the status bar. */
   async cursor(): Promise<{ line: number; column: number; text: string }> {
     const text = (await this.page.locator('#status\\.editor\\.selection').innerText()).trim();
@@ -106,7 +144,8 @@ export class Workbench {
 
   /**
    * The lines of the active editor on screen, in order: rows sorted by their position, each row
-   * given the number the gutter shows next to it (a wrapped line's rows are joined).
+   * given the number the gutter shows next to it (a wrapped line's rows are joined, without the
+   * indentation the editor repeats at the start of each wrapped row).
    */
   async screenLines(): Promise<ScreenLine[]> {
     return this.editor.evaluate((editor) => {
@@ -118,13 +157,18 @@ export class Workbench {
       const rows = [...editor.querySelectorAll('.view-lines > .view-line')]
         .map((row) => ({ top: parseFloat(row.style.top), text: (row.textContent ?? '').replace(/\u00a0/g, ' ') }))
         .sort((a, b) => a.top - b.top);
-      const lines: { line: number; text: string }[] = [];
+      const lines: { line: number; text: string; indent: string }[] = [];
       for (const row of rows) {
         const n = numbers.get(row.top);
-        if (n) lines.push({ line: n, text: row.text });
-        else if (lines.length) lines[lines.length - 1].text += row.text;
+        if (n) lines.push({ line: n, text: row.text, indent: /^ */.exec(row.text)![0] });
+        // A wrapped row starts with the line's indentation (editor.wrappingIndent "same"), which is
+        // not in the text: the whitespace at a break stays at the end of the row before.
+        else if (lines.length) {
+          const last = lines[lines.length - 1];
+          last.text += row.text.startsWith(last.indent) ? row.text.slice(last.indent.length) : row.text;
+        }
       }
-      return lines;
+      return lines.map(({ line, text }) => ({ line, text }));
     });
   }
 
