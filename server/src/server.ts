@@ -123,7 +123,7 @@ function reloadConfiguration(): void {
   fileProblems.clear();
   for (const doc of documents.all()) schedule(doc.uri, 0);
   // Ticket keys may have changed: read the workspace's reports again with the new engines.
-  void scanWorkspace();
+  requestScan();
 }
 
 /** Whether a document's problems are shown (and so its quick fixes offered): diagnostics on, and it is a report. */
@@ -198,7 +198,7 @@ connection.onInitialized(() => {
       watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.md' }, { globPattern: '**/*.{csv,json}' }],
     });
   }
-  void scanWorkspace();
+  requestScan();
 });
 
 /** Whether a path lies in a directory the ticket scan skips (`node_modules`, `.git`, other dot-directories). */
@@ -210,6 +210,30 @@ function inSkippedDirectory(path: string): boolean {
 function indexFromDisk(path: string, text: string): void {
   const uri = URI.file(path).toString();
   ticketServices.reports.setDisk(uri, reportTickets(workspace.engineFor(uri).modelOf(text)));
+}
+
+/** The scan running now, if any; `rescan`: another was asked for meanwhile. */
+let scanning: Promise<void> | undefined;
+let rescan = false;
+
+/**
+ * Starts a workspace scan, or, when one is running, one more after it: a burst of
+ * `.dmreport.yaml` events (an editor's save writes a file more than once) costs at most two scans.
+ */
+function requestScan(): void {
+  if (scanning) {
+    rescan = true;
+    return;
+  }
+  scanning = scanWorkspace()
+    .catch((e: unknown) => connection.console.error(`DM Report: workspace scan failed: ${e instanceof Error ? e.message : String(e)}`))
+    .finally(() => {
+      scanning = undefined;
+      if (rescan) {
+        rescan = false;
+        requestScan();
+      }
+    });
 }
 
 /** Reads every Markdown file of the workspace folders for tickets, in the background; says in the log what it skipped. */
