@@ -126,12 +126,17 @@ export function fixAll(engine: ReportEngine, analysis: Analysis, options: FixAll
     const edits = chosen
       .flatMap(({ fix }) => fix.edits)
       .map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), newText: crlf ? toCrlf(e.newText) : e.newText }))
-      .sort((a, b) => b.start - a.start || b.end - a.end);
-    let next = text;
+      .sort((a, b) => a.start - b.start || a.end - b.end);
+    // One pass over the text and one over the pieces per round: linear in the text and the number of edits.
+    const parts: string[] = [];
+    let kept = 0;
     for (const e of edits) {
-      next = next.slice(0, e.start) + e.newText + next.slice(e.end);
-      pieces.replace(e.start, e.end, e.newText);
+      parts.push(text.slice(kept, e.start), e.newText);
+      kept = e.end;
     }
+    parts.push(text.slice(kept));
+    const next = parts.join('');
+    pieces.replaceAll(edits);
     for (const { finding, fix } of chosen) applied.push({ code: finding.diagnostic.code, title: fix.title, round: rounds });
     if (next === text) {
       // Safe fixes that change nothing would be offered forever: stop.
@@ -208,30 +213,36 @@ class PieceTable {
     this.pieces = originalLength > 0 ? [{ start: 0, end: originalLength }] : [];
   }
 
-  /** Replaces the current text's [start, end) (UTF-16 offsets) by `text`. */
-  replace(start: number, end: number, text: string): void {
+  /**
+   * Replaces ranges of the current text, in one pass over the pieces.
+   * @param edits `[start, end)` UTF-16 offsets of the current text with their new text,
+   *   sorted by start and non-overlapping (insertions at one offset: at most one).
+   */
+  replaceAll(edits: readonly { start: number; end: number; newText: string }[]): void {
     const out: typeof this.pieces = [];
-    let pos = 0;
-    let inserted = false;
-    const insert = () => {
-      if (!inserted && text) out.push({ text });
-      inserted = true;
-    };
-    for (const p of this.pieces) {
-      const len = 'text' in p ? p.text.length : p.end - p.start;
-      const pStart = pos;
-      const pEnd = pos + len;
-      pos = pEnd;
-      // The part of the piece before `start`, the insertion, the part after `end`.
-      if (pEnd <= start) {
-        out.push(p);
-        continue;
+    let index = 0;
+    let pos = 0; // offset in the current text where pieces[index] starts
+    const copy = (from: number, to: number) => {
+      while (index < this.pieces.length && from < to) {
+        const p = this.pieces[index];
+        const pEnd = pos + ('text' in p ? p.text.length : p.end - p.start);
+        if (pEnd > from) {
+          const a = Math.max(from, pos) - pos;
+          const b = Math.min(to, pEnd) - pos;
+          if (b > a) out.push(slice(p, a, b));
+          if (pEnd > to) return; // the piece goes on past `to`: the next copy starts in it
+        }
+        pos = pEnd;
+        index++;
       }
-      if (pStart < start) out.push(slice(p, 0, start - pStart));
-      if (pStart >= start || pEnd > start) insert();
-      if (pEnd > end) out.push(slice(p, Math.max(0, end - pStart), len));
+    };
+    let kept = 0;
+    for (const e of edits) {
+      copy(kept, e.start);
+      if (e.newText) out.push({ text: e.newText });
+      kept = e.end;
     }
-    insert();
+    copy(kept, Infinity);
     this.pieces = out;
   }
 
