@@ -20,6 +20,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
+  type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -124,6 +125,15 @@ function reloadConfiguration(): void {
   for (const doc of documents.all()) schedule(doc.uri, 0);
   // Ticket keys may have changed: read the workspace's reports again with the new engines.
   requestScan();
+}
+
+/**
+ * A request's position inside the document: a line past the end becomes the end,
+ * a character past the line's end that line's end (as LSP 3.17 asks of servers).
+ */
+function clamp(analysis: Analysis, position: Position): Position {
+  const doc = analysis.document;
+  return doc.positionAt(doc.offsetAt(position));
 }
 
 /** Whether a document's problems are shown (and so its quick fixes offered): diagnostics on, and it is a report. */
@@ -300,12 +310,12 @@ documents.onDidClose((e) => {
 
 connection.onHover(async (p) => {
   const r = analysisOf(p.textDocument.uri);
-  return r ? getHoverLive(r.engine, r.analysis, p.position) : null;
+  return r ? getHoverLive(r.engine, r.analysis, clamp(r.analysis, p.position)) : null;
 });
 
 connection.onCompletion((p) => {
   const r = analysisOf(p.textDocument.uri);
-  return r ? getCompletions(r.engine, r.analysis, p.position) : null;
+  return r ? getCompletions(r.engine, r.analysis, clamp(r.analysis, p.position)) : null;
 });
 
 connection.onCodeAction((p) => {

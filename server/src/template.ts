@@ -8,7 +8,8 @@
  * features read the template of each analysed document (`Analysis.template`);
  * none of them names a section in code.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegularFile, UnreadableFileError } from './files';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import dmMonthly2017 from '../../data/templates/dm-monthly-2017.json';
@@ -183,6 +184,9 @@ export const BUILTIN_TEMPLATES: ReadonlyMap<string, ReportTemplate> = new Map(
 /** The default template (2016–2017 DM monthly report), used when nothing selects another. */
 export const DEFAULT_TEMPLATE: ReportTemplate = BUILTIN_TEMPLATES.get('dm-monthly-2017')!;
 
+/** The largest template file read, in bytes (a template is a few kilobytes). */
+const MAX_TEMPLATE_BYTES = 1024 * 1024;
+
 /** Template files read so far, by absolute path, with the modification time they were read at. */
 const fileCache = new Map<string, { mtimeMs: number; result: { template: ReportTemplate } | { error: string } }>();
 
@@ -205,7 +209,7 @@ export function loadTemplateFile(path: string): { template: ReportTemplate } | {
   if (cached && cached.mtimeMs === mtimeMs) return cached.result;
   let result: { template: ReportTemplate } | { error: string };
   try {
-    const value: unknown = parseYaml(readFileSync(path, 'utf8'), { prettyErrors: false, uniqueKeys: true });
+    const value: unknown = parseYaml(readRegularFile(path, MAX_TEMPLATE_BYTES).text, { prettyErrors: false, uniqueKeys: true });
     const checked = checkTemplate(value);
     if ('errors' in checked) {
       const [first, ...others] = checked.errors;
@@ -215,7 +219,7 @@ export function loadTemplateFile(path: string): { template: ReportTemplate } | {
     result =
       e instanceof YAMLError
         ? { error: `invalid template file ${path}: not YAML or JSON (${e.message.split('\n')[0]})` }
-        : { error: `cannot read template file ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+        : { error: `cannot read template file ${path} (${e instanceof UnreadableFileError ? e.message : ((e as NodeJS.ErrnoException).code ?? String(e))})` };
   }
   fileCache.set(path, { mtimeMs, result });
   return result;

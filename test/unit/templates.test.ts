@@ -453,3 +453,8 @@ test('completion at a line start in a team: the next expected subsection first, 
   // The personal template has no teams: nothing at a line start.
   assert.deepEqual(getCompletions(engine, analyze(PERSONAL), { line: 11, character: 0 }).items, []);
 });
+
+test('loadTemplateFile never reads a device or a directory (a hostile {path: /dev/zero} would exhaust memory)', () => {
+  assert.deepEqual(loadTemplateFile('/dev/zero'), { error: 'cannot read template file /dev/zero (not a regular file)' });
+  assert.deepEqual(loadTemplateFile('/tmp'), { error: 'cannot read template file /tmp (a directory, not a file)' });
+});

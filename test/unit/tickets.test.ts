@@ -324,7 +324,7 @@ test('JSON export: exact records; bad entries skipped with their line; invalid J
   const missing = readTicketExport(join(tmp, 'nope.csv'));
   assert.equal(missing.readable, false);
   assert.deepEqual(missing.problems.map((d) => d.message), [
-    'Cannot read the ticket export file nope.csv (no such file); tickets.exportFile in .dmreport.yaml names it.',
+    `Cannot read the ticket export file ${join(tmp, 'nope.csv')} (no such file); tickets.exportFile in .dmreport.yaml names it.`,
   ]);
 });
 
@@ -499,4 +499,15 @@ test('a shared report index: tickets of a file read from disk show in another re
   const a = engine.analyze('file:///ws/2017-04.md', REPORT('April 2017', 'See DM-10441.'), 1);
   const h = getHover(engine, a, { line: 4, character: 6 })!.contents as MarkupContent;
   assert.ok(h.value.includes('\n\nAlso in 1 other report: [2017-05.md:5](file:///ws/2017-05.md#L5).\n\n'), h.value);
+});
+
+test('an export path that is a directory or not a regular file is refused with its path as written, never read', () => {
+  const dir = readTicketExport('/tmp', 'sub/dir');
+  assert.deepEqual(dir.problems.map((d) => d.message), [
+    'Cannot read the ticket export file sub/dir (a directory, not a file); tickets.exportFile in .dmreport.yaml names it.',
+  ]);
+  const device = readTicketExport('/dev/zero', '../../dev/zero');
+  assert.deepEqual(device.problems.map((d) => d.message), [
+    'Cannot read the ticket export file ../../dev/zero (not a regular file); tickets.exportFile in .dmreport.yaml names it.',
+  ]);
 });

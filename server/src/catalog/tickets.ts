@@ -224,7 +224,7 @@ export class TicketServices {
     const problems: TicketProblems[] = [];
     let exported: TicketExport | undefined;
     if (tickets?.exportFile) {
-      exported = readTicketExport(resolve(loaded.dir, tickets.exportFile));
+      exported = readTicketExport(resolve(loaded.dir, tickets.exportFile), tickets.exportFile);
       if (exported.problems.length) {
         // An unreadable file has no place of its own: its one problem goes on `.dmreport.yaml`, at the `exportFile` line.
         const onConfig = !exported.readable && loaded.file !== undefined;

@@ -17,7 +17,10 @@
  * the last one) and the other rows are kept. Every Diagnostic has code
  * `invalid-ticket-export` and a 0-based LSP range in the export file.
  */
-import { readFileSync } from 'node:fs';
+import { readRegularFile, UnreadableFileError } from '../files';
+
+/** The largest ticket export read, in bytes (a Jira CSV export of 100,000 issues is about 50 MB). */
+const MAX_EXPORT_BYTES = 64 * 1024 * 1024;
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
@@ -228,23 +231,22 @@ export function parseTicketExport(source: string, file: string): TicketExport {
 /**
  * Reads and parses an export file.
  * @param file absolute path.
+ * @param written the path as `tickets.exportFile` writes it, for messages (`exports/jira.csv`).
  * @returns as `parseTicketExport`; an unreadable file gives one Diagnostic
  *   (at 0:0 of the file) and no records. Never throws.
  */
-export function readTicketExport(file: string): TicketExport {
+export function readTicketExport(file: string, written: string = file): TicketExport {
   let source: string;
   try {
-    source = readFileSync(file, 'utf8');
+    source = readRegularFile(file, MAX_EXPORT_BYTES).text;
   } catch (e) {
-    const name = file.split(/[\\/]/).pop() ?? file;
-    const code = (e as NodeJS.ErrnoException).code;
     const format = extname(file).toLowerCase() === '.json' ? 'json' : 'csv';
     return {
       file,
       format,
       readable: false,
       records: new Map(),
-      problems: [problem(0, `Cannot read the ticket export file ${name} (${code === 'ENOENT' ? 'no such file' : (code ?? String(e))}); tickets.exportFile in .dmreport.yaml names it.`)],
+      problems: [problem(0, `Cannot read the ticket export file ${written} (${e instanceof UnreadableFileError ? e.message : String(e)}); tickets.exportFile in .dmreport.yaml names it.`)],
     };
   }
   return parseTicketExport(source, file);
