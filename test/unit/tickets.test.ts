@@ -511,3 +511,12 @@ test('an export path that is a directory or not a regular file is refused with i
     'Cannot read the ticket export file ../../dev/zero (not a regular file); tickets.exportFile in .dmreport.yaml names it.',
   ]);
 });
+
+test('text from Jira or an export is shown verbatim in hovers: no HTML, link or emphasis of its own', async () => {
+  const { plain } = await import('../../server/src/features/hover.ts');
+  assert.equal(
+    plain('<script>alert(1)</script> [click](command:workbench.action.quit) **bold**\nsecond_line'),
+    '\\<script\\>alert(1)\\</script\\> \\[click\\](command:workbench.action.quit) \\*\\*bold\\*\\* second\\_line',
+  );
+  assert.equal(plain('Replanning, Commissioning, Operations Planning (S17b)'), 'Replanning, Commissioning, Operations Planning (S17b)');
+});

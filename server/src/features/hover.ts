@@ -37,6 +37,17 @@ import { fileNamePeriod } from '../rules/periodMismatch';
  * @param live what Jira said of the ticket under the cursor, if the caller asked
  *   (`getHoverLive`); default what the ticket catalog already knows.
  */
+
+/**
+ * Text from outside the report (a Jira summary, an export file, a catalog title) as
+ * Markdown that shows it verbatim: the characters that open HTML, links, code and
+ * emphasis (`< > [ ] \` * _ ~ \\`) are escaped, and line breaks become spaces, so a
+ * hover never renders links, HTML or emphasis it did not write itself.
+ */
+export function plain(text: string): string {
+  return text.replace(/[\\`*_[\]<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
 export function getHover(engine: ReportEngine, analysis: Analysis, position: Position, live?: LiveState): Hover | null {
   const { model } = analysis;
   const hit = itemAt(model, position);
@@ -55,7 +66,7 @@ export function getHover(engine: ReportEngine, analysis: Analysis, position: Pos
       const catalogued = engine.documents.get(d.handle);
       const entry = catalogued && (d.knownSeries || catalogued.handle === d.handle) ? catalogued : undefined;
       if (entry) {
-        lines.push(`**${entry.handle}** — ${entry.title}${entry.year ? ` (${entry.year})` : ''}`, '', `[${entry.url}](${entry.url})`);
+        lines.push(`**${entry.handle}** — ${plain(entry.title)}${entry.year ? ` (${entry.year})` : ''}`, '', `[${entry.url}](${entry.url})`);
         if (entry.source) lines.push('', `From the workspace configuration (${entry.source}).`);
       } else if (d.knownSeries) {
         const url = engine.documents.url(d.handle);
@@ -69,7 +80,7 @@ export function getHover(engine: ReportEngine, analysis: Analysis, position: Pos
           lines.push(`**${d.handle}**: unknown document series "${d.series}".`, '', 'Did you mean one of:');
           for (const c of candidates) {
             const e = engine.documents.get(c.handle)!;
-            lines.push(`- **${e.handle}** — ${e.title}${e.year ? ` (${e.year})` : ''}`);
+            lines.push(`- **${e.handle}** — ${plain(e.title)}${e.year ? ` (${e.year})` : ''}`);
           }
           break;
         }
@@ -80,7 +91,7 @@ export function getHover(engine: ReportEngine, analysis: Analysis, position: Pos
             : suggestion.reason === 'case'
               ? `the ${s.handle.split('-')[0]} series is written in capitals.`
               : `unknown document series "${d.series}".`;
-        lines.push(`**${d.handle}**: ${what}`, '', `Did you mean **${s.handle}** — ${s.title}${s.year ? ` (${s.year})` : ''}?`);
+        lines.push(`**${d.handle}**: ${what}`, '', `Did you mean **${s.handle}** — ${plain(s.title)}${s.year ? ` (${s.year})` : ''}?`);
         if (suggestion.among) lines.push('', `Also one slip away: ${suggestion.among.join(', ')}; the words around ${d.handle} match the title of ${s.handle}.`);
       }
       break;
@@ -188,13 +199,13 @@ function ticketHover(engine: ReportEngine, analysis: Analysis, id: string, writt
   const cited =
     model.tickets.filter((t) => t.id === id && !t.definition).length + model.malformedTickets.filter((t) => t.corrected === id).length;
   const defined = model.ticketDefinitions.filter((d) => d.id === id).length;
-  lines.push(`**${id}**${info?.title ? ` — ${info.title}` : ''}`);
+  lines.push(`**${id}**${info?.title ? ` — ${plain(info.title)}` : ''}`);
   if (writtenAs) lines.push('', `Written as \`${writtenAs}\`: Jira keys are written ${id}.`);
   const fields = [
-    info?.status && `Status: ${info.status}`,
-    info?.type && `Type: ${info.type}`,
-    info?.epic && `Epic: ${info.epic}${info.epicSummary ? ` (${info.epicSummary})` : ''}`,
-    info?.assignee && `Assignee: ${info.assignee}`,
+    info?.status && `Status: ${plain(info.status)}`,
+    info?.type && `Type: ${plain(info.type)}`,
+    info?.epic && `Epic: ${plain(info.epic)}${info.epicSummary ? ` (${plain(info.epicSummary)})` : ''}`,
+    info?.assignee && `Assignee: ${plain(info.assignee)}`,
   ].filter(Boolean);
   if (fields.length) lines.push('', fields.join(' · '));
   lines.push('', citations(cited, defined));
