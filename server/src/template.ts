@@ -35,6 +35,8 @@ export interface TemplateSection {
   holdsTeams?: boolean;
   /** What goes in the section, for hovers. */
   description?: string;
+  /** The id of last month's section whose items start this one next month (`dm-report new`). */
+  carriedFrom?: string;
 }
 
 /** A standard subsection of every team section. */
@@ -157,6 +159,11 @@ export function checkTemplate(value: unknown): { template: ReportTemplate } | { 
   unique('sections', template.sections);
   unique('teamSubsections', template.teamSubsections);
   if (template.sections.filter((s) => s.holdsTeams).length > 1) errors.push('sections: more than one section holds the teams');
+  for (const s of template.sections) {
+    if (s.carriedFrom !== undefined && (s.carriedFrom === s.id || !template.sections.some((o) => o.id === s.carriedFrom))) {
+      errors.push(`sections: "${s.id}" is carriedFrom "${s.carriedFrom}", which is not another section of this template`);
+    }
+  }
   const carrying = template.teamSubsections.filter((s) => s.carriedFrom !== undefined);
   if (carrying.length > 1) errors.push(`teamSubsections: only one subsection may be carriedFrom another (${carrying.map((s) => s.id).join(', ')} are)`);
   for (const s of carrying) {

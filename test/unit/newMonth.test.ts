@@ -346,3 +346,31 @@ template: dm-monthly-2019
   assert.equal(skeleton.carried, 0);
   assert.equal(skeleton.text.slice(skeleton.text.indexOf('## Science Pipelines')), '## Science Pipelines\n\n### Progress\n\n### Plans\n');
 });
+
+test('personal-monthly: the front matter gives the period; Objectives for next period become this month\'s Accomplishments', () => {
+  const june = `---
+template: personal-monthly
+period: 2017-05
+---
+# My report
+## Accomplishments this period
+- Did DM-1234 work.
+## Objectives for next period
+- Do LDM-151 review.
+- Write DMTN-044 section.
+## Time off
+None
+`;
+  const a = analyze(june, 'pers');
+  assert.deepEqual(periodOf(a), { year: 2017, month: 5 });
+  const r = buildNewMonth(a, templateOf(engine, a), nextPeriod(periodOf(a)!));
+  assert.equal(r.carried, 2);
+  assert.equal(
+    r.text,
+    '---\ntemplate: personal-monthly\nperiod: 2017-06\n---\n\n# My report\n\n## Accomplishments this period\n\n- [ ] Do LDM-151 review.\n- [ ] Write DMTN-044 section.\n\n## Objectives for next period\n\n## Time off\n',
+  );
+  assert.deepEqual(
+    analyze(r.text, '2017-06').findings().map((f) => `${f.diagnostic.range.start.line}:${f.diagnostic.code}`),
+    ['12:empty-section', '14:empty-section'],
+  );
+});

@@ -98,9 +98,12 @@ export function nextPeriod(p: Period): Period {
   return p.month === 12 ? { year: p.year + 1, month: 1 } : { year: p.year, month: p.month + 1 };
 }
 
-/** The period of an analysed report (from its period heading), if it has one. */
+/**
+ * The period of an analysed report: its front matter's `period:` (what the author
+ * declared; a disagreeing heading is a `period-mismatch`), else its period heading.
+ */
 export function periodOf(analysis: Analysis): Period | undefined {
-  const p = analysis.model.period;
+  const p = analysis.model.frontMatter?.period?.value ?? analysis.model.period;
   return p ? { year: p.year, month: p.month } : undefined;
 }
 
@@ -177,7 +180,8 @@ class NewMonthWriter {
     }
     if (title !== undefined) this.block(periodInTitle ? this.withPeriod(title) : title);
     if (periodLine !== undefined && !periodInTitle) this.block(this.withPeriod(periodLine));
-    if (periodLine === undefined && !periodInTitle) {
+    // A period given only by the front matter stays there (its `period:` is moved on above).
+    if (periodLine === undefined && !periodInTitle && !model.frontMatter?.period) {
       const depth = Math.min((title && /^#+/.exec(title)?.[0].length) || 1, 5) + 1;
       this.block(`${'#'.repeat(depth)} ${MONTHS[this.period.month - 1]} ${this.period.year}`);
     }
@@ -195,6 +199,9 @@ class NewMonthWriter {
         const style: LabelStyle = neighbour?.style ?? { form: 'heading', depth: 2, bold: false, colon: false };
         this.block(formatLabel(entry.label, { ...style, colon: false, bold: false }));
       }
+      // A report-level section that starts from last month's other one (personal-monthly: objectives → accomplishments).
+      const from = entry.carriedFrom !== undefined ? present.find((p) => p.templateId === entry.carriedFrom) : undefined;
+      if (from) for (const c of this.carriedContent([from]).values()) this.units(c);
       if (entry.holdsTeams) {
         this.writeTeams();
         teamsWritten = true;
