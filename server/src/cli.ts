@@ -35,7 +35,7 @@ import { Workspace } from './workspace';
 import type { ReportEngine } from './engine';
 import { getDiagnostics } from './features/diagnostics';
 import { fixAll } from './features/fixAll';
-import { buildNewMonth, formatPeriod, nextPeriod, parsePeriodArgument, periodOf, templateOf, type Period } from './features/newMonth';
+import { newMonthReport, formatPeriod, nextPeriod, parsePeriodArgument, periodOf, type Period } from './features/newMonth';
 // esbuild inlines this one field of package.json into dist/cli.js.
 import { version } from '../../package.json';
 
@@ -328,7 +328,7 @@ function newReport(rest: string[], workspace: Workspace, stdin: () => Uint8Array
   } else if (previousPeriod && formatPeriod(period) <= formatPeriod(previousPeriod)) {
     err += `dm-report: note: ${formatPeriod(period)} is not after the previous report's period (${formatPeriod(previousPeriod)})\n`;
   }
-  const result = buildNewMonth(analysis, templateOf(engine, analysis), period);
+  const result = newMonthReport(engine, analysis, period);
   engine.close(uri);
   if (output === undefined) return { code: 0, out: result.text, err };
   try {

@@ -40,7 +40,7 @@ import { getDocumentLinks } from './features/documentLinks';
 import { getStructure } from './features/structure';
 import { findMissingSections } from './rules/missingSection';
 import { InsertMissingSectionsCommand, NewMonthCommand, StructureRequestMethod, type NewMonthResult, type StructureParams } from './protocol';
-import { buildNewMonth, formatPeriod, nextPeriod, parsePeriodArgument, periodOf, templateOf } from './features/newMonth';
+import { newMonthReport, formatPeriod, nextPeriod, parsePeriodArgument, periodOf } from './features/newMonth';
 import { readFileSync } from 'node:fs';
 
 /** Settings as the client sends them (`dmReport.*`). */
@@ -372,7 +372,7 @@ function newMonth(args: unknown[] | undefined): NewMonthResult {
       if (!previous) throw new Error('dm-report: the report has no period heading (e.g. "## April 2017"); give the new period as YYYY-MM');
       period = nextPeriod(previous);
     }
-    const result = buildNewMonth(analysis, templateOf(engine, analysis), period);
+    const result = newMonthReport(engine, analysis, period);
     const name = formatPeriod(result.period);
     return { text: result.text, period: name, fileName: `${name}.md`, teams: result.teams, carried: result.carried };
   } finally {

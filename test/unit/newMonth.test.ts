@@ -374,3 +374,16 @@ None
     ['12:empty-section', '14:empty-section'],
   );
 });
+
+test('newMonthReport evens out the heading levels last month mixed, and changes nothing else', async () => {
+  const { newMonthReport } = await import('../../server/src/features/newMonth.ts');
+  const previous = analyze(REFERENCE, 'levels');
+  const r = newMonthReport(engine, previous, MAY);
+  assert.equal(analyze(may.text, 'unlevelled').findings().filter((f) => f.diagnostic.code === 'heading-level').length, 7);
+  assert.equal(analyze(r.text, 'levelled').findings().filter((f) => f.diagnostic.code === 'heading-level').length, 0);
+  // Only `#` markers differ: the lines without them are the same.
+  const strip = (t: string) => t.split('\n').map((l) => l.replace(/^#+ /, ''));
+  assert.deepEqual(strip(r.text), strip(may.text));
+  assert.equal(r.levelled, r.text.split('\n').filter((l, i) => l !== may.text.split('\n')[i]).length);
+  assert.equal(r.carried, may.carried);
+});

@@ -71,6 +71,8 @@ export interface FixAllOptions {
    * caller such as the CLI passes the document's own URI).
    */
   roundUri?: string;
+  /** Only the safe fixes of findings with these codes (default: every code). */
+  codes?: readonly RuleCode[];
 }
 
 /** The fix of a finding that fix-all applies: its safe one, if any. */
@@ -115,7 +117,7 @@ export function fixAll(engine: ReportEngine, analysis: Analysis, options: FixAll
   let rounds = 0;
   let complete = true;
   for (;;) {
-    const chosen = chooseFixes(current.findings());
+    const chosen = chooseFixes(current.findings().filter((f) => !options.codes || options.codes.includes(f.diagnostic.code)));
     if (chosen.length === 0) break;
     if (rounds === maxRounds) {
       complete = false;

@@ -35,6 +35,7 @@ import type { Analysis, ReportEngine } from '../engine';
 import type { LabelStyle, Section } from '../model/types';
 import { normalizeLabel, type ReportTemplate, type TemplateSubsection } from '../template';
 import { formatLabel } from '../rules/missingSection';
+import { fixAll, scratchUri } from './fixAll';
 
 /** A report period (a calendar month). */
 export interface Period {
@@ -117,6 +118,28 @@ export function periodOf(analysis: Analysis): Period | undefined {
  */
 export function buildNewMonth(previous: Analysis, template: ReportTemplate, period: Period): NewMonthResult {
   return new NewMonthWriter(previous, template, period).run();
+}
+
+/**
+ * Next month's report as the CLI and the server give it: `buildNewMonth`, then
+ * the heading levels of each team made even (the safe `heading-level` fixes),
+ * so that last month's mixed levels are not copied into the new month. Nothing
+ * else is changed.
+ *
+ * @param engine the engine of the previous report (its template, catalogs).
+ * @param previous the analysis of last month's report.
+ * @param period the new report's period.
+ * @returns as `buildNewMonth`, with `levelled`: the headings whose level was changed.
+ */
+export function newMonthReport(engine: ReportEngine, previous: Analysis, period: Period): NewMonthResult & { levelled: number } {
+  const built = buildNewMonth(previous, templateOf(engine, previous), period);
+  const uri = scratchUri(previous.uri);
+  try {
+    const fixed = fixAll(engine, engine.analyze(uri, built.text, 0), { codes: ['heading-level'], roundUri: uri });
+    return { ...built, text: fixed.text, levelled: fixed.edits.length };
+  } finally {
+    engine.close(uri);
+  }
 }
 
 /** Checklist items and other blocks carried under one section. */
