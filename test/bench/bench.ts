@@ -173,6 +173,7 @@ async function ticketHoverBench(): Promise<void> {
   await first.stop();
   const second = await startServer();
   const disk: number[] = [];
+  const askedBefore = jira.requests.length;
   for (let i = 0; i < count; i++) disk.push(await second.hover(i));
   await second.stop();
   await jira.close();
@@ -180,7 +181,7 @@ async function ticketHoverBench(): Promise<void> {
   console.log(`ticket hover, Jira answering in ${delayMs} ms (${count} tickets, median / p95):`);
   console.log(`  cold (asks Jira)                 ${fmt(median(cold))} / ${fmt(p95(cold))}`);
   console.log(`  warm (memory cache)              ${fmt(median(warm))} / ${fmt(p95(warm))}`);
-  console.log(`  restarted server (disk cache)    ${fmt(median(disk))} / ${fmt(p95(disk))}   Jira requests: ${jira.requests.length} for ${count} tickets`);
+  console.log(`  restarted server (disk cache)    ${fmt(median(disk))} / ${fmt(p95(disk))}   Jira requests: ${askedBefore} before the restart, ${jira.requests.length - askedBefore} after (${count} tickets)`);
 }
 
 void roundTripBench().then(ticketHoverBench);
