@@ -292,19 +292,22 @@ test('JSON export: exact records; bad entries skipped with their line; invalid J
   {"key": "DM-1", "summary": "One", "status": "Done", "type": "Bug", "epic": "DM-9"},
   {"key": "DM-2", "summary": "Two"},
   {"summary": "no key"},
-  {"key": "LDM-503-2", "summary": "milestone"}
+  {"key": "LDM-503-2", "summary": "milestone"},
+  {"key": "DM-5", "status": "Open"}
 ]`;
   const e = parseTicketExport(json, '/ws/tickets.json');
   assert.equal(e.format, 'json');
   assert.deepEqual([...e.records.values()], [
     { key: 'DM-1', summary: 'One', status: 'Done', type: 'Bug', epic: 'DM-9' },
     { key: 'DM-2', summary: 'Two' },
+    { key: 'DM-5', status: 'Open' },
   ]);
   assert.deepEqual(
     e.problems.map((d) => [d.range.start.line, d.message] as unknown[]),
     [
       [3, 'tickets.json: entry 3 has no "key"; entry skipped.'],
       [4, 'tickets.json: entry 4 has "LDM-503-2" as its key, not a Jira key like DM-10441; entry skipped.'],
+      [5, 'tickets.json: entry 5 (DM-5) has no "summary"; its other fields are kept.'],
     ],
   );
   const bad = parseTicketExport('[\n {"key": "DM-1",}\n]', '/ws/t.json');

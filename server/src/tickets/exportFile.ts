@@ -180,6 +180,7 @@ export function parseJsonExport(source: string, name: string): Pick<TicketExport
       return;
     }
     const epic = text(e!.epic);
+    if (!text(e!.summary)) problems.push(problem(line, `${name}: entry ${i + 1} (${key}) has no "summary"; its other fields are kept.`));
     records.set(key, clean({ key, summary: text(e!.summary), status: text(e!.status), type: text(e!.type), epic: epic && isTicketKeyShape(epic) ? epic : undefined, assignee: text(e!.assignee) }));
   });
   return { records, problems: capped(problems) };
