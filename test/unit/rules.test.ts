@@ -645,7 +645,7 @@ test('variant: WBS names that differ only in case, punctuation or &/and are not 
 
 // ---- variants: tickets and documents -------------------------------------------
 
-test('variant: malformed tickets `DM 1234`, `dm-1234`, `DM–1234` are errors with a fix; `DM 2017` is not flagged', () => {
+test('variant: malformed tickets `dm-1234`, `DM–1234` are errors, `DM 1234` (maybe prose) a warning, each with a fix; `DM 2017` is not flagged', () => {
   for (const written of ['DM 1234', 'dm-1234', 'DM\u20131234']) {
     const sentence = `No new risks were added (see the DM 2017 review, ${written})`;
     const text = replaceOnce(REFERENCE, 'No new risks were added', sentence);
@@ -655,6 +655,7 @@ test('variant: malformed tickets `DM 1234`, `dm-1234`, `DM–1234` are errors wi
     const at = text.split('\n')[23].indexOf(written);
     assert.deepEqual(f.diagnostic.range, { start: { line: 23, character: at }, end: { line: 23, character: at + 7 } });
     assert.equal(f.diagnostic.message, `Malformed ticket "${written}": Jira keys are written DM-1234.`);
+    assert.equal(f.diagnostic.severity, written === 'DM 1234' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error);
     const { text: fixed, after } = applyAndCheck(a, f, f.fixes[0]);
     assert.equal(fixed, replaceOnce(REFERENCE, 'No new risks were added', 'No new risks were added (see the DM 2017 review, DM-1234)'));
     assert.equal(after.model.tickets.filter((t) => t.id === 'DM-1234').length, 1);

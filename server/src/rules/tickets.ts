@@ -1,5 +1,6 @@
 /**
- * `malformed-ticket`: `DM10221`, `DM 1234`, `dm-1234`, `DM–1234` (en dash). Error.
+ * `malformed-ticket`: `DM10221`, `dm-1234`, `DM–1234` (en dash): error; `DM 1234`
+ * (a space for the hyphen): warning, since it may be prose (`the DM 1000 cores`).
  * The fix writes the canonical key. It is safe for fix-all only when it just
  * adds the missing hyphen (`DM10221` → `DM-10221`): the author's characters
  * stay as written. `DM 1234` (a space for the hyphen), `dm-1234` (case) and
@@ -20,7 +21,7 @@ export const malformedTicketRule: Rule = ({ analysis }) =>
   analysis.model.malformedTickets.map((t) =>
     finding(
       'malformed-ticket',
-      DiagnosticSeverity.Error,
+      /\s/.test(t.text) ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
       t.range,
       `Malformed ticket "${t.text}": Jira keys are written ${t.corrected}.`,
       [{ title: `Change to ${t.corrected}`, edits: [{ range: t.range, newText: t.corrected }], isPreferred: true, ...(onlyAddsHyphen(t.text, t.corrected) ? { safe: true } : {}) }],
