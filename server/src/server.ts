@@ -24,11 +24,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { readFile, stat } from 'node:fs/promises';
 import { DEFAULT_SETTINGS, ReportEngine, type Analysis, type EngineSettings } from './engine';
 import { TicketServices } from './catalog/tickets';
 import { cacheDirectory } from './tickets/cache';
-import { reportTickets, scanMarkdownFiles, skipByDefault } from './tickets/sources';
+import { readScannedFile, reportTickets, scanMarkdownFiles, skipByDefault } from './tickets/sources';
 import { Workspace } from './workspace';
 import { CONFIG_FILE_NAME } from './config';
 import { getDiagnostics, looksLikeReport } from './features/diagnostics';
@@ -41,7 +40,7 @@ import { getStructure } from './features/structure';
 import { findMissingSections } from './rules/missingSection';
 import { InsertMissingSectionsCommand, NewMonthCommand, StructureRequestMethod, type NewMonthResult, type StructureParams } from './protocol';
 import { newMonthReport, formatPeriod, nextPeriod, parsePeriodArgument, periodOf } from './features/newMonth';
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from './files';
 
 /** Settings as the client sends them (`dmReport.*`). */
 interface ClientSettings extends Partial<EngineSettings> {
@@ -53,6 +52,8 @@ const documents = new TextDocuments(TextDocument);
 /** Ticket sources of the whole server: the workspace's reports, Jira sources by base URL (set up in onInitialize). */
 let ticketServices = new TicketServices();
 const workspace = new Workspace({ createEngine: (config, settings) => new ReportEngine(settings, { ticketServices }, config) });
+/** The largest previous report `dmReport.server.newMonth` reads from disk, in bytes. */
+const MAX_PREVIOUS_REPORT_BYTES = 64 * 1024 * 1024;
 /** Files larger than this (bytes) are not read for tickets. */
 const MAX_SCANNED_BYTES = 1024 * 1024;
 /** At most this many Markdown files are read for tickets at start-up. */
@@ -271,8 +272,8 @@ async function reindex(uri: string, deleted: boolean): Promise<void> {
     return;
   }
   try {
-    if ((await stat(parsed.fsPath)).size > MAX_SCANNED_BYTES) return;
-    indexFromDisk(parsed.fsPath, await readFile(parsed.fsPath, 'utf8'));
+    const text = await readScannedFile(parsed.fsPath, MAX_SCANNED_BYTES);
+    if (text !== undefined) indexFromDisk(parsed.fsPath, text);
   } catch {
     ticketServices.reports.removeDisk(uri);
   }
@@ -353,7 +354,8 @@ function newMonth(args: unknown[] | undefined): NewMonthResult {
     if (parsed.scheme !== 'file') throw new Error(`dm-report: ${uri} is not open`);
     let text: string;
     try {
-      text = readFileSync(parsed.fsPath, 'utf8').replace(/^\uFEFF/, '');
+      // Only a regular file: a URI naming a pipe or a device must not block or exhaust the server.
+      text = readRegularFile(parsed.fsPath, MAX_PREVIOUS_REPORT_BYTES).text.replace(/^\uFEFF/, '');
     } catch (e) {
       throw new Error(`dm-report: cannot read ${parsed.fsPath} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }

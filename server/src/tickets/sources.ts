@@ -168,6 +168,21 @@ export function skipByDefault(name: string): boolean {
   return name === 'node_modules' || name.startsWith('.');
 }
 
+/**
+ * Reads one workspace Markdown file for tickets, as the scan and the file watcher both do.
+ * @param path absolute path.
+ * @param maxBytes the largest size read, in bytes.
+ * @returns the UTF-8 text, or undefined when the file is larger than `maxBytes`.
+ * @throws the file system's error when it cannot be read, or an Error when it is not a
+ *   regular file (a named pipe called `x.md` would block a read forever).
+ */
+export async function readScannedFile(path: string, maxBytes: number): Promise<string | undefined> {
+  const s = await stat(path);
+  if (!s.isFile()) throw new Error(`${path} is not a regular file`);
+  if (s.size > maxBytes) return undefined;
+  return readFile(path, 'utf8');
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -212,12 +227,11 @@ export async function scanMarkdownFiles(
         return summary;
       }
       try {
-        const s = await stat(path);
-        if (s.size > maxBytes) {
+        const text = await readScannedFile(path, maxBytes);
+        if (text === undefined) {
           summary.tooLarge.push(path);
           continue;
         }
-        const text = await readFile(path, 'utf8');
         summary.files++;
         onFile(path, text);
       } catch {
