@@ -1,5 +1,32 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+// The layers of server/src, lowest first (ARCHITECTURE.md): a layer imports only
+// from itself and the layers before it. `host` is beside them: the core may use its
+// interface (types), only shells construct its Node implementation.
+const S = './server/src';
+const layer = (target, from, message) => ({ target, from, message });
+const zones = [
+  // model: the report model; imports nothing else of the server.
+  layer(`${S}/model`, [`${S}/catalog`, `${S}/tickets`, `${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/host`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/bin`], 'model is the lowest layer: it imports only model.'),
+  // catalog (catalog/ and tickets/): data about identifiers; model and the host interface below it.
+  layer(`${S}/catalog`, [`${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/bin`], 'catalog imports only model, host and catalog.'),
+  layer(`${S}/tickets`, [`${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/bin`], 'tickets (catalog layer) imports only model, host and catalog.'),
+  // rules: pure functions of an analysis and the catalogs.
+  layer(`${S}/rules`, [`${S}/engine`, `${S}/features`, `${S}/host`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/bin`], 'rules import only model, catalog and rules (no host: rules do no I/O).'),
+  // engine: caches analyses, runs the rules.
+  layer(`${S}/engine`, [`${S}/features`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/bin`], 'engine imports only model, catalog, rules, host and engine.'),
+  // features: one provider per LSP feature or use case.
+  layer(`${S}/features`, [`${S}/server.ts`, `${S}/cli.ts`, `${S}/bin`], 'features import no shell.'),
+  // host: the I/O boundary; depends on nothing of the server.
+  layer(`${S}/host`, [`${S}/model`, `${S}/catalog`, `${S}/tickets`, `${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/bin`], 'host depends on nothing of the server.'),
+  // The protocol module is shared with the client: it imports nothing.
+  layer(`${S}/protocol.ts`, [`${S}/!(protocol.ts)`, `${S}/*/**`], 'protocol.ts is shared with the client and imports nothing.'),
+  // The client talks to the server only through the protocol.
+  layer('./client/src', [`${S}/!(protocol.ts)`, `${S}/*/**`], 'the client imports nothing of the server but server/src/protocol.ts.'),
+];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.cache/', 'test-artifacts/'] },
@@ -9,6 +36,42 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['server/src/**/*.ts', 'client/src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver': undefined,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+    },
+    rules: {
+      // No cycles between modules (import-x skips type-only imports, which cannot crash by load order; layers below forbid upward ones).
+      'import-x/no-cycle': ['error', { ignoreExternal: true, allowUnsafeDynamicCyclicDependency: false }],
+      'import-x/no-restricted-paths': ['error', { zones }],
+    },
+  },
+  {
+    // The core (everything but the shells and the Node host) never uses the LSP runtime or VS Code,
+    // and does no I/O of its own: the host does.
+    files: ['server/src/**/*.ts'],
+    ignores: ['server/src/server.ts', 'server/src/cli.ts', 'server/src/bin/**', 'server/src/host/node.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'warn', // error once every file access is behind the host
+        {
+          paths: [
+            { name: 'vscode', message: 'The server never imports vscode.' },
+            { name: 'vscode-languageserver', message: 'Only the shells (server.ts, bin/) use the LSP runtime; the core uses vscode-languageserver-types.' },
+            { name: 'vscode-languageserver/node', message: 'Only the shells (server.ts, bin/) use the LSP runtime.' },
+            { name: 'node:fs', message: 'The core does no file I/O: use the Host (server/src/host/host.ts).' },
+            { name: 'node:fs/promises', message: 'The core does no file I/O: use the Host (server/src/host/host.ts).' },
+            { name: 'fs', message: 'The core does no file I/O: use the Host.' },
+            { name: 'node:os', message: 'The core reads no machine state: use the Host.' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -24,12 +24,13 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { DEFAULT_SETTINGS, ReportEngine, type Analysis, type EngineSettings } from './engine';
+import { ReportEngine, type Analysis } from './engine/engine';
+import { DEFAULT_SETTINGS, type EngineSettings } from './catalog/settings';
 import { TicketServices } from './catalog/tickets';
 import { cacheDirectory } from './tickets/cache';
 import { readScannedFile, reportTickets, scanMarkdownFiles, skipByDefault } from './tickets/sources';
-import { Workspace } from './workspace';
-import { CONFIG_FILE_NAME } from './config';
+import { Workspace } from './engine/workspace';
+import { CONFIG_FILE_NAME } from './catalog/config';
 import { getDiagnostics, looksLikeReport } from './features/diagnostics';
 import { FIX_ALL_KIND, getCodeActions } from './features/codeActions';
 import { getCompletions } from './features/completion';
@@ -40,7 +41,7 @@ import { getStructure } from './features/structure';
 import { findMissingSections } from './rules/missingSection';
 import { InsertMissingSectionsCommand, NewMonthCommand, StructureRequestMethod, type NewMonthResult, type StructureParams } from './protocol';
 import { newMonthReport, formatPeriod, nextPeriod, parsePeriodArgument, periodOf } from './features/newMonth';
-import { readRegularFile } from './files';
+import { readRegularFile } from './host/files';
 
 /** Settings as the client sends them (`dmReport.*`). */
 interface ClientSettings extends Partial<EngineSettings> {

@@ -27,7 +27,7 @@ import {
   ShutdownRequest,
   ExitNotification,
 } from 'vscode-languageserver-protocol/node';
-import { ReportEngine } from '../../server/src/engine.ts';
+import { ReportEngine } from '../../server/src/engine/engine.ts';
 import { issueFields, MockJira } from '../support/jiraServer.ts';
 
 const file = resolve('samples/dm-monthly-report-2017-04.md');

@@ -8,9 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { findConfigFile, parseConfig } from '../../server/src/config';
-import { Workspace } from '../../server/src/workspace';
-import { DEFAULT_SETTINGS } from '../../server/src/engine';
+import { findConfigFile, parseConfig } from '../../server/src/catalog/config';
+import { Workspace } from '../../server/src/engine/workspace';
+import { DEFAULT_SETTINGS } from '../../server/src/catalog/settings';
 
 const CONTRACT = `# .dmreport.yaml at the workspace root
 tickets:

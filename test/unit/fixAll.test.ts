@@ -9,11 +9,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ReportEngine, type Analysis } from '../../server/src/engine.ts';
+import { ReportEngine, type Analysis } from '../../server/src/engine/engine.ts';
 import { fixAll, safeFix, type FixAllResult } from '../../server/src/features/fixAll.ts';
 import { FIX_ALL_KIND, getCodeActions } from '../../server/src/features/codeActions.ts';
 import { onlyAddsHyphen } from '../../server/src/rules/tickets.ts';
-import type { Finding } from '../../server/src/rules/index.ts';
+import type { Finding } from '../../server/src/rules/registry.ts';
 
 const REFERENCE = readFileSync(new URL('../../samples/dm-monthly-report-2017-04.md', import.meta.url), 'utf8');
 const JIRA = 'https://rubinobs.atlassian.net/browse/';

@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IdScanner, type IdMatch } from '../../server/src/model/ids.ts';
 import { DocumentCatalog } from '../../server/src/catalog/documents.ts';
-import { DEFAULT_SETTINGS } from '../../server/src/engine.ts';
+import { DEFAULT_SETTINGS } from '../../server/src/catalog/settings';
 
-const scanner = new IdScanner(DEFAULT_SETTINGS.ticketKeys);
+const scanner = new IdScanner(DEFAULT_SETTINGS.ticketKeys, DocumentCatalog.bundled().series());
 const documents = DocumentCatalog.bundled();
 
 function kinds(text: string): IdMatch['kind'][] {
@@ -106,7 +106,7 @@ test('WBS codes: the 1. prefix is dropped from the code, a sentence-final period
 });
 
 test('a scanner with other ticket keys finds only those keys', () => {
-  const jira = new IdScanner(['LVV']);
+  const jira = new IdScanner(['LVV'], DocumentCatalog.bundled().series());
   assert.deepEqual(jira.scan('LVV-12 DM-10441').map((m) => [m.kind, m.value]), [
     ['ticket', 'LVV-12'],
     // DM is no longer a ticket key: DM-10441 has the shape of a document handle.

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ReportEngine } from '../../server/src/engine.ts';
+import { ReportEngine } from '../../server/src/engine/engine.ts';
 import type { ReportModel, Section } from '../../server/src/model/types.ts';
 
 const REFERENCE = readFileSync(new URL('../../samples/dm-monthly-report-2017-04.md', import.meta.url), 'utf8');

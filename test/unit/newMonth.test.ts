@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ReportEngine, type Analysis } from '../../server/src/engine.ts';
+import { ReportEngine, type Analysis } from '../../server/src/engine/engine.ts';
 import {
   buildNewMonth,
   formatPeriod,

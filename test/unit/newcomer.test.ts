@@ -11,16 +11,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MarkupContent, Position } from 'vscode-languageserver-types';
-import { ReportEngine, DEFAULT_SETTINGS, type Analysis } from '../../server/src/engine.ts';
+import { ReportEngine, type Analysis } from '../../server/src/engine/engine.ts';
+import { DEFAULT_SETTINGS } from '../../server/src/catalog/settings';
 import { IdScanner } from '../../server/src/model/ids.ts';
 import { DocumentCatalog } from '../../server/src/catalog/documents.ts';
 import { getHover, describeSource } from '../../server/src/features/hover.ts';
 import { getCompletions, inCode, teamAt } from '../../server/src/features/completion.ts';
-import { sectionsAt } from '../../server/src/features/lookup.ts';
+import { sectionsAt } from '../../server/src/model/lookup.ts';
 
 const REFERENCE = readFileSync(new URL('../../samples/dm-monthly-report-2017-04.md', import.meta.url), 'utf8');
 const LINES = REFERENCE.split('\n');
-const scanner = new IdScanner(DEFAULT_SETTINGS.ticketKeys);
+const scanner = new IdScanner(DEFAULT_SETTINGS.ticketKeys, DocumentCatalog.bundled().series());
 const engine = new ReportEngine();
 let variant = 0;
 function analyze(text: string): Analysis {

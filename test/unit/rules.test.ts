@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
-import { ReportEngine, type Analysis } from '../../server/src/engine.ts';
-import type { Finding, Fix, RuleCode } from '../../server/src/rules/index.ts';
+import { ReportEngine, type Analysis } from '../../server/src/engine/engine.ts';
+import type { Finding, Fix, RuleCode } from '../../server/src/rules/registry.ts';
 
 const REFERENCE = readFileSync(new URL('../../samples/dm-monthly-report-2017-04.md', import.meta.url), 'utf8');
 const LINES = REFERENCE.split('\n');

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ReportEngine, type Analysis } from '../../server/src/engine.ts';
+import { ReportEngine, type Analysis } from '../../server/src/engine/engine.ts';
 import { findMissingSections } from '../../server/src/rules/missingSection.ts';
 import { looksLikeReport } from '../../server/src/features/diagnostics.ts';
 import type { Section } from '../../server/src/model/types.ts';

@@ -14,13 +14,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type MarkupContent } from 'vscode-languageserver-types';
 import { WbsCatalog, expectedEras } from '../../server/src/catalog/wbs.ts';
 import { TeamDirectory } from '../../server/src/catalog/teams.ts';
-import { parseConfig } from '../../server/src/config.ts';
-import { ReportEngine, type Analysis } from '../../server/src/engine.ts';
-import { DEFAULT_TEMPLATE } from '../../server/src/template.ts';
+import { parseConfig } from '../../server/src/catalog/config.ts';
+import { ReportEngine, type Analysis } from '../../server/src/engine/engine.ts';
+import { DEFAULT_TEMPLATE } from '../../server/src/catalog/templates.ts';
 import { getHover } from '../../server/src/features/hover.ts';
 import { getCompletions } from '../../server/src/features/completion.ts';
-import type { Finding } from '../../server/src/rules/index.ts';
-import { sectionsAt } from '../../server/src/features/lookup.ts';
+import type { Finding } from '../../server/src/rules/registry.ts';
+import { sectionsAt } from '../../server/src/model/lookup.ts';
 
 const REFERENCE = readFileSync(new URL('../../samples/dm-monthly-report-2017-04.md', import.meta.url), 'utf8');
 const LINES = REFERENCE.split('\n');

@@ -7,7 +7,7 @@
  * institution, its `leads` the codes it leads where the catalog names no lead.
  * Every comparison is normalised (`normalizeWbsName`: case, punctuation, `&`/`and`).
  */
-import type { ReportTemplate } from '../template';
+import type { ReportTemplate } from '../model/template';
 import { normalizeWbsName, type Period, type WbsCatalog } from './wbs';
 
 /** One row of the template's `teams` table. */

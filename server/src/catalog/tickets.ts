@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { LoadedConfig } from '../config';
+import type { LoadedConfig } from './config';
 import type { ReportModel } from '../model/types';
 import { JiraCache } from '../tickets/cache';
 import { readTicketExport, type TicketExport } from '../tickets/exportFile';
@@ -283,10 +283,3 @@ function exportFileRange(loaded: LoadedConfig): Diagnostic['range'] {
   return { start: { line, character: l.length - l.trimStart().length }, end: { line, character: l.length } };
 }
 
-/**
- * The browse URL of a ticket.
- * @param template a URL with `{id}` (setting `dmReport.ticketUrlTemplate` or `tickets.urlTemplate`).
- */
-export function ticketUrl(template: string, id: string): string {
-  return template.split('{id}').join(id);
-}

@@ -7,8 +7,8 @@
  * (or `"source.fixAll.dmReport"`).
  */
 import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver-types';
-import type { Analysis, ReportEngine } from '../engine';
-import { intersects } from './lookup';
+import type { Analysis, ReportEngine } from '../engine/engine';
+import { intersects } from '../model/lookup';
 import { closeScratch, fixAll, hasSafeFixes } from './fixAll';
 
 /** The kind of the fix-all source action; a sub-kind of `source.fixAll`, so `codeActionsOnSave` with `source.fixAll` picks it. */

@@ -30,13 +30,13 @@ import {
   type Position,
   type Range,
 } from 'vscode-languageserver-types';
-import type { Analysis, ReportEngine } from '../engine';
+import type { Analysis, ReportEngine } from '../engine/engine';
 import type { Nodes } from 'mdast';
 import type { Section } from '../model/types';
-import type { ReportTemplate } from '../template';
+import type { ReportTemplate } from '../model/template';
 import { TeamDirectory } from '../catalog/teams';
-import { sectionsAt } from './lookup';
-import { formatLabel } from '../rules/missingSection';
+import { sectionsAt } from '../model/lookup';
+import { formatLabel } from '../model/outline';
 
 const WBS_PREFIX = /(?<![\p{L}\p{N}_.])((?:1\.)?02C(?:\.\d{0,2})*)$/u;
 const ID_PREFIX = /(?<![\p{L}\p{N}_-])([A-Za-z]{1,12})-([\p{L}\p{N}]*)$/u;

@@ -3,7 +3,7 @@
  * and the CLI. The rules live in ../rules; this is the feature's entry point.
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { Analysis } from '../engine';
+import type { Analysis } from '../engine/engine';
 import type { ReportModel } from '../model/types';
 
 /**

@@ -3,9 +3,9 @@
  * its browse URL, except where the author already wrote a real link around it.
  */
 import type { DocumentLink } from 'vscode-languageserver-types';
-import type { Analysis, ReportEngine } from '../engine';
-import { ticketUrl } from '../catalog/tickets';
-import { contains } from './lookup';
+import type { Analysis, ReportEngine } from '../engine/engine';
+import { ticketUrl } from '../catalog/settings';
+import { contains } from '../model/lookup';
 
 export function getDocumentLinks(engine: ReportEngine, analysis: Analysis): DocumentLink[] {
   const { model } = analysis;

@@ -5,7 +5,7 @@
  */
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import type { ReportModel, Section } from '../model/types';
-import type { ReportEngine } from '../engine';
+import type { ReportEngine } from '../engine/engine';
 import { normalizeWbsName } from '../catalog/wbs';
 
 const KIND: Record<Section['kind'], SymbolKind> = {

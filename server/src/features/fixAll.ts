@@ -21,8 +21,8 @@
  */
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis, ReportEngine } from '../engine';
-import type { Finding, Fix, RuleCode } from '../rules';
+import type { Analysis, ReportEngine } from '../engine/engine';
+import type { Finding, Fix, RuleCode } from '../rules/registry';
 import { looksLikeReport } from './diagnostics';
 
 /** Default bound on the number of rounds. Real reports need 1–3 (insertions at one point go one per round). */

@@ -20,13 +20,13 @@
  * `getHoverLive` may wait for Jira first (bounded, see there).
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
-import type { Analysis, ReportEngine } from '../engine';
+import type { Analysis, ReportEngine } from '../engine/engine';
 import { URI } from 'vscode-uri';
-import { ticketUrl } from '../catalog/tickets';
+import { ticketUrl } from '../catalog/settings';
 import type { LiveState } from '../tickets/live';
-import { contains, itemAt, sectionsAt } from './lookup';
+import { contains, itemAt, sectionsAt } from '../model/lookup';
 import { handleContext } from '../rules/documents';
-import { teamsOf } from '../rules/missingSection';
+import { teamsOf } from '../model/outline';
 import { fileNamePeriod } from '../rules/periodMismatch';
 
 /**

@@ -31,10 +31,10 @@
  * text, report-level text. The line breaks are the previous report's (LF or CRLF).
  */
 import type { RootContent } from 'mdast';
-import type { Analysis, ReportEngine } from '../engine';
+import type { Analysis, ReportEngine } from '../engine/engine';
 import type { LabelStyle, Section } from '../model/types';
-import { normalizeLabel, type ReportTemplate, type TemplateSubsection } from '../template';
-import { formatLabel } from '../rules/missingSection';
+import { normalizeLabel, type ReportTemplate, type TemplateSubsection } from '../model/template';
+import { formatLabel } from '../model/outline';
 import { fixAll, scratchUri } from './fixAll';
 
 /** A report period (a calendar month). */

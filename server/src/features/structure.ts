@@ -3,7 +3,7 @@
  * section and each team's standard subsections, present or missing. Feeds
  * the Report Structure tree in VS Code; any client may use it.
  */
-import type { Analysis, ReportEngine } from '../engine';
+import type { Analysis, ReportEngine } from '../engine/engine';
 import type { ReportStructure, StructureSlot, StructureTeam } from '../protocol';
 import type { Section } from '../model/types';
 

@@ -17,15 +17,15 @@ import { toString } from 'mdast-util-to-string';
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { ParsedDocument, PlacedBlock } from './parse';
 import type { IdScanner } from './ids';
-import type { DocumentCatalog } from '../catalog/documents';
-import { LabelIndex, normalizeLabel, type ReportTemplate, type TemplateSection, type TemplateSubsection } from '../template';
+import { LabelIndex, normalizeLabel, type ReportTemplate, type TemplateSection, type TemplateSubsection } from './template';
 import type { FrontMatter, LabelStyle, ReportModel, ReportPeriod, Section, WbsMention } from './types';
 
 /** What the builder needs besides the parse. */
 export interface BuildContext {
   template: ReportTemplate;
   scanner: IdScanner;
-  documents: DocumentCatalog;
+  /** Which document series are known (the document catalog, `DocumentCatalog`). */
+  documents: { isKnownSeries(series: string): boolean };
   /** The front matter as `readFrontMatter` read it (the engine reads it first, to choose the template). */
   frontMatter?: FrontMatter;
 }

@@ -28,7 +28,6 @@
  *   a longer word (`FALSE2`) are not handles.
  */
 
-import { DocumentCatalog } from '../catalog/documents';
 
 /** What kind of identifier a match is. */
 export type IdKind = 'ticket' | 'malformed-ticket' | 'document' | 'wbs';
@@ -93,10 +92,10 @@ export class IdScanner {
 
   /**
    * @param ticketKeys Jira project keys that count as tickets, upper case (`['DM', 'RFC']`).
-   * @param documentSeries known document series as written (`LDM`, `DMTN`, `Document`); by default
-   *   the bundled catalog's. Only used to find mistyped handles (`ldm-151`, `LDM151`).
+   * @param documentSeries known document series as written (`LDM`, `DMTN`, `Document`), from the
+   *   document catalog (`DocumentCatalog.series()`). Only used to find mistyped handles (`ldm-151`, `LDM151`).
    */
-  constructor(ticketKeys: readonly string[], documentSeries: readonly string[] = DocumentCatalog.bundled().series()) {
+  constructor(ticketKeys: readonly string[], documentSeries: readonly string[]) {
     this.keys = new Set(ticketKeys.map((k) => k.toUpperCase()));
     const capitals = acronyms(documentSeries).filter((s) => !this.keys.has(s));
     this.capitalSeries = new Set(capitals);

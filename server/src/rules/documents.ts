@@ -14,15 +14,15 @@
  * The text around a handle is its line (`handleContext`).
  */
 import { DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
-import type { Analysis } from '../engine';
-import { finding, type Finding, type Rule } from './index';
+import type { AnalyzedDocument } from '../model/analysis';
+import { finding, type Finding, type Rule } from './registry';
 
 /**
  * The text around a document handle, for telling candidates apart: the whole
  * line that holds it (a bullet or a paragraph line in these reports).
  * @param range 0-based LSP range of the handle.
  */
-export function handleContext(analysis: Analysis, range: Range): string {
+export function handleContext(analysis: AnalyzedDocument, range: Range): string {
   const line = range.start.line;
   return analysis.document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
 }

@@ -21,9 +21,9 @@
 import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Section } from '../model/types';
-import { normalizeLabel, type ReportTemplate, type TemplateSubsection } from '../template';
-import { teamsOf } from './missingSection';
-import { finding, type Finding, type Fix, type Rule } from './index';
+import { normalizeLabel, type ReportTemplate, type TemplateSubsection } from '../model/template';
+import { teamsOf } from '../model/outline';
+import { finding, type Finding, type Fix, type Rule } from './registry';
 
 /** The WBS elements written as headings or label lines inside a subsection, depth first, in document order. */
 function wbsElements(section: Section): Section[] {

@@ -17,7 +17,7 @@
  */
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Section } from '../model/types';
-import { finding, type Finding, type Rule } from './index';
+import { finding, type Finding, type Rule } from './registry';
 
 /** What the quick fix writes under an empty heading. */
 export const NO_ACTIVITY = 'No activity this period.';

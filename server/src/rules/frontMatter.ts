@@ -10,7 +10,7 @@
  * No quick fixes: only the author knows which template or month was meant.
  */
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { finding, type Finding, type Rule } from './index';
+import { finding, type Finding, type Rule } from './registry';
 
 export const frontMatterRule: Rule = ({ analysis }): Finding[] => {
   const out: Finding[] = [];

@@ -17,8 +17,8 @@
 import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Section } from '../model/types';
-import { teamsOf } from './missingSection';
-import { finding, type Finding, type Rule } from './index';
+import { teamsOf } from '../model/outline';
+import { finding, type Finding, type Rule } from './registry';
 
 const ATX = /^( {0,3})(#{1,6})(?=[ \t]|\r?$)/;
 

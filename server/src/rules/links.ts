@@ -9,9 +9,8 @@
  * be mistyped, so its URL is only offered. Removing the link is never safe.
  */
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { ticketUrl } from '../catalog/tickets';
-import type { ReportEngine } from '../engine';
-import { finding, type Finding, type Fix, type Rule } from './index';
+import { ticketUrl } from '../catalog/settings';
+import { finding, type Finding, type Fix, type Rule, type RuleEnvironment } from './registry';
 
 export const placeholderLinkRule: Rule = ({ engine, analysis }) => {
   const out: Finding[] = [];
@@ -57,7 +56,7 @@ export const placeholderLinkRule: Rule = ({ engine, analysis }) => {
  * The URL a link text stands for: a ticket (well formed or malformed) or a
  * document of a known series; `known` when it is a ticket or a catalogued handle.
  */
-function resolveTarget(text: string, engine: ReportEngine): { url: string; known: boolean } | undefined {
+function resolveTarget(text: string, engine: RuleEnvironment): { url: string; known: boolean } | undefined {
   // Scan the link text alone; it must be exactly one identifier.
   const ids = engine.scanner.scan(text);
   if (ids.length !== 1 || ids[0].start !== 0 || ids[0].end !== text.length) return undefined;

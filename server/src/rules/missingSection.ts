@@ -21,8 +21,10 @@
 import { DiagnosticSeverity, type Position, type Range, type TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LabelStyle, ReportModel, Section } from '../model/types';
-import type { ReportTemplate } from '../template';
-import { finding, type Finding, type Rule } from './index';
+import type { ReportTemplate } from '../model/template';
+import { isRequiredIn } from '../model/template';
+import { teamsOf, formatLabel } from '../model/outline';
+import { finding, type Finding, type Rule } from './registry';
 
 /** One missing section and the edit that inserts it. */
 export interface MissingSection {
@@ -35,13 +37,6 @@ export interface MissingSection {
   anchor: Range;
   /** The insertion; undefined when nothing sensible can be inserted (a missing period). */
   edit?: TextEdit;
-}
-
-/** Writes a label line in a given style: `#### **Planned activities:**`, `Planned activities:`. */
-export function formatLabel(label: string, style: LabelStyle): string {
-  const text = style.colon ? `${label}:` : label;
-  const body = style.bold ? `**${text}**` : text;
-  return style.form === 'heading' ? `${'#'.repeat(style.depth ?? 2)} ${body}` : body;
 }
 
 /**
@@ -60,25 +55,6 @@ function insertBefore(before: Position, line: string, document: TextDocument): T
 /** An edit that inserts `line` as a new block after the end of `after` (works at the end of the file too). */
 function insertAfter(after: Position, line: string): TextEdit {
   return { range: { start: after, end: after }, newText: `\n\n${line}` };
-}
-
-/** The subsections a team needs, by the template's `requiredFor`. */
-function requiredSubsections(template: ReportTemplate, inGroup: boolean) {
-  return template.teamSubsections.filter((s) => s.requiredFor === 'all' || (s.requiredFor === 'top-level' && !inGroup));
-}
-
-/** Every team of the model, with whether it sits in a group. */
-export function teamsOf(model: ReportModel): { team: Section; inGroup: boolean }[] {
-  const out: { team: Section; inGroup: boolean }[] = [];
-  for (const section of model.sections) {
-    for (const child of section.children) {
-      if (child.kind === 'team') out.push({ team: child, inGroup: false });
-      else if (child.kind === 'group') {
-        for (const t of child.children) if (t.kind === 'team') out.push({ team: t, inGroup: true });
-      }
-    }
-  }
-  return out;
 }
 
 /**
@@ -110,7 +86,7 @@ function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean
   const present = team.children.filter((c) => c.kind === 'subsection' && c.templateId);
   const out: MissingSection[] = [];
   let headingTaken = false;
-  for (const entry of requiredSubsections(template, inGroup)) {
+  for (const entry of template.teamSubsections.filter((s) => isRequiredIn(s, inGroup))) {
     if (present.some((p) => p.templateId === entry.id)) continue;
     const rank = order.indexOf(entry.id);
     const next = present.find((p) => order.indexOf(p.templateId!) > rank);

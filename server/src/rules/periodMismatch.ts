@@ -15,7 +15,7 @@
 import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import { findPeriodText } from '../model/build';
-import { finding, type Finding, type Fix, type Rule } from './index';
+import { finding, type Finding, type Fix, type Rule } from './registry';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 /** `2017-05` in a file name, not part of a longer number (`2017-05.md`, `report-2017-05-draft.md`). */

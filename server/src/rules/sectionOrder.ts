@@ -18,10 +18,10 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Section } from '../model/types';
-import type { ReportTemplate } from '../template';
-import { teamsOf } from './missingSection';
+import type { ReportTemplate } from '../model/template';
+import { teamsOf } from '../model/outline';
 import { moveLines } from './sectionEdits';
-import { finding, type Finding, type Rule } from './index';
+import { finding, type Finding, type Rule } from './registry';
 
 /** A section that takes part in the order check, with its template rank and the lines it spans. */
 interface Ranked {

@@ -9,7 +9,7 @@
  * change what the author typed.
  */
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { finding, type Rule } from './index';
+import { finding, type Rule } from './registry';
 
 /** Whether `corrected` is `text` with one hyphen inserted and nothing else changed (`DM10221` → `DM-10221`). */
 export function onlyAddsHyphen(text: string, corrected: string): boolean {

@@ -18,7 +18,7 @@
  */
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { parentWbsCode, isFy18, type Period, type WbsName } from '../catalog/wbs';
-import { finding, type Finding, type Rule } from './index';
+import { finding, type Finding, type Rule } from './registry';
 
 export const unknownWbsRule: Rule = ({ engine, analysis }) => {
   const out: Finding[] = [];

@@ -15,8 +15,8 @@
  */
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { TeamDirectory } from '../catalog/teams';
-import { sectionsAt } from '../features/lookup';
-import { finding, type Finding, type Rule } from './index';
+import { sectionsAt } from '../model/lookup';
+import { finding, type Finding, type Rule } from './registry';
 
 export const wbsMisplacedRule: Rule = ({ engine, analysis }) => {
   const out: Finding[] = [];

@@ -17,7 +17,7 @@
  * the last one) and the other rows are kept. Every Diagnostic has code
  * `invalid-ticket-export` and a 0-based LSP range in the export file.
  */
-import { readRegularFile, UnreadableFileError } from '../files';
+import { readRegularFile, UnreadableFileError } from '../host/files';
 
 /** The largest ticket export read, in bytes (a Jira CSV export of 100,000 issues is about 50 MB). */
 const MAX_EXPORT_BYTES = 64 * 1024 * 1024;

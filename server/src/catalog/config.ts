@@ -14,7 +14,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { isNode, parseDocument } from 'yaml';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
-import schema from '../../schemas/dmreport.schema.json';
+import schema from '../../../schemas/dmreport.schema.json';
 
 /** The configuration file name. */
 export const CONFIG_FILE_NAME = '.dmreport.yaml';

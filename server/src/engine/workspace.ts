@@ -10,8 +10,9 @@
  */
 import { dirname, resolve, sep } from 'node:path';
 import { URI } from 'vscode-uri';
-import { emptyConfig, findConfigFile, readConfig, type LoadedConfig } from './config';
-import { ReportEngine, type EngineSettings } from './engine';
+import { emptyConfig, findConfigFile, readConfig, type LoadedConfig } from '../catalog/config';
+import { ReportEngine } from './engine';
+import { type EngineSettings } from '../catalog/settings';
 
 /** Host services the workspace needs; tests and the CLI pass their own. */
 export interface WorkspaceOptions {

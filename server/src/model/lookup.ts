@@ -3,7 +3,7 @@
  * cursor, the enclosing sections. Positions are 0-based LSP positions.
  */
 import type { Position, Range } from 'vscode-languageserver-types';
-import type { DocumentMention, MalformedTicket, ReportModel, Section, TicketMention, WbsMention } from '../model/types';
+import type { DocumentMention, MalformedTicket, ReportModel, Section, TicketMention, WbsMention } from './types';
 
 /** The identifier under a position. */
 export type ItemAtPosition =

@@ -10,60 +10,26 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
-import { buildReport, readFrontMatter } from './model/build';
-import { IdScanner } from './model/ids';
-import { parseDocument, type ParsedDocument } from './model/parse';
-import type { FrontMatter, ReportModel } from './model/types';
-import { DocumentCatalog } from './catalog/documents';
-import { TicketServices, type TicketCatalog } from './catalog/tickets';
-import { WbsCatalog } from './catalog/wbs';
-import { BUILTIN_TEMPLATES, DEFAULT_TEMPLATE, loadTemplateFile, type ReportTemplate } from './template';
-import { runRules, type Finding } from './rules';
-import { CONFIG_FILE_NAME, configValueRange, emptyConfig, type LoadedConfig, type TemplateRef } from './config';
-
-/** User settings (VS Code `dmReport.*`, or defaults for the CLI and bare servers). */
-export interface EngineSettings {
-  /** Browse URL of a ticket; `{id}` is replaced by the key (`DM-10441`). */
-  ticketUrlTemplate: string;
-  /** Jira project keys that count as tickets, upper case. */
-  ticketKeys: string[];
-}
-
-/** Defaults for every setting. */
-export const DEFAULT_SETTINGS: EngineSettings = {
-  ticketUrlTemplate: 'https://rubinobs.atlassian.net/browse/{id}',
-  ticketKeys: ['DM', 'RFC', 'PREOPS', 'SITCOM'],
-};
-
-/** The template a document is checked against, and why that one. */
-export interface TemplateChoice {
-  template: ReportTemplate;
-  /**
-   * How it was chosen, for hovers: `front matter`, `.dmreport.yaml templates[0] (personal/**)`,
-   * `.dmreport.yaml template`, or `default`.
-   */
-  source: string;
-  /**
-   * Why the front matter's `template:` could not be used (unknown name, unreadable or
-   * invalid file), with the range of its value; the template is then the one the file
-   * would have without it.
-   */
-  problem?: { message: string; range: Range };
-}
+import { buildReport, readFrontMatter } from '../model/build';
+import { IdScanner } from '../model/ids';
+import { parseDocument } from '../model/parse';
+import type { FrontMatter, ReportModel } from '../model/types';
+import { DocumentCatalog } from '../catalog/documents';
+import { TicketServices, type TicketCatalog } from '../catalog/tickets';
+import { WbsCatalog } from '../catalog/wbs';
+import { BUILTIN_TEMPLATES, DEFAULT_TEMPLATE, loadTemplateFile } from '../catalog/templates';
+import type { ReportTemplate } from '../model/template';
+import { runRules } from '../rules';
+import type { Finding } from '../rules/registry';
+import type { AnalyzedDocument } from '../model/analysis';
+import { DEFAULT_SETTINGS, type EngineSettings } from '../catalog/settings';
+import type { TemplateChoice } from '../model/template';
+import { CONFIG_FILE_NAME, configValueRange, emptyConfig, type LoadedConfig, type TemplateRef } from '../catalog/config';
 
 /** One analysed document version. Immutable once built; findings are computed on first use. */
-export interface Analysis {
-  uri: string;
-  /** The template of this document: front matter, else `.dmreport.yaml`, else the engine's default. */
-  template: ReportTemplate;
-  /** How the template was chosen (see `TemplateChoice`). */
-  templateChoice: TemplateChoice;
-  /** The text document (0-based LSP positions ↔ UTF-16 offsets). */
-  document: TextDocument;
-  parsed: ParsedDocument;
-  model: ReportModel;
+export interface Analysis extends AnalyzedDocument {
   /** Diagnostics with their fixes, computed lazily and cached for this version. */
   findings(): Finding[];
 }

@@ -1,0 +1,26 @@
+/**
+ * User settings of the engine: the client's (`dmReport.*` in VS Code), or defaults
+ * for the CLI and bare servers; `.dmreport.yaml` overrides them (../engine/engine.ts).
+ */
+
+/** User settings (VS Code `dmReport.*`, or defaults for the CLI and bare servers). */
+export interface EngineSettings {
+  /** Browse URL of a ticket; `{id}` is replaced by the key (`DM-10441`). */
+  ticketUrlTemplate: string;
+  /** Jira project keys that count as tickets, upper case. */
+  ticketKeys: string[];
+}
+
+/** Defaults for every setting. */
+export const DEFAULT_SETTINGS: EngineSettings = {
+  ticketUrlTemplate: 'https://rubinobs.atlassian.net/browse/{id}',
+  ticketKeys: ['DM', 'RFC', 'PREOPS', 'SITCOM'],
+};
+
+/**
+ * The browse URL of a ticket.
+ * @param template a URL with `{id}` (setting `dmReport.ticketUrlTemplate` or `tickets.urlTemplate`).
+ */
+export function ticketUrl(template: string, id: string): string {
+  return template.split('{id}').join(id);
+}
