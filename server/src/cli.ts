@@ -26,16 +26,18 @@
  * files that could be read. A closed output pipe (`dm-report check … | head -1`)
  * ends the run quietly.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute, relative, resolve } from 'node:path';
+import { UnreadableFileError, type Host } from './host/host';
+import { NodeHost } from './host/node';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import { Workspace } from './engine/workspace';
 import type { ReportEngine } from './engine/engine';
 import { getDiagnostics } from './features/diagnostics';
 import { fixAll } from './features/fixAll';
-import { newMonthReport, formatPeriod, nextPeriod, parsePeriodArgument, periodOf, type Period } from './features/newMonth';
+import { formatPeriod, parsePeriodArgument, type Period } from './features/newMonth';
+import { planNewMonth } from './features/newMonthCommand';
 // esbuild inlines this one field of package.json into dist/cli.js.
 import { version } from '../../package.json';
 
@@ -65,9 +67,12 @@ export const STDIN_NAME = '<stdin>';
 /** Standard input is checked as if it were this file of the current directory (for `.dmreport.yaml` lookup and file-name rules). */
 const STDIN_FILE = 'stdin.md';
 
+/** The largest report the CLI reads, in bytes. */
+const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+
 /** A path as the output names it: relative to the current directory when below it. */
-function relativeName(path: string): string {
-  const rel = relative(process.cwd(), path);
+function relativeName(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
@@ -99,39 +104,42 @@ function decodeReport(bytes: Uint8Array, name: string): string {
 }
 
 /**
- * Reads a report as UTF-8.
- * @throws Error with a message naming the file when it is missing, a directory, or not valid UTF-8.
- */
-export function readReport(file: string): string {
-  return readReportFile(file).text;
-}
-
-/**
- * Reads a report as UTF-8, and whether it starts with a byte order mark
+ * Reads a report through the host, as UTF-8, and whether it starts with a byte order mark
  * (which `text` never holds; `--fix` writes it back).
- * @throws Error with a message naming the file when it is missing, a directory, or not valid UTF-8.
+ * @param file the path as given (named in messages), resolved against the host's current directory.
+ * @throws Error with a message naming the file when it is missing, a directory or not a regular
+ *   file (a pipe, a device), unreadable, or not valid UTF-8.
  */
-export function readReportFile(file: string): { text: string; bom: boolean } {
-  let stat;
+export function readReportFile(host: Host, file: string): { text: string; bom: boolean } {
+  const path = resolve(host.cwd(), file);
+  let bytes: Uint8Array;
   try {
-    stat = statSync(file);
+    bytes = host.readBytes(path, MAX_REPORT_BYTES);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(e)})`);
-  }
-  if (stat.isDirectory()) throw new Error(`${file}: is a directory, not a Markdown file`);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    const code = e instanceof UnreadableFileError ? e.code : String(e);
+    if (code === 'ENOENT') throw new Error(`${file}: no such file`);
+    if (code === 'NOTFILE') throw new Error(host.stat(path)?.kind === 'directory' ? `${file}: is a directory, not a Markdown file` : `${file}: not a regular file`);
+    if (code === 'TOOLARGE') throw new Error(`${file}: larger than ${MAX_REPORT_BYTES / 1024 / 1024} MiB, not read`);
+    throw new Error(`${file}: cannot read (${code})`);
   }
   return { text: decodeReport(bytes, file), bom: bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf };
 }
 
-/** Reads all of standard input (file descriptor 0). */
-function readStdin(): Uint8Array {
-  return readFileSync(0);
+/** What `main` runs with besides its arguments; the shell (./bin/cli.ts) passes the real ones, tests their own. */
+export interface CliOptions {
+  /** The file system (default: the Node host). Relative paths resolve against its `cwd()`. */
+  host?: Host;
+  /** The engines by configuration (default: a new workspace on `host`). */
+  workspace?: Workspace;
+  /** Reads all of standard input, for a FILE of `-` (default: none; reading throws). */
+  stdin?: () => Uint8Array;
+}
+
+/** What each command works with. */
+interface CliContext {
+  host: Host;
+  workspace: Workspace;
+  stdin: () => Uint8Array;
 }
 
 /**
@@ -141,20 +149,30 @@ function readStdin(): Uint8Array {
  * input: the one above the current directory); an invalid configuration is
  * reported as an entry of its own, with an error, and the files are checked
  * with the defaults.
- * @param workspace the engines by configuration (tests pass their own).
- * @param stdin reads standard input, for a FILE of `-` (tests pass their own).
+ * @param options the host, workspace and standard input (see `CliOptions`).
  */
-export function main(args: string[], workspace = new Workspace(), stdin: () => Uint8Array = readStdin): CliResult {
+export function main(args: string[], options: CliOptions = {}): CliResult {
+  const host = options.host ?? new NodeHost();
+  const ctx: CliContext = {
+    host,
+    workspace: options.workspace ?? new Workspace({ host }),
+    stdin:
+      options.stdin ??
+      (() => {
+        throw Object.assign(new Error('no standard input'), { code: 'EBADF' });
+      }),
+  };
   const [command, ...rest] = args;
   if (command === '--help' || command === '-h' || command === 'help') return { code: 0, out: USAGE + '\n', err: '' };
   if (command === '--version') return { code: 0, out: `${version}\n`, err: '' };
-  if (command === 'check') return check(rest, workspace, stdin);
-  if (command === 'new') return newReport(rest, workspace, stdin);
+  if (command === 'check') return check(rest, ctx);
+  if (command === 'new') return newReport(rest, ctx);
   return { code: 2, out: '', err: `dm-report: ${command ? `unknown command "${command}"` : 'no command'}\n${USAGE}\n` };
 }
 
 /** `dm-report check FILE... [--format text|json] [--fix]`. */
-function check(rest: string[], workspace: Workspace, stdin: () => Uint8Array): CliResult {
+function check(rest: string[], { host, workspace, stdin }: CliContext): CliResult {
+  const cwd = host.cwd();
   let format = 'text';
   let fix = false;
   const files: string[] = [];
@@ -195,18 +213,19 @@ function check(rest: string[], workspace: Workspace, stdin: () => Uint8Array): C
         }
         text = decodeReport(bytes, STDIN_NAME);
       } else {
-        ({ text, bom } = readReportFile(file));
+        ({ text, bom } = readReportFile(host, file));
       }
     } catch (e) {
       err += `dm-report: ${(e as Error).message}\n`;
       ioError = true;
       continue;
     }
-    const uri = file === '-' ? pathToFileURL(resolve(STDIN_FILE)).href : pathToFileURL(resolve(file)).href;
+    const uri = pathToFileURL(resolve(cwd, file === '-' ? STDIN_FILE : file)).href;
     const engine = workspace.engineFor(uri);
-    const { file: configFile, problems } = engine.config;
+    const { file: configFile } = engine.config;
+    const problems = engine.configProblems;
     if (configFile && problems.length && !results.some((r) => r.path === configFile)) {
-      results.push({ file: relativeName(configFile), path: configFile, diagnostics: [...problems] });
+      results.push({ file: relativeName(cwd, configFile), path: configFile, diagnostics: [...problems] });
     }
     // A bad ticket export file (tickets.exportFile): an entry of its own, or more on the configuration's entry.
     if (!reported.has(engine)) {
@@ -215,7 +234,7 @@ function check(rest: string[], workspace: Workspace, stdin: () => Uint8Array): C
         const path = URI.parse(p.uri).fsPath;
         const entry = results.find((r) => r.path === path);
         if (entry) entry.diagnostics.push(...p.diagnostics);
-        else results.push({ file: relativeName(path), path, diagnostics: [...p.diagnostics] });
+        else results.push({ file: relativeName(cwd, path), path, diagnostics: [...p.diagnostics] });
       }
     }
     let analysis = engine.analyze(uri, text, 0);
@@ -225,7 +244,7 @@ function check(rest: string[], workspace: Workspace, stdin: () => Uint8Array): C
       if (fixed.changed) {
         try {
           // Written only when changed; the byte order mark is kept; line breaks are the file's (see fixAll).
-          writeFileSync(file, (bom ? '\uFEFF' : '') + fixed.text);
+          host.writeFile(resolve(cwd, file), (bom ? '\uFEFF' : '') + fixed.text);
         } catch (e) {
           err += `dm-report: ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)}); left unchanged\n`;
           ioError = true;
@@ -273,7 +292,8 @@ function check(rest: string[], workspace: Workspace, stdin: () => Uint8Array): C
  * written to OUT (refused when OUT exists, unless `--force`). The period
  * defaults to the month after the previous report's period heading.
  */
-function newReport(rest: string[], workspace: Workspace, stdin: () => Uint8Array): CliResult {
+function newReport(rest: string[], { host, workspace, stdin }: CliContext): CliResult {
+  const cwd = host.cwd();
   const usage = (message: string): CliResult => ({ code: 2, out: '', err: `dm-report: ${message}\n${USAGE}\n` });
   let from: string | undefined;
   let periodText: string | undefined;
@@ -304,35 +324,32 @@ function newReport(rest: string[], workspace: Workspace, stdin: () => Uint8Array
     period = parsePeriodArgument(periodText);
     if (!period) return { code: 2, out: '', err: `dm-report: --period must be a month written YYYY-MM (e.g. 2017-05), not "${periodText}"\n` };
   }
-  if (output !== undefined && !force && existsSync(output)) {
+  if (output !== undefined && !force && host.stat(resolve(cwd, output)) !== undefined) {
     return { code: 2, out: '', err: `dm-report: ${output} exists; use --force to overwrite it\n` };
   }
   let text: string;
   let bom = false;
   try {
-    ({ text, bom } = from === '-' ? { text: decodeReport(stdin(), STDIN_NAME), bom: false } : readReportFile(from));
+    ({ text, bom } = from === '-' ? { text: decodeReport(stdin(), STDIN_NAME), bom: false } : readReportFile(host, from));
   } catch (e) {
     return { code: 2, out: '', err: `dm-report: ${(e as Error).message}\n` };
   }
-  const uri = pathToFileURL(resolve(from === '-' ? STDIN_FILE : from)).href;
+  const uri = pathToFileURL(resolve(cwd, from === '-' ? STDIN_FILE : from)).href;
   const engine = workspace.engineFor(uri);
   const analysis = engine.analyze(uri, text, 0);
-  const previousPeriod = periodOf(analysis);
-  let err = '';
-  if (!period) {
-    if (!previousPeriod) {
-      engine.close(uri);
-      return { code: 2, out: '', err: `dm-report: ${from === '-' ? STDIN_NAME : from} has no period heading (e.g. "## April 2017"); give the new period with --period YYYY-MM\n` };
-    }
-    period = nextPeriod(previousPeriod);
-  } else if (previousPeriod && formatPeriod(period) <= formatPeriod(previousPeriod)) {
-    err += `dm-report: note: ${formatPeriod(period)} is not after the previous report's period (${formatPeriod(previousPeriod)})\n`;
-  }
-  const result = newMonthReport(engine, analysis, period);
+  const outcome = planNewMonth(engine, analysis, period);
   engine.close(uri);
+  if (outcome.kind === 'no-period') {
+    return { code: 2, out: '', err: `dm-report: ${from === '-' ? STDIN_NAME : from} has no period heading (e.g. "## April 2017"); give the new period with --period YYYY-MM\n` };
+  }
+  const result = outcome.result;
+  let err = '';
+  if (outcome.notAfterPrevious) {
+    err += `dm-report: note: ${formatPeriod(result.period)} is not after the previous report's period (${formatPeriod(outcome.previous!)})\n`;
+  }
   if (output === undefined) return { code: 0, out: result.text, err };
   try {
-    writeFileSync(output, (bom ? '\uFEFF' : '') + result.text);
+    host.writeFile(resolve(cwd, output), (bom ? '\uFEFF' : '') + result.text);
   } catch (e) {
     return { code: 2, out: '', err: `${err}dm-report: ${output}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})\n` };
   }
@@ -354,21 +371,4 @@ export function describeFixes(codes: string[]): string {
   for (const c of codes) by.set(c, (by.get(c) ?? 0) + 1);
   const parts = [...by].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c, n]) => `${n} ${c}`);
   return `fixed ${plural(codes.length, 'problem')} (${parts.join(', ')})`;
-}
-
-if (require.main === module) {
-  // A reader that stops early (`| head -1`) closes the pipe: stop quietly, with the check's exit code,
-  // instead of dying on an unhandled EPIPE error with a stack trace.
-  let code: number = 2;
-  const quit = (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(code);
-    throw e;
-  };
-  process.stdout.on('error', quit);
-  process.stderr.on('error', quit);
-  const result = main(process.argv.slice(2));
-  code = result.code;
-  process.stdout.write(result.out);
-  process.stderr.write(result.err);
-  process.exitCode = result.code;
 }

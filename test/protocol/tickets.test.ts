@@ -130,7 +130,7 @@ test('the server watches **/*.md and reads the workspace at start-up', () => {
   const watchers = server.registrations.flatMap((r) => r.registrations).filter((r) => r.method === DidChangeWatchedFilesNotification.method);
   assert.deepEqual(
     watchers.flatMap((w) => (w.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((x) => x.globPattern)),
-    ['**/.dmreport.yaml', '**/*.md', '**/*.{csv,json}'],
+    ['**/.dmreport.yaml', '**/*.md', '**/*.{csv,json,yaml,yml}'],
   );
   assert.ok(server.logMessages.some((m) => /^DM Report: read 2 Markdown files of the workspace for tickets in \d+ ms\.$/.test(m.message)));
 });

@@ -2,15 +2,14 @@
  * `.dmreport.yaml`: parsing, schema validation (one diagnostic, defaults kept),
  * lookup by walking up, and the effective settings of the engines built from it.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findConfigFile, parseConfig } from '../../server/src/catalog/config';
 import { Workspace } from '../../server/src/engine/workspace';
 import { DEFAULT_SETTINGS } from '../../server/src/catalog/settings';
+import { MemoryHost } from '../../server/src/host/memory';
 
 const CONTRACT = `# .dmreport.yaml at the workspace root
 tickets:
@@ -90,24 +89,23 @@ test('a template given as a name or as {path}; anything else is refused', () => 
   );
 });
 
-let dir: string;
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'dm-report-config-'));
-  mkdirSync(join(dir, 'ws/2017'), { recursive: true });
-  mkdirSync(join(dir, 'other'), { recursive: true });
-  writeFileSync(join(dir, 'ws/.dmreport.yaml'), 'tickets:\n  keys: [DM, LSSTTD]\n  urlTemplate: https://jira.lsstcorp.org/browse/{id}\n');
-  writeFileSync(join(dir, '.dmreport.yaml'), 'tickets: [broken\n');
+// The files, in memory: /t/ws holds a valid configuration, /t a broken one.
+const dir = '/t';
+const host = new MemoryHost({
+  '/t/ws/.dmreport.yaml': 'tickets:\n  keys: [DM, LSSTTD]\n  urlTemplate: https://jira.lsstcorp.org/browse/{id}\n',
+  '/t/.dmreport.yaml': 'tickets: [broken\n',
+  '/t/ws/2017/04.md': '',
+  '/t/other/04.md': '',
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('findConfigFile walks up to the nearest file, and not above stopAt', () => {
-  assert.equal(findConfigFile(join(dir, 'ws/2017')), join(dir, 'ws/.dmreport.yaml'));
-  assert.equal(findConfigFile(join(dir, 'other')), join(dir, '.dmreport.yaml'));
-  assert.equal(findConfigFile(join(dir, 'other'), join(dir, 'other')), undefined);
+  assert.equal(findConfigFile(host, join(dir, 'ws/2017')), join(dir, 'ws/.dmreport.yaml'));
+  assert.equal(findConfigFile(host, join(dir, 'other')), join(dir, '.dmreport.yaml'));
+  assert.equal(findConfigFile(host, join(dir, 'other'), join(dir, 'other')), undefined);
 });
 
 test('Workspace: one engine per configuration; the file overrides client settings; folders bound the search', () => {
-  const workspace = new Workspace({ roots: [join(dir, 'ws'), join(dir, 'other')], settings: { ticketKeys: ['DM', 'RFC'] } });
+  const workspace = new Workspace({ host, roots: [join(dir, 'ws'), join(dir, 'other')], settings: { ticketKeys: ['DM', 'RFC'] } });
   const a = workspace.engineFor(pathToFileURL(join(dir, 'ws/2017/04.md')).href);
   const b = workspace.engineFor(pathToFileURL(join(dir, 'ws/05.md')).href);
   assert.equal(a, b);
@@ -124,7 +122,7 @@ test('Workspace: one engine per configuration; the file overrides client setting
 });
 
 test('Workspace without folders (the CLI): the broken file above is read and reported; defaults apply', () => {
-  const workspace = new Workspace();
+  const workspace = new Workspace({ host });
   const engine = workspace.engineFor(pathToFileURL(join(dir, 'other/04.md')).href);
   assert.equal(engine.config.file, join(dir, '.dmreport.yaml'));
   assert.equal(engine.config.problems.length, 1);

@@ -5,10 +5,11 @@
  * `template:`), with reports of the three built-in templates; hover and
  * completion on section headings. Ranges are 0-based LSP ranges.
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { MemoryHost } from '../../server/src/host/memory';
+import { NodeHost } from '../../server/src/host/node';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
@@ -22,7 +23,10 @@ import { getHover } from '../../server/src/features/hover.ts';
 import { getCompletions } from '../../server/src/features/completion.ts';
 import schema from '../../schemas/template.schema.json';
 
-const engine = new ReportEngine();
+/** Template and configuration files, in memory. */
+const host = new MemoryHost();
+const dir = '/templates-test';
+const engine = new ReportEngine({}, { host });
 let n = 0;
 function analyze(text: string, name = 'report.md'): Analysis {
   return engine.analyze(`file:///tmp/templates-${n++}/${name}`, text, 1);
@@ -31,9 +35,6 @@ function findings(a: Analysis): string[] {
   return a.findings().map((f) => `${f.diagnostic.range.start.line}:${f.diagnostic.code}: ${f.diagnostic.message}`);
 }
 const lineOf = (text: string, line: string) => text.split('\n').indexOf(line);
-
-const dir = mkdtempSync(join(tmpdir(), 'dm-report-templates-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
 
 const PERSONAL = `---
 template: personal-monthly
@@ -192,8 +193,8 @@ test('checkTemplate: schema errors and what the schema cannot say, one sentence 
 
 test('loadTemplateFile: YAML with defaults; unreadable, not YAML, invalid: one sentence naming the file', () => {
   const good = join(dir, 'ours.yaml');
-  writeFileSync(good, 'name: ours\nsections:\n  - id: news\n    label: News\n  - id: plans\n    label: Plans\n    required: false\n');
-  const loaded = loadTemplateFile(good);
+  host.set(good, 'name: ours\nsections:\n  - id: news\n    label: News\n  - id: plans\n    label: Plans\n    required: false\n');
+  const loaded = loadTemplateFile(host, good);
   assert.ok('template' in loaded);
   assert.deepEqual(loaded.template, {
     name: 'ours',
@@ -205,19 +206,19 @@ test('loadTemplateFile: YAML with defaults; unreadable, not YAML, invalid: one s
     ],
     teamSubsections: [],
   });
-  assert.deepEqual(loadTemplateFile(join(dir, 'none.yaml')), { error: `cannot read template file ${join(dir, 'none.yaml')} (ENOENT)` });
+  assert.deepEqual(loadTemplateFile(host, join(dir, 'none.yaml')), { error: `cannot read template file ${join(dir, 'none.yaml')} (ENOENT)` });
   const bad = join(dir, 'bad.yaml');
-  writeFileSync(bad, 'name: [unclosed\n');
-  const notYaml = loadTemplateFile(bad);
+  host.set(bad, 'name: [unclosed\n');
+  const notYaml = loadTemplateFile(host, bad);
   assert.ok('error' in notYaml && notYaml.error.startsWith(`invalid template file ${bad}: not YAML or JSON (`), JSON.stringify(notYaml));
   const invalid = join(dir, 'invalid.json');
-  writeFileSync(invalid, '{"name": "Bad Name", "sections": [{"id": "a"}]}');
-  assert.deepEqual(loadTemplateFile(invalid), {
+  host.set(invalid, '{"name": "Bad Name", "sections": [{"id": "a"}]}');
+  assert.deepEqual(loadTemplateFile(host, invalid), {
     error: `invalid template file ${invalid}: name: must match pattern "^[a-z0-9][a-z0-9._-]*$" (and 1 more)`,
   });
   // A changed file is read again.
-  writeFileSync(good, 'name: ours-2\nsections: []\n');
-  const again = loadTemplateFile(good);
+  host.set(good, 'name: ours-2\nsections: []\n');
+  const again = loadTemplateFile(host, good);
   assert.ok('template' in again);
   assert.equal(again.template.name, 'ours-2');
 });
@@ -280,8 +281,7 @@ test('front matter: an unknown template or an unreadable file is an error on its
 });
 
 test('front matter {path}: a template file relative to the report', () => {
-  mkdirSync(join(dir, 'fm', 'templates'), { recursive: true });
-  writeFileSync(join(dir, 'fm', 'templates', 'weekly.yaml'), 'name: weekly\nperiod: {required: false}\nsections:\n  - {id: done, label: Done}\n  - {id: next, label: Next}\n');
+  host.set(join(dir, 'fm', 'templates', 'weekly.yaml'), 'name: weekly\nperiod: {required: false}\nsections:\n  - {id: done, label: Done}\n  - {id: next, label: Next}\n');
   const a = engine.analyze(pathToFileURL(join(dir, 'fm', 'w.md')).href, '---\ntemplate: {path: templates/weekly.yaml}\n---\n# Week\n\n## Next\n\nx\n\n## Done\n\ny\n', 1);
   assert.equal(a.template.name, 'weekly');
   assert.deepEqual(findings(a), ['9:section-order: "Done" should come before "Next" (template weekly).']);
@@ -291,14 +291,12 @@ test('front matter {path}: a template file relative to the report', () => {
 
 test('.dmreport.yaml: templates globs (first match), then template; front matter over both; bad references reported on the file', () => {
   const ws = join(dir, 'ws');
-  mkdirSync(join(ws, 'personal', '2019'), { recursive: true });
-  mkdirSync(join(ws, 'dm'), { recursive: true });
-  writeFileSync(join(ws, 'ours.yaml'), 'name: ours\nsections:\n  - {id: news, label: News}\n');
-  writeFileSync(
+  host.set(join(ws, 'ours.yaml'), 'name: ours\nsections:\n  - {id: news, label: News}\n');
+  host.set(
     join(ws, '.dmreport.yaml'),
     'template: dm-monthly-2019\ntemplates:\n  - files: "personal/**/*.md"\n    template: personal-monthly\n  - files: "dm/*.md"\n    template: {path: missing.yaml}\n  - files: "dm/*.md"\n    template: {path: ours.yaml}\n  - files: "*.md"\n    template: dm-monthly-2099\n',
   );
-  const workspace = new Workspace();
+  const workspace = new Workspace({ host });
   const uri = (p: string) => pathToFileURL(join(ws, p)).href;
   const choice = (p: string, text = '# R\n') => {
     const a = workspace.engineFor(uri(p)).analyze(uri(p), text, 1);
@@ -311,7 +309,7 @@ test('.dmreport.yaml: templates globs (first match), then template; front matter
   assert.deepEqual(choice('top.md'), ['dm-monthly-2019', '.dmreport.yaml template']);
   assert.deepEqual(choice('other/x.md'), ['dm-monthly-2019', '.dmreport.yaml template']);
   assert.deepEqual(choice('personal/2019/jane.md', '---\ntemplate: dm-monthly-2017\n---\n# R\n'), ['dm-monthly-2017', 'front matter']);
-  const problems = workspace.engineFor(uri('top.md')).config.problems;
+  const problems = workspace.engineFor(uri('top.md')).configProblems;
   assert.deepEqual(
     problems.map((p) => [p.code, p.severity, p.range.start.line, p.range.start.character, p.message]),
     [
@@ -327,13 +325,14 @@ test('.dmreport.yaml: templates globs (first match), then template; front matter
   );
   // An unknown `template:` falls back to dm-monthly-2017, reported once on the file.
   const ws2 = join(dir, 'ws2');
-  mkdirSync(ws2);
-  writeFileSync(join(ws2, '.dmreport.yaml'), 'template: dm-montly-2017\n');
-  const w2 = new Workspace();
+  host.set(join(ws2, '.dmreport.yaml'), 'template: dm-montly-2017\n');
+  const w2 = new Workspace({ host });
   const e2 = w2.engineFor(pathToFileURL(join(ws2, 'a.md')).href);
   assert.equal(e2.template.name, 'dm-monthly-2017');
-  new ReportEngine({}, {}, e2.config);
-  assert.deepEqual(e2.config.problems.map((p) => [p.range, p.message]), [
+  // A second engine on the same configuration does not add its problems to the first's (nothing is mutated).
+  assert.equal(new ReportEngine({}, { host }, e2.config).configProblems.length, 1);
+  assert.deepEqual(e2.config.problems, []);
+  assert.deepEqual(e2.configProblems.map((p) => [p.range, p.message]), [
     [
       { start: { line: 0, character: 10 }, end: { line: 0, character: 24 } },
       '.dmreport.yaml template: unknown template "dm-montly-2017" (built-in: dm-monthly-2017, dm-monthly-2019, personal-monthly; a file is written {path: FILE}). Reports use dm-monthly-2017 instead.',
@@ -455,6 +454,6 @@ test('completion at a line start in a team: the next expected subsection first, 
 });
 
 test('loadTemplateFile never reads a device or a directory (a hostile {path: /dev/zero} would exhaust memory)', () => {
-  assert.deepEqual(loadTemplateFile('/dev/zero'), { error: 'cannot read template file /dev/zero (not a regular file)' });
-  assert.deepEqual(loadTemplateFile('/tmp'), { error: 'cannot read template file /tmp (a directory, not a file)' });
+  assert.deepEqual(loadTemplateFile(new NodeHost(), '/dev/zero'), { error: 'cannot read template file /dev/zero (not a regular file)' });
+  assert.deepEqual(loadTemplateFile(new NodeHost(), '/tmp'), { error: 'cannot read template file /tmp (a directory, not a file)' });
 });

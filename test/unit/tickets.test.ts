@@ -6,8 +6,6 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { CompletionList, MarkupContent } from 'vscode-languageserver-types';
@@ -15,8 +13,11 @@ import { authorizationHeader, JiraClient, JiraError, normalizeBaseUrl, recordFro
 import { cacheDirectory, cacheFileName, JiraCache } from '../../server/src/tickets/cache.ts';
 import { JiraSource, RETRY_AFTER_MS } from '../../server/src/tickets/live.ts';
 import { parseTicketExport, readTicketExport, MAX_PROBLEMS } from '../../server/src/tickets/exportFile.ts';
-import { ReportTicketIndex, reportTickets, scanMarkdownFiles } from '../../server/src/tickets/sources.ts';
-import { TicketServices } from '../../server/src/catalog/tickets.ts';
+import { ReportTicketIndex, reportTickets } from '../../server/src/tickets/sources.ts';
+import { scanMarkdownFiles } from '../../server/src/features/workspaceScan.ts';
+import { MemoryHost } from '../../server/src/host/memory.ts';
+import { NodeHost } from '../../server/src/host/node.ts';
+import { TicketServices, type TicketEnvironment } from '../../server/src/catalog/tickets.ts';
 import { parseConfig } from '../../server/src/catalog/config.ts';
 import { ReportEngine } from '../../server/src/engine/engine.ts';
 import { getCompletions } from '../../server/src/features/completion.ts';
@@ -28,7 +29,9 @@ const FIELDS = 'summary,status,issuetype,assignee,parent';
 const LOOK_ALIKES = ['LDM-503-2', 'DM-AP-14', 'DMS-REQ-0347', 'LCR-2313', 'S17b', 'dm-1234', 'DM-0', 'DM-12/../13', 'PREOPS-1'];
 
 let jira: MockJira;
-const tmp = mkdtempSync(join(tmpdir(), 'dm-report-tickets-'));
+/** The files of these tests (caches, exports, workspaces), in memory. */
+const files = new MemoryHost();
+const tmp = '/tickets-test';
 
 before(async () => {
   jira = await MockJira.start();
@@ -53,7 +56,6 @@ before(async () => {
 
 after(async () => {
   await jira.close();
-  rmSync(tmp, { recursive: true, force: true });
 });
 
 function client(options: Partial<ConstructorParameters<typeof JiraClient>[0]> = {}): JiraClient {
@@ -171,7 +173,7 @@ test('recordFromIssue: unassigned, no parent, no fields', () => {
 test('cache: fresh within the TTL, expired after; a new instance (restarted server) reads the disk', () => {
   const dir = join(tmp, 'cache-ttl');
   let now = 1_000_000;
-  const cache = new JiraCache(dir, 'https://jira.example.org', 60_000, () => now);
+  const cache = new JiraCache(files, dir, 'https://jira.example.org', 60_000, () => now);
   assert.equal(cache.get('DM-1'), undefined);
   const answer = { kind: 'found' as const, record: { key: 'DM-1', summary: 'One' } };
   cache.set('DM-1', answer);
@@ -182,27 +184,27 @@ test('cache: fresh within the TTL, expired after; a new instance (restarted serv
   now += 1;
   assert.equal(cache.get('DM-1')!.fresh, false);
   // Restart: a new instance reads the file.
-  const again = new JiraCache(dir, 'https://jira.example.org', 60_000, () => 1_000_001);
+  const again = new JiraCache(files, dir, 'https://jira.example.org', 60_000, () => 1_000_001);
   assert.deepEqual(again.get('DM-1'), { entry: { fetchedAt: 1_000_000, answer }, fresh: true });
   assert.deepEqual(again.get('DM-2'), { entry: { fetchedAt: 1_000_000, answer: { kind: 'not-found' } }, fresh: true });
-  assert.deepEqual(readdirSync(dir), [cacheFileName('https://jira.example.org')]);
+  assert.deepEqual(files.paths().filter((f) => f.startsWith(`${dir}/`)), [join(dir, cacheFileName('https://jira.example.org'))]);
   assert.match(cacheFileName('https://jira.example.org'), /^jira-jira\.example\.org-[0-9a-f]{12}\.json$/);
 });
 
 test('cache: keyed by base URL; a corrupt file is reported and treated as empty', () => {
   const dir = join(tmp, 'cache-keyed');
-  new JiraCache(dir, 'https://a.example.org', 60_000).set('DM-1', { kind: 'not-found' });
-  assert.equal(new JiraCache(dir, 'https://b.example.org', 60_000).get('DM-1'), undefined);
-  assert.equal(new JiraCache(dir, 'https://a.example.org/jira', 60_000).get('DM-1'), undefined);
-  assert.ok(new JiraCache(dir, 'https://a.example.org', 60_000).get('DM-1'));
+  new JiraCache(files, dir, 'https://a.example.org', 60_000).set('DM-1', { kind: 'not-found' });
+  assert.equal(new JiraCache(files, dir, 'https://b.example.org', 60_000).get('DM-1'), undefined);
+  assert.equal(new JiraCache(files, dir, 'https://a.example.org/jira', 60_000).get('DM-1'), undefined);
+  assert.ok(new JiraCache(files, dir, 'https://a.example.org', 60_000).get('DM-1'));
   const errors: string[] = [];
-  const broken = new JiraCache(dir, 'https://c.example.org', 60_000, Date.now, (m) => errors.push(m));
-  writeFileSync(broken.file, '{not json');
+  const broken = new JiraCache(files, dir, 'https://c.example.org', 60_000, Date.now, (m) => errors.push(m));
+  files.set(broken.file, '{not json');
   assert.equal(broken.get('DM-1'), undefined);
   assert.deepEqual(errors, [`the Jira cache ${broken.file} is not valid JSON; it will be rewritten`]);
-  assert.equal(cacheDirectory({ DM_REPORT_CACHE_DIR: '/x' }, '/g'), '/x');
-  assert.equal(cacheDirectory({}, '/g'), '/g');
-  assert.match(cacheDirectory({}), /\/\.cache\/dm-report$/);
+  assert.equal(cacheDirectory({ DM_REPORT_CACHE_DIR: '/x' }, '/g', '/home/u'), '/x');
+  assert.equal(cacheDirectory({}, '/g', '/home/u'), '/g');
+  assert.equal(cacheDirectory({}, undefined, '/home/u'), '/home/u/.cache/dm-report');
 });
 
 // ---- live lookups ------------------------------------------------------------------------------
@@ -210,7 +212,7 @@ test('cache: keyed by base URL; a corrupt file is reported and treated as empty'
 test('live: a slow answer is pending after the wait, then fills the cache in the background; a fresh answer is not asked again', async () => {
   const dir = join(tmp, 'cache-live');
   const c = client();
-  const source = new JiraSource(c, new JiraCache(dir, c.baseUrl, 60_000));
+  const source = new JiraSource(c, new JiraCache(files, dir, c.baseUrl, 60_000));
   const from = jira.requests.length;
   const t = Date.now();
   const first = await source.lookup('DM-1500', 150);
@@ -224,7 +226,7 @@ test('live: a slow answer is pending after the wait, then fills the cache in the
   assert.equal((await source.lookup('DM-1500', 10)).state, 'found');
   assert.deepEqual(jira.keys().slice(from), ['DM-1500']);
   // The answer is on disk: a new source (restarted server) does not ask.
-  const restarted = new JiraSource(client(), new JiraCache(dir, c.baseUrl, 60_000));
+  const restarted = new JiraSource(client(), new JiraCache(files, dir, c.baseUrl, 60_000));
   assert.equal((await restarted.lookup('DM-1500', 10)).state, 'found');
   assert.deepEqual(jira.keys().slice(from), ['DM-1500']);
 });
@@ -233,7 +235,7 @@ test('live: a failure is remembered for a while (not asked again at every hover)
   const dir = join(tmp, 'cache-failure');
   let now = 5_000_000;
   const c = client();
-  const cache = new JiraCache(dir, c.baseUrl, 60_000);
+  const cache = new JiraCache(files, dir, c.baseUrl, 60_000);
   const source = new JiraSource(c, cache, () => now);
   const from = jira.requests.length;
   assert.deepEqual(await source.lookup('DM-500', 1000), { state: 'error', reason: 'Jira answered 500 Internal Server Error', stale: undefined });
@@ -242,7 +244,7 @@ test('live: a failure is remembered for a while (not asked again at every hover)
   now += RETRY_AFTER_MS;
   await source.lookup('DM-500', 1000);
   assert.deepEqual(jira.keys().slice(from), ['DM-500', 'DM-500']);
-  assert.equal(existsSync(cache.file), false);
+  assert.equal(files.stat(cache.file), undefined);
   assert.deepEqual(await source.lookup('LDM-503-2', 1000), { state: 'error', reason: 'LDM-503-2 is not a ticket of the configured project keys' });
   assert.deepEqual(jira.keys().slice(from), ['DM-500', 'DM-500']);
 });
@@ -324,7 +326,7 @@ test('JSON export: exact records; bad entries skipped with their line; invalid J
   const many = parseTicketExport(JSON.stringify(Array.from({ length: 25 }, () => ({}))), '/ws/m.json');
   assert.equal(many.problems.length, MAX_PROBLEMS);
   assert.match(String(many.problems[MAX_PROBLEMS - 1].message), /\(and 5 more problems in this file\)$/);
-  const missing = readTicketExport(join(tmp, 'nope.csv'));
+  const missing = readTicketExport(files, join(tmp, 'nope.csv'));
   assert.equal(missing.readable, false);
   assert.deepEqual(missing.problems.map((d) => d.message), [
     `Cannot read the ticket export file ${join(tmp, 'nope.csv')} (no such file); tickets.exportFile in .dmreport.yaml names it.`,
@@ -337,23 +339,22 @@ const REPORT = (month: string, body: string) => `# Data Management Monthly Repor
 
 test('workspace scan: every *.md file, not node_modules nor .git, too large files and the file cap said', async () => {
   const ws = join(tmp, 'scan');
-  for (const dir of ['a/b', 'node_modules/x', '.git/y', 'c']) mkdirSync(join(ws, dir), { recursive: true });
-  writeFileSync(join(ws, 'top.md'), 'DM-1');
-  writeFileSync(join(ws, 'a/one.md'), 'DM-2');
-  writeFileSync(join(ws, 'a/b/two.MD'), 'DM-3');
-  writeFileSync(join(ws, 'a/notes.txt'), 'DM-4');
-  writeFileSync(join(ws, 'node_modules/x/readme.md'), 'DM-5');
-  writeFileSync(join(ws, '.git/y/msg.md'), 'DM-6');
-  writeFileSync(join(ws, 'c/big.md'), 'x'.repeat(2000));
+  files.set(join(ws, 'top.md'), 'DM-1');
+  files.set(join(ws, 'a/one.md'), 'DM-2');
+  files.set(join(ws, 'a/b/two.MD'), 'DM-3');
+  files.set(join(ws, 'a/notes.txt'), 'DM-4');
+  files.set(join(ws, 'node_modules/x/readme.md'), 'DM-5');
+  files.set(join(ws, '.git/y/msg.md'), 'DM-6');
+  files.set(join(ws, 'c/big.md'), 'x'.repeat(2000));
   const seen: string[] = [];
-  const summary = await scanMarkdownFiles([ws], (path) => seen.push(path.slice(ws.length + 1)), { maxBytes: 1000 });
+  const summary = await scanMarkdownFiles(files, [ws], (path) => seen.push(path.slice(ws.length + 1)), { maxBytes: 1000 });
   assert.deepEqual(seen, ['top.md', 'a/one.md', 'a/b/two.MD']);
   assert.deepEqual(summary, { files: 3, tooLarge: [join(ws, 'c/big.md')], truncated: false, unreadable: 0 });
   const capped: string[] = [];
-  const s2 = await scanMarkdownFiles([ws], (path) => capped.push(path), { maxFiles: 2, maxBytes: 1000 });
+  const s2 = await scanMarkdownFiles(files, [ws], (path) => capped.push(path), { maxFiles: 2, maxBytes: 1000 });
   assert.equal(capped.length, 2);
   assert.equal(s2.truncated, true);
-  assert.deepEqual(await scanMarkdownFiles([join(ws, 'missing')], () => undefined), { files: 0, tooLarge: [], truncated: false, unreadable: 1 });
+  assert.deepEqual(await scanMarkdownFiles(files, [join(ws, 'missing')], () => undefined), { files: 0, tooLarge: [], truncated: false, unreadable: 1 });
 });
 
 test('report index: the open text wins over the disk; closing falls back; the most recent report gives the title', () => {
@@ -381,16 +382,15 @@ test('report index: the open text wins over the disk; closing falls back; the mo
 // ---- merged catalog, hover, completion ---------------------------------------------------------
 
 /** A workspace folder with `.dmreport.yaml` and the given files; returns its path. */
-function workspaceWith(name: string, files: Record<string, string>): string {
+function workspaceWith(name: string, contents: Record<string, string>): string {
   const dir = join(tmp, name);
-  mkdirSync(dir, { recursive: true });
-  for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+  for (const [f, text] of Object.entries(contents)) files.set(join(dir, f), text);
   return dir;
 }
 
-function engineFor(dir: string, env: ConstructorParameters<typeof TicketServices>[0]): ReportEngine {
+function engineFor(dir: string, env: TicketEnvironment): ReportEngine {
   const file = join(dir, '.dmreport.yaml');
-  return new ReportEngine({}, { ticketServices: new TicketServices(env) }, parseConfig(readFileSync(file, 'utf8'), file));
+  return new ReportEngine({}, { host: files, ticketServices: new TicketServices({ ...env, host: files }) }, parseConfig(files.get(file)!, file));
 }
 
 test('merged catalog: Jira over export over reports, field by field; a Jira 404 keeps the offline data', async () => {
@@ -451,7 +451,7 @@ test('merged catalog: Jira over export over reports, field by field; a Jira 404 
 test('Jira off: disabled, untrusted, no token, CLI: nothing sent and the hover says why', async () => {
   const yaml = (extra: string) => `tickets:\n  jira:\n    baseUrl: ${jira.baseUrl}\n${extra}`;
   const from = jira.requests.length;
-  const cases: [string, string, ConstructorParameters<typeof TicketServices>[0], string][] = [
+  const cases: [string, string, TicketEnvironment, string][] = [
     ['off-disabled', yaml('    enabled: false\n'), { network: true, trusted: true, token: TOKEN }, 'Jira is disabled (tickets.jira.enabled: false)'],
     ['off-untrusted', yaml(''), { network: true, trusted: false, token: TOKEN }, 'Jira is not contacted in an untrusted workspace'],
     ['off-token', yaml(''), { network: true, trusted: true }, 'no Jira token (run "DM Report: Set Jira Token", or set DM_REPORT_JIRA_TOKEN)'],
@@ -505,11 +505,11 @@ test('a shared report index: tickets of a file read from disk show in another re
 });
 
 test('an export path that is a directory or not a regular file is refused with its path as written, never read', () => {
-  const dir = readTicketExport('/tmp', 'sub/dir');
+  const dir = readTicketExport(new NodeHost(), '/tmp', 'sub/dir');
   assert.deepEqual(dir.problems.map((d) => d.message), [
     'Cannot read the ticket export file sub/dir (a directory, not a file); tickets.exportFile in .dmreport.yaml names it.',
   ]);
-  const device = readTicketExport('/dev/zero', '../../dev/zero');
+  const device = readTicketExport(new NodeHost(), '/dev/zero', '../../dev/zero');
   assert.deepEqual(device.problems.map((d) => d.message), [
     'Cannot read the ticket export file ../../dev/zero (not a regular file); tickets.exportFile in .dmreport.yaml names it.',
   ]);

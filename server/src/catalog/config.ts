@@ -8,8 +8,8 @@
  * configuration: the server and the CLI keep working with their defaults.
  * Nothing here touches the network.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { Host } from '../host/host';
 import Ajv, { type ErrorObject } from 'ajv';
 import { isNode, parseDocument } from 'yaml';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -60,6 +60,8 @@ export interface LoadedConfig {
   config: WorkspaceConfig;
   /** At most one Diagnostic on the configuration file (0-based LSP range); empty when valid. */
   problems: Diagnostic[];
+  /** The file's text as read (for ranges of values in later diagnostics); undefined without a file or when unreadable. */
+  text?: string;
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
@@ -102,7 +104,7 @@ function describe(error: ErrorObject): string {
  * Never throws.
  */
 export function parseConfig(text: string, file: string): LoadedConfig {
-  const loaded: LoadedConfig = { file, dir: dirname(file), config: {}, problems: [] };
+  const loaded: LoadedConfig = { file, dir: dirname(file), config: {}, problems: [], text };
   const problems: Problem[] = [];
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   for (const e of doc.errors) problems.push({ message: e.message.split('\n')[0], offsets: [e.pos[0], e.pos[1]] });
@@ -148,15 +150,15 @@ export function parseConfig(text: string, file: string): LoadedConfig {
 
 /**
  * The range of a value in a configuration file, for a diagnostic about it
- * (`['templates', 0, 'template']`). Reads and parses the file again: call it
- * only when there is something to report.
+ * (`['templates', 0, 'template']`), from the text the configuration was read
+ * from (parsed again: call it only when there is something to report).
  * @returns the 0-based LSP range of the value; 0:0 when the file or the value cannot be found. Never throws.
  */
 export function configValueRange(loaded: LoadedConfig, path: (string | number)[]): Range {
   const none: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  if (!loaded.file) return none;
+  if (!loaded.file || loaded.text === undefined) return none;
   try {
-    const text = readFileSync(loaded.file, 'utf8');
+    const text = loaded.text;
     const node = parseDocument(text).getIn(path, true);
     if (!isNode(node) || !node.range) return none;
     const document = TextDocument.create('file://' + loaded.file, 'yaml', 0, text);
@@ -166,16 +168,19 @@ export function configValueRange(loaded: LoadedConfig, path: (string | number)[]
   }
 }
 
+/** The largest `.dmreport.yaml` read, in bytes (a configuration is a few hundred bytes). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /**
- * Reads a `.dmreport.yaml` from disk.
- * @param file path of the file (made absolute).
+ * Reads a `.dmreport.yaml` through the host.
+ * @param file absolute path of the file.
  * @returns as `parseConfig`; an unreadable file is one Diagnostic at 0:0. Never throws.
  */
-export function readConfig(file: string): LoadedConfig {
+export function readConfig(host: Host, file: string): LoadedConfig {
   const abs = resolve(file);
   let text: string;
   try {
-    text = readFileSync(abs, 'utf8');
+    text = host.readFile(abs, MAX_CONFIG_BYTES).text;
   } catch (e) {
     return {
       file: abs,
@@ -196,17 +201,17 @@ export function readConfig(file: string): LoadedConfig {
 }
 
 /**
- * The nearest `.dmreport.yaml` at or above `dir`.
+ * The nearest `.dmreport.yaml` at or above `dir` (a regular file), looked up through the host.
  * @param dir absolute directory to start from (a report's directory).
  * @param stopAt absolute directory above which not to look (a workspace root); default the file-system root.
  * @returns the absolute path of the file, or undefined.
  */
-export function findConfigFile(dir: string, stopAt?: string): string | undefined {
+export function findConfigFile(host: Host, dir: string, stopAt?: string): string | undefined {
   let current = resolve(dir);
   const stop = stopAt === undefined ? undefined : resolve(stopAt);
   for (;;) {
     const candidate = join(current, CONFIG_FILE_NAME);
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    if (host.stat(candidate)?.kind === 'file') return candidate;
     if (current === stop) return undefined;
     const parent = dirname(current);
     if (parent === current) return undefined;

@@ -8,8 +8,7 @@
  * features read the template of each analysed document (`Analysis.template`);
  * none of them names a section in code.
  */
-import { statSync } from 'node:fs';
-import { readRegularFile, UnreadableFileError } from '../host/files';
+import { UnreadableFileError, type Host } from '../host/host';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import dmMonthly2017 from '../../../data/templates/dm-monthly-2017.json';
@@ -126,41 +125,58 @@ export const DEFAULT_TEMPLATE: ReportTemplate = BUILTIN_TEMPLATES.get('dm-monthl
 /** The largest template file read, in bytes (a template is a few kilobytes). */
 const MAX_TEMPLATE_BYTES = 1024 * 1024;
 
-/** Template files read so far, by absolute path, with the modification time they were read at. */
-const fileCache = new Map<string, { mtimeMs: number; result: { template: ReportTemplate } | { error: string } }>();
-
 /**
- * Reads a template file (YAML or JSON: YAML is a superset of JSON) and checks it.
- * A file is re-read only when its modification time changes.
+ * Reads a template file (YAML or JSON: YAML is a superset of JSON) through the host and checks it.
  *
  * @param path absolute path of the file.
  * @returns the template, or one sentence saying what is wrong (unreadable,
  *   not YAML, or invalid: the first problem, with the others counted). Never throws.
  */
-export function loadTemplateFile(path: string): { template: ReportTemplate } | { error: string } {
-  let mtimeMs: number;
+export function loadTemplateFile(host: Host, path: string): { template: ReportTemplate } | { error: string } {
+  let text: string;
   try {
-    mtimeMs = statSync(path).mtimeMs;
+    text = host.readFile(path, MAX_TEMPLATE_BYTES).text;
   } catch (e) {
-    return { error: `cannot read template file ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+    const reason = e instanceof UnreadableFileError ? (e.code === 'NOTFILE' || e.code === 'TOOLARGE' ? e.message : e.code) : String(e);
+    return { error: `cannot read template file ${path} (${reason})` };
   }
-  const cached = fileCache.get(path);
-  if (cached && cached.mtimeMs === mtimeMs) return cached.result;
-  let result: { template: ReportTemplate } | { error: string };
   try {
-    const value: unknown = parseYaml(readRegularFile(path, MAX_TEMPLATE_BYTES).text, { prettyErrors: false, uniqueKeys: true });
-    const checked = checkTemplate(value);
+    const checked = checkTemplate(parseYaml(text, { prettyErrors: false, uniqueKeys: true }));
     if ('errors' in checked) {
       const [first, ...others] = checked.errors;
-      result = { error: `invalid template file ${path}: ${first}${others.length ? ` (and ${others.length} more)` : ''}` };
-    } else result = checked;
+      return { error: `invalid template file ${path}: ${first}${others.length ? ` (and ${others.length} more)` : ''}` };
+    }
+    return checked;
   } catch (e) {
-    result =
-      e instanceof YAMLError
-        ? { error: `invalid template file ${path}: not YAML or JSON (${e.message.split('\n')[0]})` }
-        : { error: `cannot read template file ${path} (${e instanceof UnreadableFileError ? e.message : ((e as NodeJS.ErrnoException).code ?? String(e))})` };
+    return e instanceof YAMLError
+      ? { error: `invalid template file ${path}: not YAML or JSON (${e.message.split('\n')[0]})` }
+      : { error: `invalid template file ${path}: ${String(e)}` };
   }
-  fileCache.set(path, { mtimeMs, result });
-  return result;
 }
 
+/**
+ * The template files of one engine, each read once and kept until `forget`
+ * (the server forgets a file when the client reports it changed: no file is
+ * looked at again on every analysis).
+ */
+export class TemplateFiles {
+  private readonly cache = new Map<string, { template: ReportTemplate } | { error: string }>();
+
+  /** @param host where the files are read. */
+  constructor(private readonly host: Host) {}
+
+  /** The template at `path` (absolute), read on first use. */
+  load(path: string): { template: ReportTemplate } | { error: string } {
+    let result = this.cache.get(path);
+    if (!result) {
+      result = loadTemplateFile(this.host, path);
+      this.cache.set(path, result);
+    }
+    return result;
+  }
+
+  /** Forgets `path` (absolute) so that its next use reads it again; true when it had been read. */
+  forget(path: string): boolean {
+    return this.cache.delete(path);
+  }
+}

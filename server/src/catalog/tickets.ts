@@ -14,11 +14,12 @@
  * disabled (`enabled: false`), the workspace is trusted, the process may use
  * the network (not the CLI) and a token is set; otherwise `jiraOff` says why.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { LoadedConfig } from './config';
+import type { Host } from '../host/host';
+import { MemoryHost } from '../host/memory';
 import type { ReportModel } from '../model/types';
 import { JiraCache } from '../tickets/cache';
 import { readTicketExport, type TicketExport } from '../tickets/exportFile';
@@ -194,6 +195,8 @@ export interface TicketEnvironment {
   token?: string;
   /** The disk cache directory (`cacheDirectory`). */
   cacheDir?: string;
+  /** Where the export file and the Jira cache are read and written (default: an empty in-memory host). */
+  host?: Host;
   /** Told of problems worth a log line (cache errors, export problems). Never given the token. */
   log?: (message: string) => void;
   /** The fetch to use (tests, benchmarks); default the global `fetch`. */
@@ -209,9 +212,11 @@ export class TicketServices {
   /** Tickets of every report of the workspace, shared by all catalogs. */
   readonly reports: ReportTicketIndex;
   private readonly sources = new Map<string, JiraSource>();
+  private readonly host: Host;
 
   constructor(readonly env: TicketEnvironment = { network: false, trusted: true }, reports = new ReportTicketIndex()) {
     this.reports = reports;
+    this.host = env.host ?? new MemoryHost();
   }
 
   /**
@@ -224,7 +229,7 @@ export class TicketServices {
     const problems: TicketProblems[] = [];
     let exported: TicketExport | undefined;
     if (tickets?.exportFile) {
-      exported = readTicketExport(resolve(loaded.dir, tickets.exportFile), tickets.exportFile);
+      exported = readTicketExport(this.host, resolve(loaded.dir, tickets.exportFile), tickets.exportFile);
       if (exported.problems.length) {
         // An unreadable file has no place of its own: its one problem goes on `.dmreport.yaml`, at the `exportFile` line.
         const onConfig = !exported.readable && loaded.file !== undefined;
@@ -260,7 +265,7 @@ export class TicketServices {
     let source = this.sources.get(id);
     if (!source) {
       const client = new JiraClient({ baseUrl: normalized, token: this.env.token, timeoutMs, keys, fetch: this.env.fetch });
-      const cache = new JiraCache(this.env.cacheDir ?? '.', normalized, ttlMinutes * 60_000, Date.now, (m) => this.env.log?.(`DM Report: ${m}`));
+      const cache = new JiraCache(this.host, this.env.cacheDir ?? '.', normalized, ttlMinutes * 60_000, Date.now, (m) => this.env.log?.(`DM Report: ${m}`));
       source = new JiraSource(client, cache);
       this.sources.set(id, source);
     }
@@ -268,14 +273,9 @@ export class TicketServices {
   }
 }
 
-/** The range of the `exportFile:` line in `.dmreport.yaml` (0-based), or 0:0. */
+/** The range of the `exportFile:` line in `.dmreport.yaml` (0-based), from the text it was read from, or 0:0. */
 function exportFileRange(loaded: LoadedConfig): Diagnostic['range'] {
-  let text = '';
-  try {
-    text = loaded.file ? readFileSync(loaded.file, 'utf8') : '';
-  } catch {
-    // The configuration was read a moment ago; if it is gone now, point at its start.
-  }
+  const text = loaded.text ?? '';
   const lines = text.split('\n');
   const line = lines.findIndex((l) => /^\s*exportFile\s*:/.test(l));
   if (line < 0) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -19,7 +19,10 @@ import type { FrontMatter, ReportModel } from '../model/types';
 import { DocumentCatalog } from '../catalog/documents';
 import { TicketServices, type TicketCatalog } from '../catalog/tickets';
 import { WbsCatalog } from '../catalog/wbs';
-import { BUILTIN_TEMPLATES, DEFAULT_TEMPLATE, loadTemplateFile } from '../catalog/templates';
+import { BUILTIN_TEMPLATES, DEFAULT_TEMPLATE, TemplateFiles } from '../catalog/templates';
+import type { Host } from '../host/host';
+import { MemoryHost } from '../host/memory';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ReportTemplate } from '../model/template';
 import { runRules } from '../rules';
 import type { Finding } from '../rules/registry';
@@ -30,12 +33,16 @@ import { CONFIG_FILE_NAME, configValueRange, emptyConfig, type LoadedConfig, typ
 
 /** One analysed document version. Immutable once built; findings are computed on first use. */
 export interface Analysis extends AnalyzedDocument {
+  /**
+   * Absolute paths of the files this analysis read besides its text (the front matter's
+   * template file): when one changes (`ReportEngine.invalidate`), the analysis is rebuilt.
+   * The engine-wide inputs (configuration, export file, the configuration's template files)
+   * are `ReportEngine.dependencies()`.
+   */
+  dependencies: readonly string[];
   /** Diagnostics with their fixes, computed lazily and cached for this version. */
   findings(): Finding[];
 }
-
-/** Configurations whose templates have been checked (their problems added once). */
-const checkedConfigs = new WeakSet<LoadedConfig>();
 
 /** Compiled `files` globs of `.dmreport.yaml` `templates:`. */
 const matchers = new Map<string, (path: string) => boolean>();
@@ -50,8 +57,14 @@ function matcher(glob: string): (path: string) => boolean {
   return m;
 }
 
-/** Catalog overrides for the engine (tests); without them, the bundled catalogs plus the configuration's additions. */
+/**
+ * What the engine is built with besides settings and configuration: the host it reads
+ * files through, and catalog overrides (tests); without overrides, the bundled catalogs
+ * plus the configuration's additions.
+ */
 export interface EngineCatalogs {
+  /** Where template files and the export file are read; default an empty in-memory host (no files). */
+  host?: Host;
   wbs?: WbsCatalog;
   documents?: DocumentCatalog;
   template?: ReportTemplate;
@@ -77,6 +90,13 @@ export class ReportEngine {
   readonly tickets: TicketCatalog;
   /** The identifier scanner for the current ticket keys. */
   scanner: IdScanner;
+  /** Diagnostics on the configuration file: its own problems, then unusable `template:` references (`invalid-template`). */
+  readonly configProblems: readonly Diagnostic[];
+  /** The host files are read through. */
+  readonly host: Host;
+  private readonly templateFiles: TemplateFiles;
+  /** Template files named by the configuration (absolute paths): a change to one rebuilds the engine. */
+  private readonly configTemplateFiles: string[] = [];
   private readonly cache = new Map<string, Analysis & { generation: number }>();
   /** Bumped by every settings change; an analysis of an older generation is rebuilt. */
   private generation = 0;
@@ -84,19 +104,23 @@ export class ReportEngine {
   /**
    * @param settings partial settings; missing ones take `DEFAULT_SETTINGS`.
    * @param catalogs catalogs to use instead of the bundled ones.
-   * @param config the workspace configuration (default: none, resolved against the current directory).
+   * @param config the workspace configuration (default: none, resolved against the host's current directory).
+   *   It is not modified.
    */
-  constructor(settings: Partial<EngineSettings> = {}, catalogs: EngineCatalogs = {}, config: LoadedConfig = emptyConfig(process.cwd())) {
+  constructor(settings: Partial<EngineSettings> = {}, catalogs: EngineCatalogs = {}, config?: LoadedConfig) {
+    this.host = catalogs.host ?? new MemoryHost();
+    this.templateFiles = new TemplateFiles(this.host);
+    config ??= emptyConfig(this.host.cwd());
     this.config = config;
     this.settings = this.effectiveSettings(settings);
     // The bundled catalogs with the workspace's additions (`documents.extra`, `wbs.extra` of `.dmreport.yaml`).
     const source = config.file ?? 'workspace configuration';
     this.wbs = catalogs.wbs ?? WbsCatalog.bundled().withExtra(config.config.wbs?.extra ?? [], source);
     this.documents = catalogs.documents ?? DocumentCatalog.bundled().withExtra(config.config.documents?.extra ?? [], source);
-    this.checkConfigTemplates();
+    this.configProblems = [...config.problems, ...this.checkConfigTemplates()];
     this.template = catalogs.template ?? this.configTemplate(config.config.template) ?? DEFAULT_TEMPLATE;
     this.scanner = new IdScanner(this.settings.ticketKeys, this.documents.series());
-    this.tickets = (catalogs.ticketServices ?? new TicketServices()).catalogFor(config, () => this.settings.ticketKeys);
+    this.tickets = (catalogs.ticketServices ?? new TicketServices({ network: false, trusted: true, host: this.host })).catalogFor(config, () => this.settings.ticketKeys);
   }
 
   /**
@@ -125,13 +149,15 @@ export class ReportEngine {
    * A template reference (a built-in name, or `{path}` relative to `dir`).
    * @returns the template, or a sentence saying why it cannot be used.
    */
-  resolveTemplate(ref: TemplateRef, dir: string): { template: ReportTemplate } | { error: string } {
+  resolveTemplate(ref: TemplateRef, dir: string): { template: ReportTemplate; file?: string } | { error: string } {
     if (typeof ref === 'string') {
       const builtin = BUILTIN_TEMPLATES.get(ref);
       if (builtin) return { template: builtin };
       return { error: `unknown template "${ref}" (built-in: ${[...BUILTIN_TEMPLATES.keys()].join(', ')}; a file is written {path: FILE})` };
     }
-    return loadTemplateFile(resolve(dir, ref.path));
+    const file = resolve(dir, ref.path);
+    const r = this.templateFiles.load(file);
+    return 'template' in r ? { template: r.template, file } : r;
   }
 
   /** A template reference of the configuration, or undefined when it is absent or unusable (reported by `checkConfigTemplates`). */
@@ -142,22 +168,23 @@ export class ReportEngine {
   }
 
   /**
-   * Adds a Diagnostic on the configuration file for each `template:` of it that
+   * A Diagnostic on the configuration file for each `template:` of it that
    * cannot be used (code `invalid-template`); reports then get the next choice.
-   * Once per configuration, however many engines serve it.
+   * Records the configuration's template files (`dependencies`).
    */
-  private checkConfigTemplates(): void {
+  private checkConfigTemplates(): Diagnostic[] {
     const loaded = this.config;
-    if (!loaded.file || checkedConfigs.has(loaded)) return;
-    checkedConfigs.add(loaded);
+    const out: Diagnostic[] = [];
+    if (!loaded.file) return out;
     const refs: { ref: TemplateRef; path: (string | number)[] }[] = [];
     if (loaded.config.template !== undefined) refs.push({ ref: loaded.config.template, path: ['template'] });
     (loaded.config.templates ?? []).forEach((t, i) => refs.push({ ref: t.template, path: ['templates', i, 'template'] }));
     for (const { ref, path } of refs) {
+      if (typeof ref !== 'string') this.configTemplateFiles.push(resolve(loaded.dir, ref.path));
       const r = this.resolveTemplate(ref, loaded.dir);
       if (!('error' in r)) continue;
       const at = typeof ref === 'string' ? path : [...path, 'path'];
-      loaded.problems.push({
+      out.push({
         range: configValueRange(loaded, at),
         severity: DiagnosticSeverity.Error,
         source: 'dm-report',
@@ -165,6 +192,39 @@ export class ReportEngine {
         message: `${CONFIG_FILE_NAME} ${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1)}: ${r.error}. Reports use ${path[0] === 'templates' ? 'the next choice' : DEFAULT_TEMPLATE.name} instead.`,
       });
     }
+    return out;
+  }
+
+  /**
+   * The files every analysis of this engine depends on (absolute paths): the
+   * configuration file, the ticket export file, the configuration's template files.
+   * When one changes, the engine is rebuilt (`Workspace.filesChanged`).
+   */
+  dependencies(): string[] {
+    return [
+      ...(this.config.file ? [this.config.file] : []),
+      ...(this.tickets.exported ? [this.tickets.exported.file] : []),
+      ...this.configTemplateFiles,
+    ];
+  }
+
+  /**
+   * Files changed on disk: forgets the template files among them and every cached
+   * analysis that read one (it is rebuilt on its next use).
+   * @param paths absolute paths.
+   * @returns the URIs of the analyses dropped (open documents to check again).
+   */
+  invalidate(paths: readonly string[]): string[] {
+    const changed = new Set(paths);
+    for (const p of changed) this.templateFiles.forget(p);
+    const dropped: string[] = [];
+    for (const [uri, analysis] of this.cache) {
+      if (analysis.dependencies.some((d) => changed.has(d))) {
+        this.cache.delete(uri);
+        dropped.push(uri);
+      }
+    }
+    return dropped;
   }
 
   /**
@@ -178,13 +238,13 @@ export class ReportEngine {
    * @param uri the document URI (globs only match `file:` URIs).
    * @param frontMatter the document's front matter, if any.
    */
-  chooseTemplate(uri: string, frontMatter: FrontMatter | undefined): TemplateChoice {
+  chooseTemplate(uri: string, frontMatter: FrontMatter | undefined): TemplateChoice & { file?: string } {
     let problem: TemplateChoice['problem'];
     const parsed = URI.parse(uri);
     const path = parsed.scheme === 'file' ? parsed.fsPath : undefined;
     if (frontMatter?.template) {
       const r = this.resolveTemplate(frontMatter.template.value, path ? dirname(path) : this.config.dir);
-      if ('template' in r) return { template: r.template, source: 'front matter' };
+      if ('template' in r) return { template: r.template, source: 'front matter', ...(r.file ? { file: r.file } : {}) };
       problem = { message: r.error, range: frontMatter.template.range };
     }
     const globs = this.config.config.templates ?? [];
@@ -215,7 +275,9 @@ export class ReportEngine {
     }
     const parsed = parseDocument(text, cached?.parsed);
     const frontMatter = readFrontMatter(parsed);
-    const templateChoice = this.chooseTemplate(uri, frontMatter);
+    const { file: templateFile, ...templateChoice } = this.chooseTemplate(uri, frontMatter);
+    // A front matter template file that could not be read is a dependency too: creating it fixes the report.
+    const frontMatterFile = frontMatter?.template && typeof frontMatter.template.value !== 'string' ? this.frontMatterTemplatePath(uri, frontMatter.template.value.path) : undefined;
     const model = buildReport(parsed, version, {
       template: templateChoice.template,
       scanner: this.scanner,
@@ -227,6 +289,7 @@ export class ReportEngine {
     const analysis = {
       generation: this.generation,
       uri,
+      dependencies: [...new Set([templateFile, frontMatterFile].filter((f): f is string => f !== undefined))],
       template: templateChoice.template,
       templateChoice,
       document,
@@ -237,6 +300,12 @@ export class ReportEngine {
     this.cache.set(uri, analysis);
     this.tickets.update(uri, model);
     return analysis;
+  }
+
+  /** The absolute path a front matter `template: {path}` names, or undefined for a report that is not a file. */
+  private frontMatterTemplatePath(uri: string, path: string): string | undefined {
+    const parsed = URI.parse(uri);
+    return parsed.scheme === 'file' ? resolve(dirname(parsed.fsPath), path) : resolve(this.config.dir, path);
   }
 
   /**

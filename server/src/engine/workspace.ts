@@ -8,24 +8,30 @@
  * (the CLI has no folders and walks up to the file-system root). Reports with
  * other URI schemes (`untitled:`) use the first folder's configuration.
  */
-import { dirname, resolve, sep } from 'node:path';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { URI } from 'vscode-uri';
-import { emptyConfig, findConfigFile, readConfig, type LoadedConfig } from '../catalog/config';
+import { CONFIG_FILE_NAME, emptyConfig, findConfigFile, readConfig, type LoadedConfig } from '../catalog/config';
 import { ReportEngine } from './engine';
+import type { Host } from '../host/host';
+import { MemoryHost } from '../host/memory';
 import { type EngineSettings } from '../catalog/settings';
 
-/** Host services the workspace needs; tests and the CLI pass their own. */
+/** What the workspace is built with; the shells pass the Node host, tests an in-memory one. */
 export interface WorkspaceOptions {
+  /** Where configuration files are looked for and read (default: an empty in-memory host). Engines get the same host. */
+  host?: Host;
   /** Absolute paths of the workspace folders (LSP `workspaceFolders` / `rootUri`); empty for the CLI. */
   roots?: string[];
   /** Client settings (VS Code `dmReport.*`); the configuration file overrides them. */
   settings?: Partial<EngineSettings>;
-  /** Builds an engine for a configuration (default `new ReportEngine(settings, {}, config)`). */
+  /** Builds an engine for a configuration (default `new ReportEngine(settings, { host }, config)`). */
   createEngine?: (config: LoadedConfig, settings: Partial<EngineSettings>) => ReportEngine;
 }
 
 /** Engines by configuration file. */
 export class Workspace {
+  /** The host every engine of this workspace reads through. */
+  readonly host: Host;
   private roots: string[];
   private settings: Partial<EngineSettings>;
   private readonly createEngine: (config: LoadedConfig, settings: Partial<EngineSettings>) => ReportEngine;
@@ -35,9 +41,10 @@ export class Workspace {
   private readonly found = new Map<string, string | null>();
 
   constructor(options: WorkspaceOptions = {}) {
+    this.host = options.host ?? new MemoryHost();
     this.roots = (options.roots ?? []).map((r) => resolve(r));
     this.settings = options.settings ?? {};
-    this.createEngine = options.createEngine ?? ((config, settings) => new ReportEngine(settings, {}, config));
+    this.createEngine = options.createEngine ?? ((config, settings) => new ReportEngine(settings, { host: this.host }, config));
   }
 
   /** Replaces the workspace folders (absolute paths); every engine is rebuilt on next use. */
@@ -71,14 +78,14 @@ export class Workspace {
   private directoryOf(uri: string): string {
     const parsed = URI.parse(uri);
     if (parsed.scheme === 'file') return dirname(parsed.fsPath);
-    return this.roots[0] ?? process.cwd();
+    return this.roots[0] ?? this.host.cwd();
   }
 
   /** The configuration file that applies in `dir` (absolute), or undefined. */
   configFileFor(dir: string): string | undefined {
     let file = this.found.get(dir);
     if (file === undefined) {
-      file = findConfigFile(dir, this.rootOf(dir)) ?? null;
+      file = findConfigFile(this.host, dir, this.rootOf(dir)) ?? null;
       this.found.set(dir, file);
     }
     return file ?? undefined;
@@ -94,7 +101,7 @@ export class Workspace {
     const key = file ?? `dir:${this.rootOf(dir) ?? dir}`;
     let engine = this.engines.get(key);
     if (!engine) {
-      const config = file ? readConfig(file) : emptyConfig(this.rootOf(dir) ?? dir);
+      const config = file ? readConfig(this.host, file) : emptyConfig(this.rootOf(dir) ?? dir);
       engine = this.createEngine(config, this.settings);
       this.engines.set(key, engine);
     }
@@ -120,6 +127,23 @@ export class Workspace {
   reload(): void {
     this.engines.clear();
     this.found.clear();
+  }
+
+  /**
+   * Files changed on disk (created, changed or deleted; absolute paths).
+   * @returns `reload`: one of them is an input of an engine (a `.dmreport.yaml`, the
+   *   ticket export, a template the configuration names) and every engine was dropped,
+   *   so every open document must be checked again; else `uris`: the documents whose
+   *   analyses read one of them (a front matter template file) and must be checked again.
+   */
+  filesChanged(paths: readonly string[]): { reload: boolean; uris: string[] } {
+    const engines = this.allEngines();
+    const inputs = new Set(engines.flatMap((e) => e.dependencies()));
+    if (paths.some((p) => inputs.has(p) || basename(p) === CONFIG_FILE_NAME)) {
+      this.reload();
+      return { reload: true, uris: [] };
+    }
+    return { reload: false, uris: [...new Set(engines.flatMap((e) => e.invalidate(paths)))] };
   }
 
   /** Forgets a closed document in every engine. */

@@ -16,10 +16,12 @@
  * through `onError` and otherwise ignored: the cache is an optimisation.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { UnreadableFileError, type Host } from '../host/host';
 import type { JiraAnswer } from './jira';
+
+/** The largest cache file read, in bytes. */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** One cached answer. */
 export interface CacheEntry {
@@ -38,11 +40,12 @@ interface CacheFile {
  * The cache directory.
  * @param env the process environment (`DM_REPORT_CACHE_DIR`).
  * @param globalStoragePath VS Code's global storage path for the extension, if the client gave one.
+ * @param homeDir the user's home directory (`Host.homeDir()`), for the default `~/.cache/dm-report`.
  */
-export function cacheDirectory(env: NodeJS.ProcessEnv, globalStoragePath?: string): string {
+export function cacheDirectory(env: NodeJS.ProcessEnv, globalStoragePath: string | undefined, homeDir: string): string {
   if (env.DM_REPORT_CACHE_DIR) return env.DM_REPORT_CACHE_DIR;
   if (globalStoragePath) return globalStoragePath;
-  return join(homedir(), '.cache', 'dm-report');
+  return join(homeDir, '.cache', 'dm-report');
 }
 
 /** The cache file name for a normalised base URL. */
@@ -65,6 +68,7 @@ export class JiraCache {
   private entries: Map<string, CacheEntry> | undefined;
 
   /**
+   * @param host where the cache file is read and written.
    * @param dir the cache directory (see `cacheDirectory`); created on first write.
    * @param baseUrl the normalised Jira base URL (`normalizeBaseUrl`).
    * @param ttlMs how long an answer is fresh, in milliseconds.
@@ -72,6 +76,7 @@ export class JiraCache {
    * @param onError told of disk errors (reading a corrupt file, writing); nothing is thrown.
    */
   constructor(
+    private readonly host: Host,
     readonly dir: string,
     readonly baseUrl: string,
     readonly ttlMs: number,
@@ -86,9 +91,10 @@ export class JiraCache {
     const out = new Map<string, CacheEntry>();
     let text: string;
     try {
-      text = readFileSync(this.file, 'utf8');
+      text = this.host.readFile(this.file, MAX_CACHE_BYTES).text;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.onError(`cannot read the Jira cache ${this.file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      const code = e instanceof UnreadableFileError ? e.code : 'error';
+      if (code !== 'ENOENT') this.onError(`cannot read the Jira cache ${this.file} (${code})`);
       return out;
     }
     try {
@@ -131,11 +137,8 @@ export class JiraCache {
         if (!other || other.fetchedAt <= e.fetchedAt) onDisk.set(k, e);
       }
       this.entries = onDisk;
-      mkdirSync(this.dir, { recursive: true });
       const data: CacheFile = { version: 1, baseUrl: this.baseUrl, entries: Object.fromEntries(onDisk) };
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(data));
-      renameSync(tmp, this.file);
+      this.host.writeFile(this.file, JSON.stringify(data), { atomic: true });
     } catch (e) {
       this.onError(`cannot write the Jira cache ${this.file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
     }

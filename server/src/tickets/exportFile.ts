@@ -17,7 +17,7 @@
  * the last one) and the other rows are kept. Every Diagnostic has code
  * `invalid-ticket-export` and a 0-based LSP range in the export file.
  */
-import { readRegularFile, UnreadableFileError } from '../host/files';
+import { UnreadableFileError, type Host } from '../host/host';
 
 /** The largest ticket export read, in bytes (a Jira CSV export of 100,000 issues is about 50 MB). */
 const MAX_EXPORT_BYTES = 64 * 1024 * 1024;
@@ -230,16 +230,17 @@ export function parseTicketExport(source: string, file: string): TicketExport {
 }
 
 /**
- * Reads and parses an export file.
+ * Reads and parses an export file through the host.
+ * @param host where the file is read.
  * @param file absolute path.
  * @param written the path as `tickets.exportFile` writes it, for messages (`exports/jira.csv`).
  * @returns as `parseTicketExport`; an unreadable file gives one Diagnostic
  *   (at 0:0 of the file) and no records. Never throws.
  */
-export function readTicketExport(file: string, written: string = file): TicketExport {
+export function readTicketExport(host: Host, file: string, written: string = file): TicketExport {
   let source: string;
   try {
-    source = readRegularFile(file, MAX_EXPORT_BYTES).text;
+    source = host.readFile(file, MAX_EXPORT_BYTES).text;
   } catch (e) {
     const format = extname(file).toLowerCase() === '.json' ? 'json' : 'csv';
     return {

@@ -7,12 +7,9 @@
  * the file watcher) and, while it is open in the editor, its in-memory text,
  * which wins. Closing the document falls back to the disk layer.
  *
- * `scanMarkdownFiles` walks the workspace folders for `*.md` files, without
- * blocking: asynchronous file-system calls, and a yield to the event loop
- * after every file so that requests are answered in between.
+ * The workspace scan that fills the disk layer is a feature
+ * (../features/workspaceScan.ts); this module does no I/O.
  */
-import { opendir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Range } from 'vscode-languageserver-types';
 import type { ReportModel } from '../model/types';
 
@@ -61,32 +58,81 @@ export interface IndexedTicket {
   citations: TicketCitation[];
 }
 
-/** Ticket definitions and citations of every known report, with disk and open-document layers. */
+/**
+ * Ticket definitions and citations of every known report, with disk and
+ * open-document layers. Updated per document: a change to one report
+ * recomputes only the tickets that report mentions (before or after).
+ */
 export class ReportTicketIndex {
   private readonly disk = new Map<string, ReportTickets>();
   private readonly open = new Map<string, ReportTickets>();
-  private byId: Map<string, IndexedTicket> | undefined;
+  /** Order of first arrival of each URI in each layer (citations are listed open documents first, then by this order). */
+  private readonly diskOrder = new Map<string, number>();
+  private readonly openOrder = new Map<string, number>();
+  private arrivals = 0;
+  /** Ticket → the URIs whose effective layer mentions or defines it. */
+  private readonly byTicket = new Map<string, Set<string>>();
+  /** The per-ticket view, computed on demand and dropped when a report mentioning the ticket changes. */
+  private readonly views = new Map<string, IndexedTicket>();
+
+  /** What applies for `uri`: its open text, else its disk copy. */
+  private effective(uri: string): ReportTickets | undefined {
+    return this.open.get(uri) ?? this.disk.get(uri);
+  }
+
+  /** Runs a change to one URI's layers, moving its tickets from what applied before to what applies after. */
+  private change(uri: string, update: () => void): void {
+    const before = this.effective(uri);
+    update();
+    const after = this.effective(uri);
+    if (before === after) return;
+    for (const id of ReportTicketIndex.ids(before)) {
+      this.byTicket.get(id)?.delete(uri);
+      if (this.byTicket.get(id)?.size === 0) this.byTicket.delete(id);
+      this.views.delete(id);
+    }
+    for (const id of ReportTicketIndex.ids(after)) {
+      let uris = this.byTicket.get(id);
+      if (!uris) this.byTicket.set(id, (uris = new Set()));
+      uris.add(uri);
+      this.views.delete(id);
+    }
+  }
+
+  private static ids(r: ReportTickets | undefined): Set<string> {
+    return new Set(r ? [...r.mentions.map((m) => m.id), ...r.definitions.map((d) => d.id)] : []);
+  }
 
   /** Replaces what the file `uri` says on disk. */
   setDisk(uri: string, tickets: ReportTickets): void {
-    this.disk.set(uri, tickets);
-    this.byId = undefined;
+    this.change(uri, () => {
+      this.disk.set(uri, tickets);
+      if (!this.diskOrder.has(uri)) this.diskOrder.set(uri, this.arrivals++);
+    });
   }
 
   /** Forgets the file `uri` on disk (deleted). */
   removeDisk(uri: string): void {
-    if (this.disk.delete(uri)) this.byId = undefined;
+    this.change(uri, () => {
+      this.disk.delete(uri);
+      this.diskOrder.delete(uri);
+    });
   }
 
   /** Replaces what the open document `uri` says (its in-memory text wins over the disk). */
   setOpen(uri: string, tickets: ReportTickets): void {
-    this.open.set(uri, tickets);
-    this.byId = undefined;
+    this.change(uri, () => {
+      this.open.set(uri, tickets);
+      if (!this.openOrder.has(uri)) this.openOrder.set(uri, this.arrivals++);
+    });
   }
 
   /** The document `uri` was closed: its disk layer (if any) applies again. */
   removeOpen(uri: string): void {
-    if (this.open.delete(uri)) this.byId = undefined;
+    this.change(uri, () => {
+      this.open.delete(uri);
+      this.openOrder.delete(uri);
+    });
   }
 
   /** Whether `uri` is known from disk. */
@@ -99,147 +145,49 @@ export class ReportTicketIndex {
     return new Set([...this.disk.keys(), ...this.open.keys()]).size;
   }
 
-  /** Builds the per-ticket view once per change. */
-  private index(): Map<string, IndexedTicket> {
-    if (this.byId) return this.byId;
-    const out = new Map<string, IndexedTicket & { definedRecency: number }>();
-    const entry = (id: string) => {
-      let t = out.get(id);
-      if (!t) out.set(id, (t = { id, recency: -1, citations: [], definedRecency: -Infinity }));
-      return t;
-    };
-    // Open documents first, so that on equal recency their definitions win.
-    const reports: [string, ReportTickets][] = [...this.open, ...[...this.disk].filter(([uri]) => !this.open.has(uri))];
-    for (const [uri, r] of reports) {
+  /** The view of one ticket from the reports that mention it, open documents first. */
+  private view(id: string): IndexedTicket | undefined {
+    const cached = this.views.get(id);
+    if (cached) return cached;
+    const uris = this.byTicket.get(id);
+    if (!uris) return undefined;
+    const rank = (uri: string): [number, number] => (this.open.has(uri) ? [0, this.openOrder.get(uri)!] : [1, this.diskOrder.get(uri)!]);
+    const ordered = [...uris].sort((a, b) => {
+      const [la, oa] = rank(a);
+      const [lb, ob] = rank(b);
+      return la - lb || oa - ob;
+    });
+    const t: IndexedTicket = { id, recency: -1, citations: [] };
+    let definedRecency = -Infinity;
+    for (const uri of ordered) {
+      const r = this.effective(uri)!;
       for (const m of r.mentions) {
-        const t = entry(m.id);
+        if (m.id !== id) continue;
         t.citations.push({ uri, range: m.range, definition: m.definition });
         t.recency = Math.max(t.recency, r.recency);
       }
       for (const d of r.definitions) {
-        const t = entry(d.id);
+        if (d.id !== id) continue;
         t.recency = Math.max(t.recency, r.recency);
-        if (r.recency > t.definedRecency) {
+        // Open documents first, so that on equal recency their definitions win.
+        if (r.recency > definedRecency) {
           t.title = d.title;
           t.definedIn = uri;
-          t.definedRecency = r.recency;
+          definedRecency = r.recency;
         }
       }
     }
-    this.byId = new Map([...out].map(([id, { definedRecency: _unused, ...t }]) => [id, t]));
-    return this.byId;
+    this.views.set(id, t);
+    return t;
   }
 
   /** What the reports say of `id`; undefined when no report mentions it. */
   get(id: string): IndexedTicket | undefined {
-    return this.index().get(id);
+    return this.view(id);
   }
 
-  /** Every ticket mentioned in a report. */
-  all(): IterableIterator<IndexedTicket> {
-    return this.index().values();
+  /** Every ticket mentioned in a report, in the order tickets were first indexed. */
+  *all(): IterableIterator<IndexedTicket> {
+    for (const id of this.byTicket.keys()) yield this.view(id)!;
   }
-}
-
-/** Limits of the start-up scan. */
-export interface ScanOptions {
-  /** Stop after this many Markdown files (default 2000). */
-  maxFiles?: number;
-  /** Skip files larger than this many bytes (default 1 MiB). */
-  maxBytes?: number;
-  /** Directory names never entered (default `node_modules` and every name starting with `.`, such as `.git`). */
-  skipDirectory?: (name: string) => boolean;
-}
-
-/** What a scan did, for the log. */
-export interface ScanSummary {
-  /** Markdown files read. */
-  files: number;
-  /** Files skipped for their size. */
-  tooLarge: string[];
-  /** True when the scan stopped at `maxFiles`. */
-  truncated: boolean;
-  /** Directories or files that could not be read. */
-  unreadable: number;
-}
-
-/** The default directory filter: `node_modules` and dot-directories (`.git`, `.cache`, `.vscode-test`). */
-export function skipByDefault(name: string): boolean {
-  return name === 'node_modules' || name.startsWith('.');
-}
-
-/**
- * Reads one workspace Markdown file for tickets, as the scan and the file watcher both do.
- * @param path absolute path.
- * @param maxBytes the largest size read, in bytes.
- * @returns the UTF-8 text, or undefined when the file is larger than `maxBytes`.
- * @throws the file system's error when it cannot be read, or an Error when it is not a
- *   regular file (a named pipe called `x.md` would block a read forever).
- */
-export async function readScannedFile(path: string, maxBytes: number): Promise<string | undefined> {
-  const s = await stat(path);
-  if (!s.isFile()) throw new Error(`${path} is not a regular file`);
-  if (s.size > maxBytes) return undefined;
-  return readFile(path, 'utf8');
-}
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * Reads every `*.md` file under `roots`, breadth first, calling `onFile` for
- * each (the caller turns the text into a model). Never throws: unreadable
- * directories and files are counted and skipped.
- * @param roots absolute directories.
- * @param onFile called with the absolute path and the UTF-8 text; an exception from it is counted as unreadable.
- * @param isCancelled checked between files; true stops the scan.
- */
-export async function scanMarkdownFiles(
-  roots: readonly string[],
-  onFile: (path: string, text: string) => void,
-  options: ScanOptions = {},
-  isCancelled: () => boolean = () => false,
-): Promise<ScanSummary> {
-  const maxFiles = options.maxFiles ?? 2000;
-  const maxBytes = options.maxBytes ?? 1024 * 1024;
-  const skip = options.skipDirectory ?? skipByDefault;
-  const summary: ScanSummary = { files: 0, tooLarge: [], truncated: false, unreadable: 0 };
-  const queue = [...roots];
-  while (queue.length) {
-    const dir = queue.shift()!;
-    let entries: string[] = [];
-    const files: string[] = [];
-    try {
-      const handle = await opendir(dir);
-      for await (const e of handle) {
-        if (e.isDirectory()) {
-          if (!skip(e.name)) entries.push(join(dir, e.name));
-        } else if (e.isFile() && e.name.toLowerCase().endsWith('.md')) files.push(join(dir, e.name));
-      }
-    } catch {
-      summary.unreadable++;
-      continue;
-    }
-    entries = entries.sort();
-    for (const path of files.sort()) {
-      if (isCancelled()) return summary;
-      if (summary.files >= maxFiles) {
-        summary.truncated = true;
-        return summary;
-      }
-      try {
-        const text = await readScannedFile(path, maxBytes);
-        if (text === undefined) {
-          summary.tooLarge.push(path);
-          continue;
-        }
-        summary.files++;
-        onFile(path, text);
-      } catch {
-        summary.unreadable++;
-      }
-      await yieldToEventLoop();
-    }
-    queue.push(...entries);
-  }
-  return summary;
 }

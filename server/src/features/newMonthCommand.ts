@@ -1,0 +1,39 @@
+/**
+ * The new-month use case as both shells run it (`dm-report new`, the server's
+ * `dmReport.server.newMonth`): which period, whether it follows the previous
+ * report's, and the new report (features/newMonth.ts). The shells read and
+ * write files and word the errors for their users.
+ */
+import type { Analysis, ReportEngine } from '../engine/engine';
+import { formatPeriod, newMonthReport, nextPeriod, periodOf, type NewMonthResult, type Period } from './newMonth';
+
+/** What `planNewMonth` decided. */
+export type NewMonthOutcome =
+  | {
+      kind: 'report';
+      result: NewMonthResult & { levelled: number };
+      /** The previous report's period, when it has one. */
+      previous?: Period;
+      /** True when the requested period is not after the previous report's (a note, not an error). */
+      notAfterPrevious: boolean;
+    }
+  /** No period was given and the previous report has none to follow. */
+  | { kind: 'no-period' };
+
+/**
+ * Next month's report from an analysed previous report.
+ * @param engine the previous report's engine.
+ * @param previous its analysis.
+ * @param period the new period; default the month after the previous report's period
+ *   (front matter `period:`, else its period heading).
+ * @returns the new report, or `no-period` when there is no period to follow. Never throws.
+ */
+export function planNewMonth(engine: ReportEngine, previous: Analysis, period?: Period): NewMonthOutcome {
+  const before = periodOf(previous);
+  if (!period) {
+    if (!before) return { kind: 'no-period' };
+    period = nextPeriod(before);
+  }
+  const notAfterPrevious = before !== undefined && formatPeriod(period) <= formatPeriod(before);
+  return { kind: 'report', result: newMonthReport(engine, previous, period), ...(before ? { previous: before } : {}), notAfterPrevious };
+}

@@ -1,0 +1,60 @@
+/**
+ * The server's commands that are more than a call to a feature: arguments
+ * checked and errors worded for the client (shell code; the use cases are
+ * features/newMonthCommand.ts and features/insertMissingSections.ts).
+ */
+import { URI } from 'vscode-uri';
+import type { Analysis, ReportEngine } from '../engine/engine';
+import type { Host } from '../host/host';
+import { planNewMonth } from '../features/newMonthCommand';
+import { formatPeriod, parsePeriodArgument } from '../features/newMonth';
+import type { NewMonthResult } from '../protocol';
+
+/** The largest previous report `dmReport.server.newMonth` reads from disk, in bytes. */
+const MAX_PREVIOUS_REPORT_BYTES = 64 * 1024 * 1024;
+
+/** What a command needs of the server. */
+export interface CommandContext {
+  host: Host;
+  /** An open document's engine and analysis; undefined when it is not open. */
+  analysisOf(uri: string): { engine: ReportEngine; analysis: Analysis } | undefined;
+  /** The engine of a document (publishing its configuration's problems). */
+  engineOf(uri: string): ReportEngine;
+}
+
+/**
+ * `dmReport.server.newMonth [uri, period?]`: next month's report from the report at `uri` (open, or read from disk).
+ * @throws Error (sent as the request's error) for a missing report, a malformed period, or no period to follow.
+ */
+export function newMonthCommand(args: unknown[] | undefined, ctx: CommandContext): NewMonthResult {
+  const { host, analysisOf, engineOf } = ctx;
+  const uri = String(args?.[0] ?? '');
+  if (!uri) throw new Error('dm-report: give the URI of the previous report as the first argument');
+  const periodArg = args?.[1] === undefined || args[1] === null || args[1] === '' ? undefined : String(args[1]);
+  const period = periodArg === undefined ? undefined : parsePeriodArgument(periodArg);
+  if (periodArg !== undefined && !period) throw new Error(`dm-report: the period must be a month written YYYY-MM (e.g. 2017-05), not "${periodArg}"`);
+  let r = analysisOf(uri);
+  const fromDisk = !r;
+  if (!r) {
+    const parsed = URI.parse(uri);
+    if (parsed.scheme !== 'file') throw new Error(`dm-report: ${uri} is not open`);
+    let text: string;
+    try {
+      // Only a regular file: a URI naming a pipe or a device must not block or exhaust the server.
+      text = host.readFile(parsed.fsPath, MAX_PREVIOUS_REPORT_BYTES).text.replace(/^\uFEFF/, '');
+    } catch (e) {
+      throw new Error(`dm-report: cannot read ${parsed.fsPath} (${(e as { code?: string }).code ?? String(e)})`);
+    }
+    const engine = engineOf(uri);
+    r = { engine, analysis: engine.analyze(uri, text, 0) };
+  }
+  try {
+    const outcome = planNewMonth(r.engine, r.analysis, period);
+    if (outcome.kind === 'no-period') throw new Error('dm-report: the report has no period heading (e.g. "## April 2017"); give the new period as YYYY-MM');
+    const { text, teams, carried } = outcome.result;
+    const name = formatPeriod(outcome.result.period);
+    return { text, period: name, fileName: `${name}.md`, teams, carried };
+  } finally {
+    if (fromDisk) r.engine.close(uri);
+  }
+}
