@@ -26,6 +26,9 @@ function checkReadable(s: { isFile(): boolean; isDirectory(): boolean; size: num
 
 /** The file system of this machine. */
 export class NodeHost implements Host {
+  /** @param options `cwd`: the directory relative paths resolve against (default the process's; tests pass their own). */
+  constructor(private readonly options: { cwd?: string } = {}) {}
+
   readBytes(path: string, maxBytes: number): Uint8Array {
     let s;
     try {
@@ -106,7 +109,7 @@ export class NodeHost implements Host {
   }
 
   cwd(): string {
-    return process.cwd();
+    return this.options.cwd ?? process.cwd();
   }
 
   homeDir(): string {
