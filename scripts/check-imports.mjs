@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new globalThis.URL('..', import.meta.url));
 const base = join(root, 'server/src');
 function modules(dir) {
   return readdirSync(dir).flatMap((name) => {

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
+import { DidChangeWatchedFilesNotification, FileChangeType, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { TestClient } from './lsp';
 
 /** A weekly template: the sections a report needs, `period` not required. */
@@ -23,7 +23,7 @@ const WEEK = '# Week 12\n\n## Done\n\nMerged DM-10441.\n\n## Next\n\nReview LDM-
 let dir: string;
 let client: TestClient;
 const uri = (p: string) => pathToFileURL(join(dir, p)).href;
-const messages = (p: { diagnostics: { code?: unknown; message: string }[] }) => p.diagnostics.map((d) => `${String(d.code)}: ${d.message}`);
+const messages = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => `${String(d.code)}: ${typeof d.message === 'string' ? d.message : d.message.value}`);
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dm-report-invalidation-'));
@@ -42,7 +42,7 @@ after(async () => {
 
 async function changed(...paths: string[]): Promise<void> {
   await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
-    changes: paths.map((p) => ({ uri: uri(p), type: FileChangeType.Changed })),
+    changes: paths.map((p) => ({ uri: uri(p), type: FileChangeType.Changed as FileChangeType })),
   });
 }
 
