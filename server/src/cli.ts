@@ -159,7 +159,7 @@ export function main(args: string[], options: CliOptions = {}): CliResult {
     stdin:
       options.stdin ??
       (() => {
-        throw Object.assign(new Error('no standard input'), { code: 'EBADF' });
+        throw new UnreadableFileError('EBADF', 'no standard input');
       }),
   };
   const [command, ...rest] = args;

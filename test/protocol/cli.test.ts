@@ -127,6 +127,7 @@ test('--format json: LSP diagnostics with 0-based ranges and numeric severities,
     severity: 1,
     code: 'malformed-ticket',
     source: 'dm-report',
+    codeDescription: { href: 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md#malformed-ticket' },
     message: 'Malformed ticket "DM10221": Jira keys are written DM-10221.',
     data: { corrected: 'DM-10221' },
   });

@@ -110,6 +110,10 @@ test('server: a bare server reads .dmreport.yaml from its workspace folder; its 
       published.diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.code, d.message]),
       [[2, 8, 'invalid-config', 'Invalid .dmreport.yaml: tickets.jira: "baseUrl" is required. DM Report uses its defaults until this is fixed.']],
     );
+    assert.deepEqual(
+      published.diagnostics.map((d) => [d.severity, d.source, d.codeDescription]),
+      [[1, 'dm-report', { href: 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md#invalid-config' }]],
+    );
     const after = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(REPORT, 'LSSTTD-1420', 0, 2) })) as Hover | null;
     assert.equal(after, null);
 

@@ -106,6 +106,20 @@ test('CLI: an unknown template in .dmreport.yaml is an error on the configuratio
     );
     assert.equal(lines[lines.length - 1], '80 problems (2 errors, 74 warnings, 4 info, 0 hints) in 2 files');
     assert.equal(r.status, 1);
+    // The JSON output: the whole diagnostic, with the link to its documentation.
+    const json = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '2017-04.md'], { cwd: other, encoding: 'utf8' });
+    const entries = JSON.parse(json.stdout) as { file: string; diagnostics: Diagnostic[] }[];
+    assert.deepEqual(entries.find((e) => e.file === '.dmreport.yaml')?.diagnostics, [
+      {
+        range: { start: { line: 1, character: 10 }, end: { line: 1, character: 25 } },
+        severity: 1,
+        code: 'invalid-template',
+        source: 'dm-report',
+        message:
+          '.dmreport.yaml template: unknown template "personal-montly" (built-in: dm-monthly-2017, dm-monthly-2019, personal-monthly; a file is written {path: FILE}). Reports use dm-monthly-2017 instead.',
+        codeDescription: { href: 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md#invalid-template' },
+      },
+    ]);
   } finally {
     rmSync(other, { recursive: true, force: true });
   }

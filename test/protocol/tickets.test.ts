@@ -144,6 +144,7 @@ test('a bad row of the export file is a diagnostic on that file', async () => {
       range: { start: { line: 3, character: 0 }, end: { line: 4, character: 0 } },
       severity: 2,
       source: 'dm-report',
+      codeDescription: { href: 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md#invalid-ticket-export' },
       code: 'invalid-ticket-export',
       message: 'tickets.csv: row on line 4 has no Issue key; row skipped.',
     },

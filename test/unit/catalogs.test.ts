@@ -162,6 +162,7 @@ test('unknown-document: several candidates the line does not tell apart: a warni
         severity: DiagnosticSeverity.Warning,
         code: 'unknown-document',
         source: 'dm-report',
+        codeDescription: { href: 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md#unknown-document' },
         message: 'Unknown document series "ITN" in ITN-001; did you mean CTN-001, ITTN-001 or RTN-001?',
         data: { candidates: ['CTN-001', 'ITTN-001', 'RTN-001'] },
       },
@@ -177,6 +178,7 @@ test('unknown-document: several candidates the line does not tell apart: a warni
         severity: DiagnosticSeverity.Warning,
         code: 'unknown-document',
         source: 'dm-report',
+        codeDescription: { href: 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md#unknown-document' },
         message:
           'Unknown document series "ITN" in ITN-001; did you mean CTN-001 (LSSTCam and LSSTComCam Focal Plane Layouts)? ' +
           "(CTN-001, ITTN-001 or RTN-001 are all one slip away; the words around it match CTN-001's title)",

@@ -54,6 +54,8 @@ test('a schema violation: one error diagnostic on the offending value, the other
   const [d] = loaded.problems;
   assert.equal(d.code, 'invalid-config');
   assert.equal(d.severity, 1);
+  assert.equal(d.source, 'dm-report');
+  assert.deepEqual(d.codeDescription, { href: 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md#invalid-config' });
   assert.deepEqual(d.range, { start: { line: 1, character: 9 }, end: { line: 1, character: 11 } });
   assert.equal(
     d.message,

@@ -202,7 +202,7 @@ test('each slip is an unknown-document warning with its suggestion and a "Change
     assert.equal(findings.length, 1, written);
     const [f] = findings;
     const range = { start: { line: SENTENCE_LINE, character: 15 }, end: { line: SENTENCE_LINE, character: 15 + written.length } };
-    assert.deepEqual(f.diagnostic, { range, severity: 2, code: 'unknown-document', source: 'dm-report', message, data: { suggestion: handle } }, written);
+    assert.deepEqual(f.diagnostic, { range, severity: 2, code: 'unknown-document', source: 'dm-report', codeDescription: { href: 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md#unknown-document' }, message, data: { suggestion: handle } }, written);
     assert.deepEqual(f.fixes, [{ title: `Change to ${handle}`, edits: [{ range, newText: handle }], isPreferred: true }], written);
     // Applied, the fix leaves a clean report.
     const fixed = TextDocument.applyEdits(TextDocument.create('file:///fix.md', 'markdown', 1, text), f.fixes[0].edits);

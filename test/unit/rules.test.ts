@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import { ReportEngine, type Analysis } from '../../server/src/engine/engine.ts';
-import type { Finding, Fix, RuleCode } from '../../server/src/rules/registry.ts';
+import { RULE_CODES, type Finding, type Fix, type RuleCode } from '../../server/src/rules/registry.ts';
 
 const REFERENCE = readFileSync(new URL('../../samples/dm-monthly-report-2017-04.md', import.meta.url), 'utf8');
 const LINES = REFERENCE.split('\n');
@@ -31,21 +31,8 @@ function reanalyze(text: string): Analysis {
 
 const reference = analyze(REFERENCE);
 
-const ALL_CODES: RuleCode[] = [
-  'missing-section',
-  'malformed-ticket',
-  'unknown-document',
-  'unknown-wbs',
-  'wbs-name-mismatch',
-  'placeholder-link',
-  'invalid-template',
-  'invalid-front-matter',
-  'section-order',
-  'duplicate-section',
-  'empty-section',
-  'period-mismatch',
-  'heading-level',
-];
+/** Every code a rule may report, from the registry (server/src/model/codes.ts). */
+const ALL_CODES: readonly RuleCode[] = RULE_CODES;
 
 function counts(findings: Finding[]): Record<RuleCode, number> {
   const out = Object.fromEntries(ALL_CODES.map((c) => [c, 0])) as Record<RuleCode, number>;
@@ -132,6 +119,7 @@ test('reference: exact diagnostic counts per code', () => {
     'unknown-document': 5,
     'unknown-wbs': 0,
     'wbs-name-mismatch': 0,
+    'wbs-misplaced': 0,
     'placeholder-link': 66,
     'invalid-template': 0,
     'invalid-front-matter': 0,
@@ -195,6 +183,7 @@ test('reference: the malformed ticket DM10221', () => {
     severity: DiagnosticSeverity.Error,
     code: 'malformed-ticket',
     source: 'dm-report',
+    codeDescription: { href: 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md#malformed-ticket' },
     message: 'Malformed ticket "DM10221": Jira keys are written DM-10221.',
     data: { corrected: 'DM-10221' },
   });
@@ -387,6 +376,7 @@ test('variant: University of Washington without "#### Planned activities:"', () 
     severity: DiagnosticSeverity.Warning,
     code: 'missing-section',
     source: 'dm-report',
+    codeDescription: { href: 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md#missing-section' },
     message: '"University of Washington" has no "Planned activities" section.',
     data: { section: 'planned-activities' },
   });
@@ -616,6 +606,7 @@ test('variant: wrong WBS name `#### 02C.03.01 - Single Frame Stuff` and its fixe
     severity: DiagnosticSeverity.Hint,
     code: 'wbs-name-mismatch',
     source: 'dm-report',
+    codeDescription: { href: 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md#wbs-name-mismatch' },
     message:
       '"Single Frame Stuff" is not a known name of WBS 02C.03.01; known names: Single Frame Processing Pipelines (2017); ' +
       'Single Frame Processing Pipeline (pre-FY18); Single Frame Processing (FY18+).',

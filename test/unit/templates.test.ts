@@ -323,6 +323,13 @@ test('.dmreport.yaml: templates globs (first match), then template; front matter
       ],
     ],
   );
+  assert.deepEqual(
+    problems.map((p) => [p.source, p.codeDescription]),
+    [
+      ['dm-report', { href: 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md#invalid-template' }],
+      ['dm-report', { href: 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md#invalid-template' }],
+    ],
+  );
   // An unknown `template:` falls back to dm-monthly-2017, reported once on the file.
   const ws2 = join(dir, 'ws2');
   host.set(join(ws2, '.dmreport.yaml'), 'template: dm-montly-2017\n');

@@ -13,7 +13,8 @@ import type { Host } from '../host/host';
 import Ajv, { type ErrorObject } from 'ajv';
 import { isNode, parseDocument } from 'yaml';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
+import type { Diagnostic, Range } from 'vscode-languageserver-types';
+import { diagnostic } from '../model/codes';
 import schema from '../../../schemas/dmreport.schema.json';
 
 /** The configuration file name. */
@@ -138,13 +139,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   const [first, ...others] = problems;
   const range: Range = { start: document.positionAt(first.offsets[0]), end: document.positionAt(Math.max(first.offsets[0], first.offsets[1])) };
   const more = others.length ? ` (and ${others.length} more: ${others.slice(0, 3).map((p) => p.message).join('; ')}${others.length > 3 ? '; …' : ''})` : '';
-  loaded.problems.push({
-    range,
-    severity: DiagnosticSeverity.Error,
-    source: 'dm-report',
-    code: 'invalid-config',
-    message: `Invalid ${CONFIG_FILE_NAME}: ${first.message}${more}. DM Report uses its defaults until this is fixed.`,
-  });
+  loaded.problems.push(diagnostic('invalid-config', range, `Invalid ${CONFIG_FILE_NAME}: ${first.message}${more}. DM Report uses its defaults until this is fixed.`));
   return loaded;
 }
 
@@ -187,13 +182,11 @@ export function readConfig(host: Host, file: string): LoadedConfig {
       dir: dirname(abs),
       config: {},
       problems: [
-        {
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          severity: DiagnosticSeverity.Error,
-          source: 'dm-report',
-          code: 'invalid-config',
-          message: `Cannot read ${CONFIG_FILE_NAME} (${(e as NodeJS.ErrnoException).code ?? String(e)}). DM Report uses its defaults.`,
-        },
+        diagnostic(
+          'invalid-config',
+          { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          `Cannot read ${CONFIG_FILE_NAME} (${(e as NodeJS.ErrnoException).code ?? String(e)}). DM Report uses its defaults.`,
+        ),
       ],
     };
   }

@@ -10,7 +10,7 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { diagnostic } from '../model/codes';
 import { URI } from 'vscode-uri';
 import { buildReport, readFrontMatter } from '../model/build';
 import { IdScanner } from '../model/ids';
@@ -184,13 +184,13 @@ export class ReportEngine {
       const r = this.resolveTemplate(ref, loaded.dir);
       if (!('error' in r)) continue;
       const at = typeof ref === 'string' ? path : [...path, 'path'];
-      out.push({
-        range: configValueRange(loaded, at),
-        severity: DiagnosticSeverity.Error,
-        source: 'dm-report',
-        code: 'invalid-template',
-        message: `${CONFIG_FILE_NAME} ${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1)}: ${r.error}. Reports use ${path[0] === 'templates' ? 'the next choice' : DEFAULT_TEMPLATE.name} instead.`,
-      });
+      out.push(
+        diagnostic(
+          'invalid-template',
+          configValueRange(loaded, at),
+          `${CONFIG_FILE_NAME} ${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1)}: ${r.error}. Reports use ${path[0] === 'templates' ? 'the next choice' : DEFAULT_TEMPLATE.name} instead.`,
+        ),
+      );
     }
     return out;
   }

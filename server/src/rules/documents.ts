@@ -40,9 +40,11 @@ export const unknownDocumentRule: Rule = ({ engine, analysis }) => {
         out.push(
           finding(
             'unknown-document',
-            DiagnosticSeverity.Information,
             d.range,
             `${d.handle} is not in the document catalog (the catalog is incomplete; check that the handle is right).`,
+            [],
+            undefined,
+            DiagnosticSeverity.Information,
           ),
         );
       }
@@ -55,7 +57,6 @@ export const unknownDocumentRule: Rule = ({ engine, analysis }) => {
       out.push(
         finding(
           'unknown-document',
-          DiagnosticSeverity.Warning,
           d.range,
           `Unknown document series "${d.series}" in ${d.handle}; did you mean ${either(candidates)}?`,
           candidates.map((c) => ({ title: `Change to ${c} (${engine.documents.get(c)!.title})`, edits: [{ range: d.range, newText: c }] })),
@@ -77,7 +78,6 @@ export const unknownDocumentRule: Rule = ({ engine, analysis }) => {
     out.push(
       finding(
         'unknown-document',
-        DiagnosticSeverity.Warning,
         d.range,
         message + chosen,
         [{ title: `Change to ${suggestion}`, edits: [{ range: d.range, newText: suggestion }], isPreferred: true }],

@@ -18,7 +18,7 @@
  * quick fix relabels it ("Change to "Planned activities""); it rewrites a
  * label, so it is not safe (fix-all leaves it).
  */
-import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
+import type { TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Section } from '../model/types';
 import { normalizeLabel, type ReportTemplate, type TemplateSubsection } from '../model/template';
@@ -87,7 +87,6 @@ function subsectionDuplicates(team: Section, template: ReportTemplate, document:
     out.push(
       finding(
         'duplicate-section',
-        DiagnosticSeverity.Warning,
         s.selectionRange,
         `"${team.title}" has a second "${entry.label}" section (the first is on line ${first.selectionRange.start.line + 1}).`,
         fixes,
@@ -115,7 +114,6 @@ function wbsDuplicates(team: Section, subsection: Section, template: ReportTempl
     out.push(
       finding(
         'duplicate-section',
-        DiagnosticSeverity.Warning,
         w.selectionRange,
         `WBS ${w.wbs!.code} appears twice in "${subsection.title.replace(/[:\s]+$/, '')}" of "${team.title}" (first on line ${first.selectionRange.start.line + 1}).`,
       ),
@@ -139,7 +137,6 @@ export const duplicateSectionRule: Rule = ({ analysis }): Finding[] => {
     out.push(
       finding(
         'duplicate-section',
-        DiagnosticSeverity.Warning,
         s.selectionRange,
         `The report has a second "${entry?.label ?? s.title}" section (the first is on line ${first.selectionRange.start.line + 1}).`,
       ),

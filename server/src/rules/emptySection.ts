@@ -15,7 +15,6 @@
  * text, but a statement the author did not make, so it is offered as a quick
  * fix and not marked safe: fix-all never fills a section for the author.
  */
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Section } from '../model/types';
 import { finding, type Finding, type Rule } from './registry';
 
@@ -47,7 +46,7 @@ export const emptySectionRule: Rule = ({ analysis }): Finding[] => {
       const what = s.kind === 'team' ? 'team section' : s.kind === 'wbs' ? 'WBS element' : 'section';
       const at = s.selectionRange.end;
       out.push(
-        finding('empty-section', DiagnosticSeverity.Warning, s.selectionRange, `The ${what} "${s.title}" is empty: write what happened, or "No activity".`, [
+        finding('empty-section', s.selectionRange, `The ${what} "${s.title}" is empty: write what happened, or "No activity".`, [
           { title: `Write "${NO_ACTIVITY}"`, edits: [{ range: { start: at, end: at }, newText: `\n\n${NO_ACTIVITY}` }] },
         ]),
       );

@@ -9,7 +9,6 @@
  *   `template:` / `period:` has the wrong shape (`period: May 2017`).
  * No quick fixes: only the author knows which template or month was meant.
  */
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { finding, type Finding, type Rule } from './registry';
 
 export const frontMatterRule: Rule = ({ analysis }): Finding[] => {
@@ -17,11 +16,11 @@ export const frontMatterRule: Rule = ({ analysis }): Finding[] => {
   const { problem, template } = analysis.templateChoice;
   if (problem) {
     out.push(
-      finding('invalid-template', DiagnosticSeverity.Error, problem.range, `Front matter template: ${problem.message}. Checked with ${template.name} instead.`),
+      finding('invalid-template', problem.range, `Front matter template: ${problem.message}. Checked with ${template.name} instead.`),
     );
   }
   for (const p of analysis.model.frontMatter?.problems ?? []) {
-    out.push(finding('invalid-front-matter', DiagnosticSeverity.Error, p.range, p.message));
+    out.push(finding('invalid-front-matter', p.range, p.message));
   }
   return out;
 };

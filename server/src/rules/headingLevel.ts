@@ -14,7 +14,7 @@
  * `02C.08.03`), never deeper than 6. Setext headings (underlined) are left as
  * they are. After the fix the rule no longer fires for the team.
  */
-import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
+import type { TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Section } from '../model/types';
 import { teamsOf } from '../model/outline';
@@ -82,7 +82,7 @@ export const headingLevelRule: Rule = ({ analysis }): Finding[] => {
           ? `"${s.title}" is a level-${depth} heading, not below its team "${team.title}" (level ${teamDepth}): the subsections of this team are level ${expected}.`
           : `"${s.title}" is a level-${depth} heading; the subsections of "${team.title}" are level ${expected}.`;
       out.push(
-        finding('heading-level', DiagnosticSeverity.Warning, s.selectionRange, message, [
+        finding('heading-level', s.selectionRange, message, [
           { title: `Normalise the heading levels of "${team.title}"`, edits, isPreferred: true, safe: true },
         ]),
       );

@@ -8,7 +8,6 @@
  * document catalog; an uncatalogued handle (`LSE-299`, `Document-25798`) may
  * be mistyped, so its URL is only offered. Removing the link is never safe.
  */
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { ticketUrl } from '../catalog/settings';
 import { finding, type Finding, type Fix, type Rule, type RuleEnvironment } from './registry';
 
@@ -41,7 +40,6 @@ export const placeholderLinkRule: Rule = ({ engine, analysis }) => {
     out.push(
       finding(
         'placeholder-link',
-        DiagnosticSeverity.Warning,
         link.range,
         `Placeholder link "${link.text.replace(/\s+/g, ' ')}" points nowhere ("${link.url || '()'}")${target ? `; it could link to ${target.url}` : ''}.`,
         fixes,

@@ -18,7 +18,7 @@
  * teams goes above the first team. The insertion is safe for fix-all (it only
  * inserts text).
  */
-import { DiagnosticSeverity, type Position, type Range, type TextEdit } from 'vscode-languageserver-types';
+import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LabelStyle, ReportModel, Section } from '../model/types';
 import type { ReportTemplate } from '../model/template';
@@ -160,7 +160,6 @@ export const missingSectionRule: Rule = ({ analysis }): Finding[] =>
   findMissingSections(analysis.model, analysis.template, analysis.document).map((m) =>
     finding(
       'missing-section',
-      DiagnosticSeverity.Warning,
       m.anchor,
       m.team ? `"${m.team.title}" has no "${m.label}" section.` : m.id === 'period' ? 'The report has no period heading (e.g. "## April 2017").' : `The report has no "${m.label}" section.`,
       // Safe for fix-all: it only inserts a label line where the template puts it.

@@ -12,7 +12,7 @@
  * or the file name / front matter) only the author knows, so fix-all leaves
  * both.
  */
-import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
+import type { TextEdit } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import { findPeriodText } from '../model/build';
 import { finding, type Finding, type Fix, type Rule } from './registry';
@@ -64,7 +64,6 @@ export const periodMismatchRule: Rule = ({ analysis }): Finding[] => {
   return [
     finding(
       'period-mismatch',
-      DiagnosticSeverity.Warning,
       heading.range,
       `The period heading says ${words(heading)}, but ${says}.`,
       fixes,

@@ -2,6 +2,11 @@
  * The rule vocabulary: codes, findings, fixes and what a rule sees. Rules: each looks at one analysed document and returns findings, a
  * Diagnostic with the fixes that repair it. Codes are stable; other tools
  * and the CLI's JSON output rely on them.
+ *
+ * The definitions of the codes (severities, descriptions, documentation,
+ * fixes, documentation URL) are in ../model/codes.ts, where the catalog layer
+ * (`.dmreport.yaml`, ticket exports) reaches them too; this module builds
+ * `finding` on top of them. It imports no rule: ./index.ts holds the list.
  */
 import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import type { AnalyzedDocument } from '../model/analysis';
@@ -9,25 +14,15 @@ import type { IdScanner } from '../model/ids';
 import type { DocumentCatalog } from '../catalog/documents';
 import type { WbsCatalog } from '../catalog/wbs';
 import type { EngineSettings } from '../catalog/settings';
-/** The `source` of every diagnostic. */
-export const SOURCE = 'dm-report';
+import { codesReportedOn, diagnostic, type CodedDiagnostic, type CodeReportedOn, type SeverityOf } from '../model/codes';
 
-/** Stable diagnostic codes. */
-export type RuleCode =
-  | 'missing-section'
-  | 'malformed-ticket'
-  | 'unknown-document'
-  | 'unknown-wbs'
-  | 'wbs-name-mismatch'
-  | 'wbs-misplaced'
-  | 'placeholder-link'
-  | 'invalid-template'
-  | 'invalid-front-matter'
-  | 'section-order'
-  | 'duplicate-section'
-  | 'empty-section'
-  | 'period-mismatch'
-  | 'heading-level';
+export { SOURCE, CODE_DEFINITIONS, codeDefinition, type CodeDefinition, type DiagnosticCode, type SeverityOf } from '../model/codes';
+
+/** The codes a rule may report: those of the definitions reported on reports (`reportedOn` includes `'report'`). */
+export type RuleCode = CodeReportedOn<'report'>;
+
+/** Every code a rule may report, in the order of the definitions (documentation order, not `RULES` order). */
+export const RULE_CODES: readonly RuleCode[] = codesReportedOn('report');
 
 /** One way to repair a finding: edits to the same document. */
 export interface Fix {
@@ -47,7 +42,8 @@ export interface Fix {
 
 /** A diagnostic and its fixes. */
 export interface Finding {
-  diagnostic: Diagnostic & { code: RuleCode; source: typeof SOURCE };
+  /** Built by `finding`: `source: 'dm-report'`, its code's severity and `codeDescription.href`. */
+  diagnostic: CodedDiagnostic<RuleCode>;
   fixes: Fix[];
 }
 
@@ -69,16 +65,25 @@ export interface RuleContext {
 /** A rule: pure function of the analysis and the engine's catalogs and settings. */
 export type Rule = (ctx: RuleContext) => Finding[];
 
-/** Builds a finding. */
-export function finding(
-  code: RuleCode,
-  severity: Diagnostic['severity'],
+/**
+ * Builds a finding: a diagnostic of `code` (see `diagnostic` in
+ * ../model/codes.ts: `source: 'dm-report'`, `codeDescription.href` to the
+ * code's documentation) and its fixes.
+ * @param range 0-based LSP range in the analysed document.
+ * @param fixes the ways to repair it, the preferred one marked `isPreferred`.
+ * @param data the diagnostic's `data` (left out when undefined).
+ * @param severity one of the code's severities (a type error otherwise); default: the definition's.
+ * @throws Error when `severity` is not one of the code's (only reachable past the type checker).
+ */
+export function finding<C extends RuleCode>(
+  code: C,
   range: Diagnostic['range'],
   message: string,
   fixes: Fix[] = [],
   data?: unknown,
+  severity?: SeverityOf<C>,
 ): Finding {
-  const diagnostic: Finding['diagnostic'] = { range, severity, code, source: SOURCE, message };
-  if (data !== undefined) diagnostic.data = data;
-  return { diagnostic, fixes };
+  const d: CodedDiagnostic<RuleCode> = diagnostic(code, range, message, severity);
+  if (data !== undefined) d.data = data;
+  return { diagnostic: d, fixes };
 }

@@ -15,7 +15,6 @@
  * the template puts after it, or else after the last kept one that the
  * template puts before it.
  */
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Section } from '../model/types';
 import type { ReportTemplate } from '../model/template';
@@ -73,7 +72,7 @@ function check(ranked: Ranked[], template: ReportTemplate, document: TextDocumen
     const message = `"${title}" should come ${relation} "${target.section.title}"${where} (template ${template.name}).`;
     const edits = moveLines(document, r.from, r.to, after ? after.from : target.to);
     out.push(
-      finding('section-order', DiagnosticSeverity.Warning, r.section.selectionRange, message, [
+      finding('section-order', r.section.selectionRange, message, [
         { title: `Move "${title}" ${relation} "${target.section.title}"`, edits, isPreferred: true, safe: true },
       ]),
     );

@@ -21,10 +21,10 @@ export const malformedTicketRule: Rule = ({ analysis }) =>
   analysis.model.malformedTickets.map((t) =>
     finding(
       'malformed-ticket',
-      /\s/.test(t.text) ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
       t.range,
       `Malformed ticket "${t.text}": Jira keys are written ${t.corrected}.`,
       [{ title: `Change to ${t.corrected}`, edits: [{ range: t.range, newText: t.corrected }], isPreferred: true, ...(onlyAddsHyphen(t.text, t.corrected) ? { safe: true } : {}) }],
       { corrected: t.corrected },
+      /\s/.test(t.text) ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
     ),
   );

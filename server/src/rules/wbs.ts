@@ -29,11 +29,13 @@ export const unknownWbsRule: Rule = ({ engine, analysis }) => {
     out.push(
       finding(
         'unknown-wbs',
-        parentKnown ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
         w.codeRange,
         parentKnown
           ? `WBS element ${w.code} is not in the WBS catalog (its parent ${parent} is).`
           : `WBS element ${w.code} is not in the WBS catalog, nor is its parent${parent ? ` ${parent}` : ''}.`,
+        [],
+        undefined,
+        parentKnown ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
       ),
     );
   }
@@ -65,7 +67,6 @@ export const wbsNameMismatchRule: Rule = ({ engine, analysis }) => {
       out.push(
         finding(
           'wbs-name-mismatch',
-          DiagnosticSeverity.Hint,
           range,
           `"${written}" is the ${check.written.era} name of WBS ${w.code}; ${why} "${expected}".`,
           [{ title: `Rename to "${expected}" (${check.expected.era})`, edits: [{ range, newText: expected }], isPreferred: true }],
@@ -87,7 +88,6 @@ export const wbsNameMismatchRule: Rule = ({ engine, analysis }) => {
     out.push(
       finding(
         'wbs-name-mismatch',
-        DiagnosticSeverity.Hint,
         range,
         `"${name}" is not a known name of WBS ${w.code}; known names: ${known.map((n) => `${n.name} (${n.era})`).join('; ')}.`,
         offered.map((n, i) => ({

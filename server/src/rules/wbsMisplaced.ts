@@ -13,7 +13,6 @@
  * known lead. An element outside every team (or in a group without teams) is
  * checked against the group heading, if any.
  */
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { TeamDirectory } from '../catalog/teams';
 import { sectionsAt } from '../model/lookup';
 import { finding, type Finding, type Rule } from './registry';
@@ -32,7 +31,6 @@ export const wbsMisplacedRule: Rule = ({ engine, analysis }) => {
     out.push(
       finding(
         'wbs-misplaced',
-        DiagnosticSeverity.Information,
         w.codeRange,
         `WBS ${w.code} is led by ${check.lead}, not by ${team.title}: is it in the right team's section?`,
         [],

@@ -23,10 +23,11 @@ import { UnreadableFileError, type Host } from '../host/host';
 const MAX_EXPORT_BYTES = 64 * 1024 * 1024;
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
+import type { Diagnostic, Range } from 'vscode-languageserver-types';
+import { diagnostic } from '../model/codes';
 import { isTicketKeyShape, type TicketRecord } from './types';
 
-/** Diagnostic code of every export-file problem. */
+/** Diagnostic code of every export-file problem (defined in ../model/codes.ts). */
 export const EXPORT_PROBLEM_CODE = 'invalid-ticket-export';
 
 /** At most this many per-row Diagnostics; the last one counts the others. */
@@ -52,7 +53,7 @@ function lineRange(line: number): Range {
 }
 
 function problem(line: number, message: string): Diagnostic {
-  return { range: lineRange(line), severity: DiagnosticSeverity.Warning, source: 'dm-report', code: EXPORT_PROBLEM_CODE, message };
+  return diagnostic(EXPORT_PROBLEM_CODE, lineRange(line), message);
 }
 
 /** Keeps at most MAX_PROBLEMS Diagnostics; the last kept one says how many were left out. */

@@ -1,0 +1,447 @@
+/**
+ * The diagnostic codes of DM Report, one definition each (in the style of
+ * markdownlint's rule objects): default severity and the other severities a
+ * code may take, a one-line description, longer Markdown documentation, its
+ * fixes, where it is reported and the URL of its documentation. Every
+ * diagnostic of the server and the CLI — rules, `.dmreport.yaml`, ticket
+ * exports, configured templates — is built here (`diagnostic`) or on top of
+ * it (`finding` in ../rules/registry.ts), so each carries `source:
+ * 'dm-report'`, its code and `codeDescription: {href}`.
+ *
+ * A leaf of the model layer: it imports no other module of the server, so the
+ * catalog layer (config.ts, tickets/exportFile.ts) and the rules can both use
+ * it. `scripts/rules-docs.ts` generates docs/rules.md and the README's rules
+ * table from `CODE_DEFINITIONS`; test/unit/registry.test.ts checks that they
+ * are up to date. Codes are stable: other tools and the CLI's JSON output rely
+ * on them.
+ */
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
+
+/** The `source` of every diagnostic. */
+export const SOURCE = 'dm-report';
+
+/**
+ * Where the documentation of the codes lives: docs/rules.md of the
+ * repository (package.json `repository.url` + `/blob/main/docs/rules.md`; a
+ * test checks the two agree). A code's section has the code as its anchor.
+ */
+export const RULES_DOC_URL = 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md';
+
+/** An LSP severity: 1 error, 2 warning, 3 information, 4 hint. */
+export type Severity = DiagnosticSeverity;
+
+/** What a diagnostic of a code is reported on. */
+export type Place =
+  /** A report (a Markdown file): the rules. */
+  | 'report'
+  /** The workspace configuration `.dmreport.yaml`. */
+  | 'configuration'
+  /** The ticket export file named by `tickets.exportFile`. */
+  | 'ticket-export';
+
+/** A severity a code takes in some cases instead of its default one. */
+export interface SeverityCase<S extends Severity = Severity> {
+  severity: S;
+  /** When (Markdown, a sentence fragment: "a space for the hyphen (`DM 1234`)…"). */
+  when: string;
+}
+
+/** What the fixes of a code are. */
+export interface CodeFixes {
+  /** Whether some of its diagnostics come with quick fixes. */
+  available: boolean;
+  /**
+   * Whether some of its fixes are safe: applied unasked by fix-all
+   * (`source.fixAll.dmReport`, `dm-report check --fix`); see `Fix.safe`.
+   */
+  safe: boolean;
+  /** What the fixes do, one line of Markdown ("—" when there are none): the README table's "quick fix" column. */
+  summary: string;
+}
+
+/**
+ * The definition of one diagnostic code.
+ * @typeParam C the code.
+ * @typeParam S every severity it may have (its default and those of `otherSeverities`).
+ * @typeParam P the places it is reported on.
+ */
+export interface CodeDefinition<C extends string = string, S extends Severity = Severity, P extends Place = Place> {
+  code: C;
+  /** The severity its diagnostics have unless the definition's `otherSeverities` say otherwise. */
+  severity: S;
+  /** Other severities it takes, and when; empty for most codes. */
+  otherSeverities: readonly SeverityCase<S>[];
+  /** Every severity it may have: the default first, then `otherSeverities` in order. */
+  severities: readonly S[];
+  /** What it is reported on; a code reported on reports comes from a rule (`finding`). */
+  reportedOn: readonly P[];
+  /** One line of Markdown, a sentence fragment without a final full stop: what it flags. */
+  description: string;
+  /** Markdown paragraphs: what it flags exactly, what it never flags, where it is reported, its `data`. */
+  documentation: string;
+  fixes: CodeFixes;
+  /** Its documentation: `RULES_DOC_URL#<code>`. */
+  href: string;
+}
+
+/** A definition as written below; `severities` and `href` are derived. */
+interface DefinitionInput<C extends string, D extends Severity, O extends Severity, P extends Place> {
+  code: C;
+  severity: D;
+  otherSeverities?: readonly SeverityCase<O>[];
+  reportedOn: readonly P[];
+  description: string;
+  documentation: string;
+  fixes: CodeFixes;
+}
+
+/** Completes a definition, keeping its code, severities and places as literal types. */
+function define<const C extends string, const D extends Severity, const P extends Place, const O extends Severity = never>(
+  input: DefinitionInput<C, D, O, P>,
+): CodeDefinition<C, D | O, P> {
+  const otherSeverities = input.otherSeverities ?? [];
+  return {
+    ...input,
+    otherSeverities,
+    severities: [input.severity, ...otherSeverities.map((o) => o.severity)],
+    href: `${RULES_DOC_URL}#${input.code}`,
+  };
+}
+
+const NONE: CodeFixes = { available: false, safe: false, summary: '—' };
+
+/** Every diagnostic code, in the order of the documentation: the rules in report order, then configuration and exports. */
+export const CODE_DEFINITIONS = [
+  define({
+    code: 'missing-section',
+    severity: DiagnosticSeverity.Warning,
+    reportedOn: ['report'],
+    description:
+      'a section the template requires is absent (with `dm-monthly-2017`: the period heading (or a front matter `period:`), High-level Summary, Risk Management, Detailed Project Progress and Status; a team\'s Current accomplishments or Planned activities; the Recruitment update of a top-level team (not of the three LSST Program Office teams))',
+    documentation: `Which sections are required comes from the report's template (see [Templates](../README.md#templates)). With \`dm-monthly-2017\`:
+
+- the period heading (\`## April 2017\`); a front matter \`period:\` also gives the period. Reported on the report title;
+- a report-level section: High-level Summary, Risk Management, Detailed Project Progress and Status. Reported on the report title;
+- a team's subsection: Current accomplishments and Planned activities, and Recruitment update for teams that are not inside a group (not for the three LSST Program Office teams). Reported on the team heading.
+
+Never flagged: a section the template does not require (Recruitment update of a team inside a group).
+
+\`data: {section}\`: the template id of the missing section (\`planned-activities\`), or \`period\`.
+
+Fix (safe): insert the section's label where the template puts it — before the next present section that follows it in template order, else at the end of the enclosing section — written in the style of a neighbouring sibling (heading depth, bold, colon; or a label paragraph: \`#### Planned activities:\` or a \`Planned activities:\` line). When the subsection before it repeats a WBS element, the label goes before the repeat: that is where the missing subsection's own WBS elements begin. A missing first subsection goes before the WBS elements that sit directly in the team, or else right under the team heading. A missing report-level section with no section before it goes under the period heading; the section that holds the teams goes above the first team. It only inserts text, so fix-all applies it. A missing period heading has no fix.`,
+    fixes: {
+      available: true,
+      safe: true,
+      summary: 'inserts the section label in template order, in the style of its neighbours (`#### Planned activities:` or a `Planned activities:` line)',
+    },
+  }),
+  define({
+    code: 'malformed-ticket',
+    severity: DiagnosticSeverity.Error,
+    otherSeverities: [{ severity: DiagnosticSeverity.Warning, when: 'the hyphen is written as a space (`DM 1234`): it may be prose (`the DM 1000 cores`)' }],
+    reportedOn: ['report'],
+    description:
+      'error: `DM10221`, `dm-1234`, `DM–1234` (en or em dash); warning: `DM 1234` (four digits or more; may be prose, "the DM 1000 cores"; never `RFC 2119`, an IETF RFC)',
+    documentation: `A Jira ticket of one of the ticket keys (\`dmReport.ticketKeys\`, \`tickets.keys\`) written in a form other than \`KEY-123\`:
+
+- error: no hyphen (\`DM10221\`, three digits or more), the key in another case (\`dm-1234\`), an en or em dash for the hyphen (\`DM–1234\`);
+- warning: a space for the hyphen (\`DM 1234\`), since it may be prose (\`the DM 1000 cores\`).
+
+Never flagged: a space form with fewer than four digits (\`DM 100 hours\`) or a year (\`DM 2017 plan\`); \`RFC 2119\` (an IETF RFC: \`rfc-2119\`, \`RFC2119\` and \`RFC–2119\` still are); look-alikes such as \`DM-AP-14\`, and anything inside a URL, host name or e-mail address.
+
+\`data: {corrected}\`: the canonical key.
+
+Fix: "Change to" the canonical key (\`DM-10221\`). It is safe for fix-all only when it just adds the missing hyphen (\`DM10221\` → \`DM-10221\`): the author's characters stay as written. \`DM 1234\`, \`dm-1234\` and \`DM–1234\` are offered one by one as quick fixes and never applied by fix-all: \`DM 1234\` can be prose, and the others change what the author typed.`,
+    fixes: { available: true, safe: true, summary: '`DM-10221` (safe only when it just adds the hyphen)' },
+  }),
+  define({
+    code: 'unknown-document',
+    severity: DiagnosticSeverity.Warning,
+    otherSeverities: [
+      { severity: DiagnosticSeverity.Information, when: 'the series is known but the catalog lacks the number (`LSE-299`): catalogs are incomplete' },
+    ],
+    reportedOn: ['report'],
+    description:
+      'warning: an unknown series one edit away from a real handle (`SOR-019`), or a mistyped handle: no hyphen (`LDM151`), wrong case (`ldm-151`), swapped letters (`LMD-151`, `DTMN-044`); information: a known series with a number the catalog lacks (`LSE-299`: catalogs are incomplete)',
+    documentation: `A document handle (\`LDM-151\`, \`Document-25798\`) that is not in the document catalog:
+
+- information: a known series with a number the catalog lacks (\`LSE-299\`): catalogs are incomplete; check that the handle is right;
+- warning: an unknown series, or a known one miswritten, that is a slip of catalogued handles: one edit away in an unknown series (\`SOR-019\` → \`SQR-019\`), two letters of the series swapped (\`LMD-151\` → \`LDM-151\`), a known series in the wrong case (\`ldm-151\` → \`LDM-151\`) or without its hyphen (\`LDM151\` → \`LDM-151\`).
+
+When there are several candidates (\`ITN-001\`: \`CTN-001\`, \`ITTN-001\`, \`RTN-001\`), the one whose title has the most words on the handle's line is suggested; when the line does not decide, all of them are.
+
+Never flagged: anything else, which is probably not a handle (\`LCR-2313\`, \`DLP-526\`); look-alikes such as milestones (\`LDM-503-2\`) and requirement IDs (\`DMS-REQ-0347\`); anything inside a URL, host name or e-mail address.
+
+\`data: {suggestion}\` for one suggestion, \`data: {candidates}\` for several.
+
+Fixes: one suggestion: a preferred "Change to" fix (\`SQR-019\`, \`LDM-151\`, \`DMTN-044\`); several: one "Change to" fix per candidate, none preferred. None is safe for fix-all.`,
+    fixes: { available: true, safe: false, summary: '`SQR-019`, `LDM-151`, `DMTN-044`; one per candidate (none preferred) when the line does not decide' },
+  }),
+  define({
+    code: 'unknown-wbs',
+    severity: DiagnosticSeverity.Warning,
+    otherSeverities: [{ severity: DiagnosticSeverity.Information, when: 'its parent code is catalogued (a new leaf)' }],
+    reportedOn: ['report'],
+    description: 'a WBS code the catalog lacks (information when its parent is known)',
+    documentation: `A WBS code (\`02C.03.01\`, \`1.02C.03.01\`) that is neither in the WBS catalog nor added by \`wbs.extra\` in \`.dmreport.yaml\`. Information when its parent code (the code without its last part) is catalogued: a new leaf; warning otherwise. Reported on the code.
+
+No fix.`,
+    fixes: NONE,
+  }),
+  define({
+    code: 'wbs-name-mismatch',
+    severity: DiagnosticSeverity.Hint,
+    reportedOn: ['report'],
+    description:
+      "a WBS element's name is a name of its code known only from another era than the report period's, or none of the code's known names (case, punctuation and `&`/`and` ignored; a note after the name is fine)",
+    documentation: `On a WBS element (a heading or label line) whose written name — compared without case, punctuation and \`&\`/\`and\`; a note may follow it: \`Data Access Client Framework - continued work\` — is
+
+- a name of the code known only from another era than the report period's (before 2017-10: the 2017 and pre-FY18 names; from 2017-10: LDM-294's FY18+ names): one fix, "Rename to" the expected name (the workspace's name, else the era's best);
+- none of the code's known names: the message lists every known name, with one fix per name the period expects (every known name when it expects none), best first. Catalogs are incomplete, and the author may use a newer name: it stays a hint.
+
+Only the part before a note (a spaced dash, an opening parenthesis, a colon or a sentence end) is compared and replaced, never the author's note.
+
+Never flagged: a WBS code in a bullet or in prose; a code the catalog lacks (that is \`unknown-wbs\`); without a period, every era's names are accepted.
+
+\`data: {expected}\`: the name of the preferred fix.
+
+No fix is safe for fix-all: renaming rewrites the author's words.`,
+    fixes: { available: true, safe: false, summary: 'the expected name (the workspace\'s when it renames the code); for an unknown name, each name the period expects, the workspace\'s or the era\'s best first' },
+  }),
+  define({
+    code: 'wbs-misplaced',
+    severity: DiagnosticSeverity.Information,
+    reportedOn: ['report'],
+    description:
+      'a WBS element (heading, label line or bullet; not a code cited in prose) in the section of a team that does not lead it (`02C.04.05` under University of Washington), `data: {team, lead}`',
+    documentation: `A WBS element — a heading, label line or bullet that starts with a code, not a code cited in prose — in the section of a team that does not lead it: \`02C.04.05\` inside University of Washington, whose elements are \`02C.03.*\`. Information: teams do report on work they share. The message names the team (its heading) and the lead institution (the catalog's name for the report's era).
+
+Who leads what comes from the template's \`teams\` table, the WBS catalog's leads and \`wbs.extra[].lead\` in \`.dmreport.yaml\`. An element outside every team (or in a group without teams) is checked against the group heading, if any.
+
+Never flagged: a team the \`teams\` table does not know, a team that leads nothing known, or a code without a known lead.
+
+\`data: {team, lead}\`.
+
+No fix: where the text belongs is the author's call.`,
+    fixes: NONE,
+  }),
+  define({
+    code: 'placeholder-link',
+    severity: DiagnosticSeverity.Warning,
+    reportedOn: ['report'],
+    description: 'a link whose target is `#` or empty: `[DM-9997](#)`, `[on Confluence](#)`',
+    documentation: `A Markdown link whose target is \`#\` or empty (\`[DM-9997](#)\`, \`[on Confluence](#)\`).
+
+\`data: {url}\` when the link text is a ticket or a document handle of a known series: the URL it could link to.
+
+Fixes:
+
+- fill the target with the ticket's or the document's URL, when the link text is one (a malformed ticket links to its corrected key; an unknown series gets no URL). Safe for fix-all when the link text is a ticket (well formed or malformed: the text is left as written) or a handle in the document catalog; an uncatalogued handle (\`LSE-299\`, \`Document-25798\`) may be mistyped, so its URL is only offered;
+- "Remove the link, keep the text": never safe.`,
+    fixes: { available: true, safe: true, summary: 'fill the ticket or document URL; or remove the link and keep the text' },
+  }),
+  define({
+    code: 'section-order',
+    severity: DiagnosticSeverity.Warning,
+    reportedOn: ['report'],
+    description:
+      "a report-level section, or a team's subsection, out of the template's order (the longest run already in order stays; each other section is reported)",
+    documentation: `A section out of the template's order:
+
+- report-level sections (High-level Summary, Risk Management, …) among themselves; a level-1 section carries the level-2 sections after it;
+- each team's standard subsections (Current accomplishments, Planned activities, Recruitment update) among themselves.
+
+The sections kept in place are a longest run already in template order (the earliest such run); each other section is reported on its heading or label line. Only the first occurrence of a section counts (a repeat is \`duplicate-section\`); sections outside the template (an appendix, WBS elements, topics) only mark where a section's text ends.
+
+Fix (safe: it moves whole lines, rewrites nothing): move the section, from its label to the next sibling section, before the first kept section that the template puts after it, or else after the last kept one that the template puts before it.`,
+    fixes: { available: true, safe: true, summary: 'moves the whole section before the next one of the template (safe)' },
+  }),
+  define({
+    code: 'duplicate-section',
+    severity: DiagnosticSeverity.Warning,
+    reportedOn: ['report'],
+    description:
+      'a report section or a team subsection given twice; the same WBS element twice (as a heading or label line) in one subsection — the same element in Current and Planned is normal',
+    documentation: `- A report-level section of the template given twice;
+- the same standard subsection twice in one team (two "Planned activities");
+- the same WBS element twice in one subsection, as a heading or a label line.
+
+Reported on the repeat, naming the 1-based line of the first.
+
+Never flagged: bullets that start with a code (they are items, not elements, and may repeat); the same element in Current accomplishments and in Planned activities (that is how reports are written); the repeats of a subsection whose next required subsection is missing (they are that subsection's elements: \`missing-section\` inserts its label before the first repeat).
+
+Fix: none that keeps every word. Merging would delete the repeated label, and which copy is the right one is the author's call. When a repeated team subsection stands where a subsection the team lacks belongs (the classic copy-paste: "Current accomplishments" twice, no "Planned activities"), the quick fix relabels it ("Change to "Planned activities""); it rewrites a label, so it is not safe (fix-all leaves it).`,
+    fixes: {
+      available: true,
+      safe: false,
+      summary: 'when the team lacks the subsection that belongs there (`Current accomplishments` twice, no `Planned activities`): relabel (not safe); otherwise none (nothing is deleted for the author)',
+    },
+  }),
+  define({
+    code: 'empty-section',
+    severity: DiagnosticSeverity.Warning,
+    reportedOn: ['report'],
+    description:
+      'a heading or label with nothing under it (blank lines and `<!-- comments -->` only); "No activity", "None", "N/A" count as content; a heading over a deeper WBS or topic heading is not empty',
+    documentation: `A heading or label with nothing under it — a report-level section, a team, a team subsection, a WBS element written as a heading or label line, or a topic heading — whose text runs into the next heading (or the end of the file) with only blank lines or HTML comments (\`<!-- write here -->\`) in between.
+
+Never flagged: a heading directly followed by a deeper WBS or topic heading, which it introduces (\`### 02C.08.00 …\` over \`#### 02C.08.01 …\`); any words, which count as content: "No activity", "None", "N/A" (also on the label's line: \`Recruitment update: N/A\`); a WBS element on a line of its own or in a bullet, which reads as an item (\`02C.06.02.01 Data Access Client Framework - continued work\`), never as an empty section.
+
+Fix: "Write "No activity this period."" under the heading. It inserts text, but a statement the author did not make, so it is offered as a quick fix and not marked safe: fix-all never fills a section for the author.`,
+    fixes: { available: true, safe: false, summary: 'writes "No activity this period." (not safe: fix-all never speaks for the author)' },
+  }),
+  define({
+    code: 'period-mismatch',
+    severity: DiagnosticSeverity.Warning,
+    reportedOn: ['report'],
+    description:
+      "the period heading names another month than the front matter's `period:` or, without one, a `YYYY-MM` in the file name (`2017-05.md`)",
+    documentation: `The period heading (\`## April 2017\`) names another month than the front matter's \`period: 2017-05\`, or, without a front matter period, than a \`YYYY-MM\` in the file name (\`2017-05.md\`, \`dm-monthly-report-2017-05.md\`) — the classic mistake of copying last month's report and forgetting its heading. Reported on the period heading.
+
+Never flagged: a report without a period heading, or with neither a front matter period nor a \`YYYY-MM\` in its file name.
+
+\`data: {expected}\`: the expected period, \`YYYY-MM\`.
+
+Fixes: "Change the period heading to May 2017" (preferred) rewrites only the month and year in that heading, in its form (\`May 2017\` or \`2017-05\`); with front matter, "Change the front matter period to 2017-04" is the other way round. Neither is safe: which of the two is wrong (the heading, or the file name / front matter) only the author knows, so fix-all leaves both.`,
+    fixes: {
+      available: true,
+      safe: false,
+      summary: "changes the heading's month and year (preferred); with front matter, or the front matter's period; neither is safe (only the author knows which is wrong)",
+    },
+  }),
+  define({
+    code: 'heading-level',
+    severity: DiagnosticSeverity.Warning,
+    reportedOn: ['report'],
+    description:
+      'a team subsection heading deeper or shallower than its siblings (the level most of them use below the team heading), or not below its team heading',
+    documentation: `A team subsection written as a heading deeper or shallower than its sibling subsections, or not below its team's heading. The expected level of a team's subsections is the level most of them use below the team heading (ties: the shallower), or the team's level plus one when none is below it.
+
+Never flagged: subsections written as label lines (\`Planned activities:\`), which have no level and are not compared.
+
+Fix (safe: only \`#\` markers change): normalise the heading levels of the whole team section — each subsection heading at the expected level, the headings inside it shifted by as many levels as it moved (keeping the author's nesting), then raised where needed to sit at least one level below the section they belong to (WBS elements nest by code: \`02C.08.03.01\` under \`02C.08.03\`), never deeper than 6. Setext headings (underlined) are left as they are. After the fix the rule no longer fires for the team.`,
+    fixes: { available: true, safe: true, summary: "normalises the team's heading levels, changing only `#` markers (safe)" },
+  }),
+  define({
+    code: 'invalid-template',
+    severity: DiagnosticSeverity.Error,
+    reportedOn: ['report', 'configuration'],
+    description:
+      "the front matter's `template:` names no built-in template, or its file cannot be read or is invalid; the report is checked with the template it would otherwise have (the message names it). On `.dmreport.yaml`: the same for `template:` / `templates:`",
+    documentation: `A template that cannot be used, where it is written:
+
+- in a report: the front matter's \`template:\` names no built-in template, or its file cannot be read or is not a valid template (\`schemas/template.schema.json\`). Reported on the value; the report is checked with the template it would have without it (\`.dmreport.yaml\`, else \`dm-monthly-2017\`), which the message names;
+- in \`.dmreport.yaml\`: the same for \`template:\` and each \`templates:\` entry's \`template\`, reported on the value, once per configuration. Reports then get the next choice (a \`templates:\` entry falls back to the next one that matches, then \`template:\`; \`template:\` to \`dm-monthly-2017\`), as the message says.
+
+No fix: only the author knows which template was meant.`,
+    fixes: NONE,
+  }),
+  define({
+    code: 'invalid-front-matter',
+    severity: DiagnosticSeverity.Error,
+    reportedOn: ['report'],
+    description: 'the front matter is not YAML, or `template:` / `period:` (`YYYY-MM`) has the wrong shape',
+    documentation: `The report's front matter is not YAML, or its \`template:\` / \`period:\` has the wrong shape (\`period: May 2017\` instead of \`period: 2017-05\`).
+
+No fix: only the author knows which template or month was meant.`,
+    fixes: NONE,
+  }),
+  define({
+    code: 'invalid-config',
+    severity: DiagnosticSeverity.Error,
+    reportedOn: ['configuration'],
+    description: '`.dmreport.yaml` is not YAML, does not match `schemas/dmreport.schema.json`, or cannot be read; DM Report uses its defaults until it is fixed',
+    documentation: `The workspace configuration \`.dmreport.yaml\` is not valid YAML, does not match \`schemas/dmreport.schema.json\`, or cannot be read. An invalid file gets exactly one diagnostic, on the file itself: the first problem (an unknown key: on the key; a wrong value: on the value), with the others counted in the message; an unreadable file gets one at its start. In the editor it is in the Problems panel; \`dm-report check\` reports it as an entry of its own (exit code 1).
+
+Meanwhile the configuration is empty: the server and the CLI keep working with their defaults.
+
+No fix.`,
+    fixes: NONE,
+  }),
+  define({
+    code: 'invalid-ticket-export',
+    severity: DiagnosticSeverity.Warning,
+    reportedOn: ['ticket-export', 'configuration'],
+    description:
+      'the ticket export file (`tickets.exportFile`) cannot be read or parsed, or a row or entry has no valid Jira key (skipped) or a JSON entry no summary; the rest is kept',
+    documentation: `A problem of the ticket export file named by \`tickets.exportFile\` in \`.dmreport.yaml\` (Jira's CSV export or a JSON list of \`{key, summary, status?, type?, epic?, assignee?}\`):
+
+- the file is not a readable CSV file, an empty CSV file, has no \`Issue key\` column, is not valid JSON or not a JSON list: one diagnostic, and no tickets are taken from it;
+- a row or entry without a valid Jira key (\`DM-10441\`): the row or entry is skipped, the others are kept;
+- a JSON entry without a \`summary\`: its other fields are kept.
+
+Reported on the line of the row or entry in the export file, at most 20 per file (the last one counts the others). A file that cannot be read (missing, a directory…) has no place of its own: its one diagnostic is on the \`exportFile:\` line of \`.dmreport.yaml\`.
+
+No fix.`,
+    fixes: NONE,
+  }),
+] as const;
+
+/** One of the definitions. */
+export type AnyCodeDefinition = (typeof CODE_DEFINITIONS)[number];
+
+/** Every diagnostic code of DM Report. */
+export type DiagnosticCode = AnyCodeDefinition['code'];
+
+/** The codes reported on `place` (`'report'`: the codes of the rules). */
+export type CodeReportedOn<P extends Place> = AnyCodeDefinition extends infer D
+  ? D extends CodeDefinition<infer C, Severity, infer Q>
+    ? P extends Q
+      ? C
+      : never
+    : never
+  : never;
+
+/** The definition of `code`. */
+export type DefinitionOf<C extends DiagnosticCode> = Extract<AnyCodeDefinition, { code: C }>;
+
+/** The severities `code` may have. */
+export type SeverityOf<C extends DiagnosticCode> = DefinitionOf<C>['severities'][number];
+
+const BY_CODE: ReadonlyMap<string, AnyCodeDefinition> = new Map(CODE_DEFINITIONS.map((d) => [d.code, d]));
+
+/**
+ * The definition of a code.
+ * @throws Error for a string that is no code of DM Report (TypeScript already refuses it).
+ */
+export function codeDefinition<C extends DiagnosticCode>(code: C): DefinitionOf<C> {
+  const definition = BY_CODE.get(code);
+  if (!definition) throw new Error(`dm-report: unknown diagnostic code "${code}"`);
+  return definition as DefinitionOf<C>;
+}
+
+/** The codes reported on `place`, in the order of `CODE_DEFINITIONS` (`'report'`: the codes of the rules). */
+export function codesReportedOn<P extends Place>(place: P): CodeReportedOn<P>[] {
+  return CODE_DEFINITIONS.filter((d) => (d.reportedOn as readonly Place[]).includes(place)).map((d) => d.code as CodeReportedOn<P>);
+}
+
+/** Whether `code` is a diagnostic code of DM Report. */
+export function isDiagnosticCode(code: unknown): code is DiagnosticCode {
+  return typeof code === 'string' && BY_CODE.has(code);
+}
+
+/** A diagnostic built by `diagnostic`: its code, source, severity and documentation link always set. */
+export type CodedDiagnostic<C extends DiagnosticCode = DiagnosticCode> = Diagnostic & {
+  code: C;
+  source: typeof SOURCE;
+  severity: Severity;
+  codeDescription: { href: string };
+};
+
+/**
+ * Builds a diagnostic of `code`: `source: 'dm-report'`, the definition's
+ * severity unless `severity` is given, and `codeDescription.href` to the
+ * code's documentation. For the configuration, ticket exports and configured
+ * templates; the rules use `finding` (../rules/registry.ts), built on this.
+ * @param range 0-based LSP range in the file the diagnostic is reported on.
+ * @param severity one of the definition's `severities` (a type error otherwise).
+ * @throws Error when `severity` is not one of the code's severities (only reachable past the type checker).
+ */
+export function diagnostic<C extends DiagnosticCode>(code: C, range: Range, message: string, severity?: SeverityOf<C>): CodedDiagnostic<C> {
+  const definition: AnyCodeDefinition = codeDefinition(code);
+  const chosen: Severity = severity ?? definition.severity;
+  if (!(definition.severities as readonly Severity[]).includes(chosen)) {
+    throw new Error(`dm-report: severity ${chosen} is not one of ${code}'s (${definition.severities.join(', ')})`);
+  }
+  return { range, severity: chosen, code, source: SOURCE, message, codeDescription: { href: definition.href } };
+}
