@@ -11,7 +11,7 @@
 import { dirname, join, resolve } from 'node:path';
 import type { Host } from '../host/host';
 import Ajv, { type ErrorObject } from 'ajv';
-import { isNode, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, parseDocument } from 'yaml';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import { diagnostic } from '../model/codes';
@@ -145,19 +145,27 @@ export function parseConfig(text: string, file: string): LoadedConfig {
 
 /**
  * The range of a value in a configuration file, for a diagnostic about it
- * (`['templates', 0, 'template']`), from the text the configuration was read
+ * (`['templates', 0, 'template']`; with `withKey`, the whole `key: value` entry), from the text the configuration was read
  * from (parsed again: call it only when there is something to report).
  * @returns the 0-based LSP range of the value; 0:0 when the file or the value cannot be found. Never throws.
  */
-export function configValueRange(loaded: LoadedConfig, path: (string | number)[]): Range {
+export function configValueRange(loaded: LoadedConfig, path: (string | number)[], options: { withKey?: boolean } = {}): Range {
   const none: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   if (!loaded.file || loaded.text === undefined) return none;
   try {
     const text = loaded.text;
-    const node = parseDocument(text).getIn(path, true);
+    const doc = parseDocument(text);
+    const node = doc.getIn(path, true);
     if (!isNode(node) || !node.range) return none;
+    let start = node.range[0];
+    if (options.withKey && path.length > 0) {
+      // The whole entry (`exportFile: tickets.csv`): from its key in the enclosing mapping.
+      const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+      const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]) : undefined;
+      if (pair && isScalar(pair.key) && pair.key.range) start = pair.key.range[0];
+    }
     const document = TextDocument.create('file://' + loaded.file, 'yaml', 0, text);
-    return { start: document.positionAt(node.range[0]), end: document.positionAt(node.range[1]) };
+    return { start: document.positionAt(start), end: document.positionAt(node.range[1]) };
   } catch {
     return none;
   }

@@ -17,7 +17,7 @@
 import { resolve } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { LoadedConfig } from './config';
+import { configValueRange, type LoadedConfig } from './config';
 import type { Host } from '../host/host';
 import { MemoryHost } from '../host/memory';
 import type { ReportModel } from '../model/types';
@@ -234,7 +234,7 @@ export class TicketServices {
         // An unreadable file has no place of its own: its one problem goes on `.dmreport.yaml`, at the `exportFile` line.
         const onConfig = !exported.readable && loaded.file !== undefined;
         const uri = URI.file(onConfig ? loaded.file! : exported.file).toString();
-        const diagnostics = onConfig ? exported.problems.map((d) => ({ ...d, range: exportFileRange(loaded) })) : exported.problems;
+        const diagnostics = onConfig ? exported.problems.map((d) => ({ ...d, range: configValueRange(loaded, ['tickets', 'exportFile'], { withKey: true }) })) : exported.problems;
         problems.push({ uri, diagnostics });
         for (const d of diagnostics) this.env.log?.(`DM Report: ${d.message}`);
       }
@@ -272,14 +272,3 @@ export class TicketServices {
     return source;
   }
 }
-
-/** The range of the `exportFile:` line in `.dmreport.yaml` (0-based), from the text it was read from, or 0:0. */
-function exportFileRange(loaded: LoadedConfig): Diagnostic['range'] {
-  const text = loaded.text ?? '';
-  const lines = text.split('\n');
-  const line = lines.findIndex((l) => /^\s*exportFile\s*:/.test(l));
-  if (line < 0) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const l = lines[line].replace(/\r$/, '');
-  return { start: { line, character: l.length - l.trimStart().length }, end: { line, character: l.length } };
-}
-
