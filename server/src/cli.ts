@@ -35,7 +35,8 @@ import { Workspace } from './engine/workspace';
 import type { ReportEngine } from './engine/engine';
 import { getDiagnostics } from './features/diagnostics';
 import { fixAll } from './features/fixAll';
-import { newMonthReport, formatPeriod, nextPeriod, parsePeriodArgument, periodOf, type Period } from './features/newMonth';
+import { newMonthReport, periodOf } from './features/newMonth';
+import { comparePeriods, formatYearMonth, nextPeriod, parseYearMonth, type Period } from './model/periods';
 // esbuild inlines this one field of package.json into dist/cli.js.
 import { version } from '../../package.json';
 
@@ -301,7 +302,7 @@ function newReport(rest: string[], workspace: Workspace, stdin: () => Uint8Array
   if (from === undefined) return usage('new needs --from PREVIOUS.md');
   let period: Period | undefined;
   if (periodText !== undefined) {
-    period = parsePeriodArgument(periodText);
+    period = parseYearMonth(periodText);
     if (!period) return { code: 2, out: '', err: `dm-report: --period must be a month written YYYY-MM (e.g. 2017-05), not "${periodText}"\n` };
   }
   if (output !== undefined && !force && existsSync(output)) {
@@ -325,8 +326,8 @@ function newReport(rest: string[], workspace: Workspace, stdin: () => Uint8Array
       return { code: 2, out: '', err: `dm-report: ${from === '-' ? STDIN_NAME : from} has no period heading (e.g. "## April 2017"); give the new period with --period YYYY-MM\n` };
     }
     period = nextPeriod(previousPeriod);
-  } else if (previousPeriod && formatPeriod(period) <= formatPeriod(previousPeriod)) {
-    err += `dm-report: note: ${formatPeriod(period)} is not after the previous report's period (${formatPeriod(previousPeriod)})\n`;
+  } else if (previousPeriod && comparePeriods(period, previousPeriod) <= 0) {
+    err += `dm-report: note: ${formatYearMonth(period)} is not after the previous report's period (${formatYearMonth(previousPeriod)})\n`;
   }
   const result = newMonthReport(engine, analysis, period);
   engine.close(uri);
@@ -338,7 +339,7 @@ function newReport(rest: string[], workspace: Workspace, stdin: () => Uint8Array
   }
   return {
     code: 0,
-    out: `Wrote ${output}: ${formatPeriod(result.period)}, ${plural(result.teams, 'team')}, ${plural(result.carried, 'planned item')} carried into this month's accomplishments\n`,
+    out: `Wrote ${output}: ${formatYearMonth(result.period)}, ${plural(result.teams, 'team')}, ${plural(result.carried, 'planned item')} carried into this month's accomplishments\n`,
     err,
   };
 }

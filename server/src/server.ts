@@ -40,7 +40,8 @@ import { getDocumentLinks } from './features/documentLinks';
 import { getStructure } from './features/structure';
 import { findMissingSections } from './rules/missingSection';
 import { InsertMissingSectionsCommand, NewMonthCommand, StructureRequestMethod, type NewMonthResult, type StructureParams } from './protocol';
-import { newMonthReport, formatPeriod, nextPeriod, parsePeriodArgument, periodOf } from './features/newMonth';
+import { newMonthReport, periodOf } from './features/newMonth';
+import { formatYearMonth, nextPeriod, parseYearMonth } from './model/periods';
 import { readRegularFile } from './host/files';
 
 /** Settings as the client sends them (`dmReport.*`). */
@@ -366,7 +367,7 @@ function newMonth(args: unknown[] | undefined): NewMonthResult {
   }
   try {
     const { engine, analysis } = r;
-    let period = periodArg === undefined || periodArg === null || periodArg === '' ? undefined : parsePeriodArgument(String(periodArg));
+    let period = periodArg === undefined || periodArg === null || periodArg === '' ? undefined : parseYearMonth(String(periodArg));
     if (periodArg !== undefined && periodArg !== null && periodArg !== '' && !period) {
       throw new Error(`dm-report: the period must be a month written YYYY-MM (e.g. 2017-05), not "${String(periodArg)}"`);
     }
@@ -376,7 +377,7 @@ function newMonth(args: unknown[] | undefined): NewMonthResult {
       period = nextPeriod(previous);
     }
     const result = newMonthReport(engine, analysis, period);
-    const name = formatPeriod(result.period);
+    const name = formatYearMonth(result.period);
     return { text: result.text, period: name, fileName: `${name}.md`, teams: result.teams, carried: result.carried };
   } finally {
     if (opened) r.engine.close(uri);
