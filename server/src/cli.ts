@@ -36,7 +36,7 @@ import { Workspace } from './engine/workspace';
 import type { ReportEngine } from './engine/engine';
 import { getDiagnostics } from './features/diagnostics';
 import { fixAll } from './features/fixAll';
-import { formatPeriod, parsePeriodArgument, type Period } from './features/newMonth';
+import { formatYearMonth, parseYearMonth, type Period } from './model/periods';
 import { planNewMonth } from './features/newMonthCommand';
 // esbuild inlines this one field of package.json into dist/cli.js.
 import { version } from '../../package.json';
@@ -321,7 +321,7 @@ function newReport(rest: string[], { host, workspace, stdin }: CliContext): CliR
   if (from === undefined) return usage('new needs --from PREVIOUS.md');
   let period: Period | undefined;
   if (periodText !== undefined) {
-    period = parsePeriodArgument(periodText);
+    period = parseYearMonth(periodText);
     if (!period) return { code: 2, out: '', err: `dm-report: --period must be a month written YYYY-MM (e.g. 2017-05), not "${periodText}"\n` };
   }
   if (output !== undefined && !force && host.stat(resolve(cwd, output)) !== undefined) {
@@ -345,7 +345,7 @@ function newReport(rest: string[], { host, workspace, stdin }: CliContext): CliR
   const result = outcome.result;
   let err = '';
   if (outcome.notAfterPrevious) {
-    err += `dm-report: note: ${formatPeriod(result.period)} is not after the previous report's period (${formatPeriod(outcome.previous!)})\n`;
+    err += `dm-report: note: ${formatYearMonth(result.period)} is not after the previous report's period (${formatYearMonth(outcome.previous!)})\n`;
   }
   if (output === undefined) return { code: 0, out: result.text, err };
   try {
@@ -355,7 +355,7 @@ function newReport(rest: string[], { host, workspace, stdin }: CliContext): CliR
   }
   return {
     code: 0,
-    out: `Wrote ${output}: ${formatPeriod(result.period)}, ${plural(result.teams, 'team')}, ${plural(result.carried, 'planned item')} carried into this month's accomplishments\n`,
+    out: `Wrote ${output}: ${formatYearMonth(result.period)}, ${plural(result.teams, 'team')}, ${plural(result.carried, 'planned item')} carried into this month's accomplishments\n`,
     err,
   };
 }

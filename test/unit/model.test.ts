@@ -50,6 +50,26 @@ test('title and period', () => {
   assert.equal(model.lineCount, 867);
 });
 
+test('what the rules read from the model: where the period is written, `#` runs, label words, blank sections', () => {
+  assert.deepEqual(model.periodText, { range: { start: { line: 4, character: 3 }, end: { line: 4, character: 13 } }, form: 'words' });
+  const pmo = detailed().children.find((c) => c.kind === 'group')!;
+  const pm = pmo.children.find((c) => c.kind === 'team')!;
+  const current = sub(pm, 'current-accomplishments');
+  // `##### Current accomplishments:` (line 32): the `#####` and the label's words.
+  assert.deepEqual(current.atxMarker, { start: { line: 31, character: 0 }, end: { line: 31, character: 5 } });
+  assert.deepEqual(current.labelRange, { start: { line: 31, character: 6 }, end: { line: 31, character: 29 } });
+  assert.equal(current.blank, false);
+  // `Planned activities:` (line 92), a label paragraph: no `#` run.
+  const planned = allSections(model.sections).find((s) => s.kind === 'subsection' && s.selectionRange.start.line === 91)!;
+  assert.deepEqual([planned.atxMarker, planned.labelRange], [undefined, { start: { line: 91, character: 0 }, end: { line: 91, character: 18 } }]);
+  // Blank: nothing after the label line up to the next heading. `Recruitment update: N/A` has its content on the label's
+  // line (`inlineContent`), and 02C.08.00 introduces the deeper 02C.08.01 heading: empty-section reports neither.
+  assert.deepEqual(allSections(model.sections).filter((s) => s.blank).map((s) => [s.title, s.selectionRange.start.line + 1]), [
+    ['Recruitment update: N/A', 252],
+    ['02C.08.00 International Communications and Base Site Management Engineering and Integration', 806],
+  ]);
+});
+
 test('the three report sections, by label, with their template ids and heading ranges', () => {
   assert.deepEqual(
     model.sections.map((s) => [s.kind, s.title, s.templateId, s.selectionRange]),

@@ -7,15 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ReportEngine, type Analysis } from '../../server/src/engine/engine.ts';
-import {
-  buildNewMonth,
-  formatPeriod,
-  nextPeriod,
-  parsePeriodArgument,
-  periodOf,
-  templateOf,
-  type NewMonthResult,
-} from '../../server/src/features/newMonth.ts';
+import { buildNewMonth, periodOf, templateOf, type NewMonthResult } from '../../server/src/features/newMonth.ts';
+import { formatYearMonth, nextPeriod, parseYearMonth } from '../../server/src/model/periods.ts';
 import type { Section } from '../../server/src/model/types.ts';
 
 const REFERENCE = readFileSync(new URL('../../samples/dm-monthly-report-2017-04.md', import.meta.url), 'utf8');
@@ -41,12 +34,12 @@ const mayLines = may.text.split('\n');
 const mayAnalysis = analyze(may.text, '2017-05');
 
 test('periods: YYYY-MM arguments, the month after, formatting', () => {
-  assert.deepEqual(parsePeriodArgument('2017-05'), { year: 2017, month: 5 });
-  assert.deepEqual(parsePeriodArgument(' 2018-12 '), { year: 2018, month: 12 });
-  for (const bad of ['2017-5', '2017-13', '2017-00', '17-05', 'May 2017', '2017/05', '2017-05-01', '']) assert.equal(parsePeriodArgument(bad), undefined, bad);
+  assert.deepEqual(parseYearMonth('2017-05'), { year: 2017, month: 5 });
+  assert.deepEqual(parseYearMonth(' 2018-12 '), { year: 2018, month: 12 });
+  for (const bad of ['2017-5', '2017-13', '2017-00', '17-05', 'May 2017', '2017/05', '2017-05-01', '']) assert.equal(parseYearMonth(bad), undefined, bad);
   assert.deepEqual(nextPeriod({ year: 2017, month: 4 }), MAY);
   assert.deepEqual(nextPeriod({ year: 2017, month: 12 }), { year: 2018, month: 1 });
-  assert.equal(formatPeriod({ year: 2018, month: 1 }), '2018-01');
+  assert.equal(formatYearMonth({ year: 2018, month: 1 }), '2018-01');
   assert.deepEqual(periodOf(analyze(REFERENCE)), { year: 2017, month: 4 });
 });
 
@@ -386,4 +379,24 @@ test('newMonthReport evens out the heading levels last month mixed, and changes 
   assert.deepEqual(strip(r.text), strip(may.text));
   assert.equal(r.levelled, r.text.split('\n').filter((l, i) => l !== may.text.split('\n')[i]).length);
   assert.equal(r.carried, may.carried);
+});
+
+test('front matter: the period set with the yaml Document API (quotes, comments, key order kept); otherwise as written', () => {
+  const head = (front: string, body = REFERENCE) => {
+    const text = build(front + body).text;
+    return text.slice(0, text.indexOf('## May 2017') + '## May 2017'.length);
+  };
+  const tail = '\n# Data Management Monthly Report\n\n## May 2017';
+  assert.equal(
+    head("---\n# who: Jane\ntemplate: dm-monthly-2017\nperiod: '2017-04' # April\nother: [1, 2]\ntags:\n  - a\n---\n"),
+    "---\n# who: Jane\ntemplate: dm-monthly-2017\nperiod: '2017-05' # April\nother: [1, 2]\ntags:\n  - a\n---\n" + tail,
+  );
+  // A period that is not YYYY-MM is replaced by the new one; without a period, or one that is not a scalar, the front matter is kept as written.
+  assert.equal(head('---\nperiod: May 2017\n---\n'), '---\nperiod: 2017-05\n---\n' + tail);
+  assert.equal(head('---\nx:   y\n---\n'), '---\nx:   y\n---\n' + tail);
+  assert.equal(head('---\nperiod: [2017, 4]\n---\n'), '---\nperiod: [2017, 4]\n---\n' + tail);
+  // Invalid YAML (a repeated key): as written.
+  assert.equal(head('---\nperiod: 2017-04\nperiod: 2017-04\n---\n'), '---\nperiod: 2017-04\nperiod: 2017-04\n---\n' + tail);
+  // An empty front matter ends at its own closing line, not at a later `---` (a thematic break).
+  assert.equal(head('---\n---\n', REFERENCE.replace('\n# Risk Management', '\n---\n\n# Risk Management')), '---\n---\n' + tail);
 });

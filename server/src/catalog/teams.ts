@@ -8,7 +8,8 @@
  * Every comparison is normalised (`normalizeWbsName`: case, punctuation, `&`/`and`).
  */
 import type { ReportTemplate } from '../model/template';
-import { normalizeWbsName, type Period, type WbsCatalog } from './wbs';
+import type { Period } from '../model/periods';
+import { normalizeWbsName, type WbsCatalog } from './wbs';
 
 /** One row of the template's `teams` table. */
 export type TeamEntry = NonNullable<ReportTemplate['teams']>[number];

@@ -11,6 +11,7 @@
  * (`workspace`) fit every period; without a period every name fits.
  */
 import wbsData from '../../../data/wbs.json';
+import { comparePeriods, type Period } from '../model/periods';
 
 /** One name a WBS code has had. */
 export interface WbsName {
@@ -67,13 +68,6 @@ export type NameCheck =
   /** None of the code's names (or the code is unknown). */
   | { kind: 'unknown' };
 
-/** A report period, for choosing names by era. */
-export interface Period {
-  year: number;
-  /** 1–12. */
-  month: number;
-}
-
 /**
  * Normalises a WBS name for comparison: case, punctuation and `&`/`and` do
  * not matter (`Long-Haul Networks` = `Long Haul Networks`,
@@ -93,9 +87,12 @@ export function parentWbsCode(code: string): string | undefined {
   return i < 0 ? undefined : code.slice(0, i);
 }
 
+/** The first month of FY18: October 2017. */
+const FY18_START: Period = { year: 2017, month: 10 };
+
 /** Whether a report of `period` is from FY18 on (October 2017 or later). */
 export function isFy18(period: Period): boolean {
-  return period.year > 2017 || (period.year === 2017 && period.month >= 10);
+  return comparePeriods(period, FY18_START) >= 0;
 }
 
 /** Eras of the names a report of `period` is expected to use (besides `cited` and `workspace`, which fit every period). */

@@ -7,6 +7,7 @@ import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import type { ReportModel, Section } from '../model/types';
 import type { ReportEngine } from '../engine/engine';
 import { normalizeWbsName } from '../catalog/wbs';
+import { formatYearMonth } from '../model/periods';
 
 const KIND: Record<Section['kind'], SymbolKind> = {
   report: SymbolKind.Module,
@@ -53,7 +54,7 @@ export function getDocumentSymbols(engine: ReportEngine, model: ReportModel): Do
   if (model.title) out.push({ name: model.title.text, kind: SymbolKind.File, range: model.title.range, selectionRange: model.title.range });
   if (model.period) {
     const p = model.period;
-    out.push({ name: `${p.year}-${String(p.month).padStart(2, '0')}`, detail: 'report period', kind: SymbolKind.Event, range: p.range, selectionRange: p.range });
+    out.push({ name: formatYearMonth(p), detail: 'report period', kind: SymbolKind.Event, range: p.range, selectionRange: p.range });
   }
   out.push(...model.sections.map((s) => toSymbol(s, engine, model)));
   return out;

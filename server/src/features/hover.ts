@@ -27,7 +27,7 @@ import type { LiveState } from '../tickets/live';
 import { contains, itemAt, sectionsAt } from '../model/lookup';
 import { handleContext } from '../rules/documents';
 import { teamsOf } from '../model/outline';
-import { fileNamePeriod } from '../rules/periodMismatch';
+import { fileNamePeriod, formatMonthYear, formatYearMonth, parseYearMonth } from '../model/periods';
 
 /**
  * The hover at a position, from the cached model and catalogs only (no
@@ -246,11 +246,11 @@ export function sectionHover(analysis: Analysis, position: Position): Hover | nu
   const from = `Template \`${template.name}\` (${templateChoice.source}).`;
   const period = model.period;
   if (period && contains(period.range, position)) {
-    const name = `${MONTHS[period.month - 1]} ${period.year}`;
+    const name = formatMonthYear(period);
     const front = model.frontMatter?.period?.value;
     const file = front ? undefined : fileNamePeriod(analysis.uri);
     const against = front
-      ? `Compared with the front matter's period: ${front.year}-${String(front.month).padStart(2, '0')}.`
+      ? `Compared with the front matter's period: ${formatYearMonth(front)}.`
       : file
         ? `Compared with the file name ${file.name}.`
         : 'Nothing to compare it with (no front matter period, no YYYY-MM in the file name).';
@@ -306,8 +306,6 @@ function citations(cited: number, defined: number): string {
   return `Cited ${times(cited)} in this report` + (defined ? `; listed on ${lines(defined)}.` : '.');
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
 /**
  * Where a WBS name comes from, for a reader. Names taken from a monthly report
  * have a source path under `shared/samples/` that exists where the catalog was
@@ -316,9 +314,9 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
  */
 export function describeSource(source: string): string {
   if (!source.includes('shared/samples/')) return source;
-  const report = /shared\/samples\/dm-monthly-report-(\d{4})-(\d{2})\.md/.exec(source);
-  const month = report ? MONTHS[Number(report[2]) - 1] : undefined;
-  if (report && month) return `as written in the ${month} ${report[1]} DM monthly report`;
+  const report = /shared\/samples\/dm-monthly-report-(\d{4}-\d{2})\.md/.exec(source);
+  const period = report ? parseYearMonth(report[1]) : undefined;
+  if (period) return `as written in the ${formatMonthYear(period)} DM monthly report`;
   const what = source.replace(/\s*\(?\S*shared\/samples\/[^)\s]*\)?/, '').trim();
   return what ? `as written in the ${what}` : 'as written in a DM monthly report';
 }

@@ -4,9 +4,13 @@
  * "DM Report: New Month's Report" do. Pure: text in, text out.
  *
  * What the new report holds, in the template's order:
- * - front matter, when the previous report had one, with its `period:` set to the new period;
+ * - front matter, when the previous report had one, as written, or, when it
+ *   has a `period:`, with that set to the new period (`YYYY-MM`, in the quotes
+ *   it had) through the `yaml` Document API: comments and key order are kept,
+ *   the rest is written as the `yaml` library writes it;
  * - the title as written, and the period heading as written with the new
- *   period in the same form (`## April 2017` → `## May 2017`, `2017-04` → `2017-05`);
+ *   period in the same form (`## April 2017` → `## May 2017`, `2017-04` → `2017-05`):
+ *   the period `findPeriodText` finds in the line (the one the model reads) is replaced;
  * - every report-level section of the template that the previous report had,
  *   or that the template requires, as an empty heading (the author writes it);
  *   sections outside the template (an appendix) as an empty heading at the end;
@@ -31,23 +35,19 @@
  * text, report-level text. The line breaks are the previous report's (LF or CRLF).
  */
 import type { RootContent } from 'mdast';
+import { isMap, isScalar, parseDocument as parseYamlDocument, type ToStringOptions } from 'yaml';
 import type { Analysis, ReportEngine } from '../engine/engine';
 import type { LabelStyle, Section } from '../model/types';
 import { normalizeLabel, type ReportTemplate, type TemplateSubsection } from '../model/template';
 import { formatLabel } from '../model/outline';
+import { findPeriodText, formatMonthYear, formatYearMonth, MONTH_NAMES, type Period } from '../model/periods';
 import { fixAll, scratchUri } from './fixAll';
-
-/** A report period (a calendar month). */
-export interface Period {
-  year: number;
-  /** 1–12. */
-  month: number;
-}
 
 /** What `buildNewMonth` produced. */
 export interface NewMonthResult {
   /** The new report's Markdown. */
   text: string;
+  /** The new report's period (month 1–12). */
   period: Period;
   /** Team headings written (groups not counted). */
   teams: number;
@@ -67,9 +67,11 @@ function carryOf(template: ReportTemplate): { from: string; to: string } | undef
   return { from: to.carriedFrom!, to: to.id };
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-/** The period written in a heading: a month name and a year (`April 2017`, `April, 2017`), or `2017-04`. Same forms as the model's period parser. */
-const PERIOD_IN_TEXT = new RegExp(`\\b(${MONTHS.join('|')})\\s*,?\\s+(\\d{4})\\b|\\b(\\d{4})-(0[1-9]|1[0-2])\\b`, 'i');
+/**
+ * How the front matter is written back once its `period:` changed: no line
+ * folding, flow collections as `[a, b]` and `{a: 1}` (as authors write them).
+ */
+const FRONT_MATTER_OUTPUT: ToStringOptions = { lineWidth: 0, flowCollectionPadding: false };
 
 /**
  * The template a report is built with: the previous report's own (front
@@ -81,27 +83,9 @@ export function templateOf(engine: ReportEngine, analysis: Analysis): ReportTemp
 }
 
 /**
- * Parses a `YYYY-MM` period argument.
- * @returns the period, or undefined when `text` is not exactly `YYYY-MM` with a month 01–12 (years 1000–9999).
- */
-export function parsePeriodArgument(text: string): Period | undefined {
-  const m = /^([1-9]\d{3})-(0[1-9]|1[0-2])$/.exec(text.trim());
-  return m ? { year: Number(m[1]), month: Number(m[2]) } : undefined;
-}
-
-/** `2017-05`. */
-export function formatPeriod(p: Period): string {
-  return `${p.year}-${String(p.month).padStart(2, '0')}`;
-}
-
-/** The month after `p` (December 2017 → January 2018). */
-export function nextPeriod(p: Period): Period {
-  return p.month === 12 ? { year: p.year + 1, month: 1 } : { year: p.year, month: p.month + 1 };
-}
-
-/**
  * The period of an analysed report: its front matter's `period:` (what the author
  * declared; a disagreeing heading is a `period-mismatch`), else its period heading.
+ * @returns a fresh `{year, month}` (month 1–12), or undefined when the report gives neither.
  */
 export function periodOf(analysis: Analysis): Period | undefined {
   const p = analysis.model.frontMatter?.period?.value ?? analysis.model.period;
@@ -189,7 +173,7 @@ class NewMonthWriter {
   run(): NewMonthResult {
     const model = this.previous.model;
     const text = this.previous.document.getText();
-    const bodyStart = this.frontMatter(text);
+    const bodyStart = this.frontMatter();
     // Title and period heading (0-based lines). A parser that does not know front matter reads its
     // last line as a setext heading: then they are the first ATX headings after the front matter.
     let title = model.title && model.title.range.start.line >= bodyStart ? this.raw(model.title.range) : undefined;
@@ -198,15 +182,15 @@ class NewMonthWriter {
     if (bodyStart > 0 && model.title && model.title.range.start.line < bodyStart) {
       const headings = this.lines.slice(bodyStart).filter((l) => /^#{1,6}\s/.test(l));
       title = headings[0];
-      periodInTitle = !!title && PERIOD_IN_TEXT.test(title);
-      periodLine = periodInTitle ? undefined : headings.slice(1, 3).find((l) => PERIOD_IN_TEXT.test(l));
+      periodInTitle = !!title && findPeriodText(title) !== undefined;
+      periodLine = periodInTitle ? undefined : headings.slice(1, 3).find((l) => findPeriodText(l) !== undefined);
     }
     if (title !== undefined) this.block(periodInTitle ? this.withPeriod(title) : title);
     if (periodLine !== undefined && !periodInTitle) this.block(this.withPeriod(periodLine));
     // A period given only by the front matter stays there (its `period:` is moved on above).
     if (periodLine === undefined && !periodInTitle && !model.frontMatter?.period) {
       const depth = Math.min((title && /^#+/.exec(title)?.[0].length) || 1, 5) + 1;
-      this.block(`${'#'.repeat(depth)} ${MONTHS[this.period.month - 1]} ${this.period.year}`);
+      this.block(`${'#'.repeat(depth)} ${formatMonthYear(this.period)}`);
     }
     // Report-level sections in template order; the teams in the one that holds them.
     const present = model.sections.filter((s) => s.kind === 'report' && s.templateId);
@@ -248,26 +232,52 @@ class NewMonthWriter {
     return this.lines.slice(range.start.line, end + 1).join('\n');
   }
 
-  /** `## April 2017` → `## May 2017`, in the form written (month name with its case, or `YYYY-MM`). */
+  /**
+   * `## April 2017` → `## May 2017`: the period `findPeriodText` finds in the
+   * line, in the form written (`May 2017` with the month name's case —
+   * `APRIL`, `april` or as capitalised — or `2017-05`); `April, 2017` loses its comma.
+   */
   private withPeriod(text: string): string {
-    return text.replace(PERIOD_IN_TEXT, (whole: string, name?: string) => {
-      if (!name) return formatPeriod(this.period);
-      const month = MONTHS[this.period.month - 1];
+    const found = findPeriodText(text);
+    if (!found) return text;
+    let replacement = formatYearMonth(this.period);
+    if (found.form === 'words') {
+      // The written month name: a full name, as long as the one it names.
+      const name = text.slice(found.index, found.index + MONTH_NAMES[found.month - 1].length);
+      const month = MONTH_NAMES[this.period.month - 1];
       const cased = name === name.toUpperCase() ? month.toUpperCase() : name === name.toLowerCase() ? month.toLowerCase() : month;
-      return `${cased} ${this.period.year}`;
-    });
+      replacement = `${cased} ${this.period.year}`;
+    }
+    return text.slice(0, found.index) + replacement + text.slice(found.index + found.length);
   }
 
   /**
-   * Front matter (`---` … `---` at the very start) as written, with `period:` set to the new period.
+   * Writes the front matter the model read (`---` … `---` at the very start):
+   * as written, or, when it is a YAML mapping with a scalar `period:`, with
+   * that set to the new period through the `yaml` Document API (the value
+   * keeps its quotes; comments and key order are kept). Invalid YAML and a
+   * `period:` that is a list or mapping are written as they are.
    * @returns the 0-based line after it (0 without front matter).
    */
-  private frontMatter(text: string): number {
-    const m = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/.exec(text);
-    if (!m) return 0;
-    const body = m[0].replace(/\r\n/g, '\n').replace(/\n$/, '');
-    this.block(body.replace(/^(period:[ \t]*["']?)\d{4}-\d{2}/m, `$1${formatPeriod(this.period)}`));
-    return body.split('\n').length;
+  private frontMatter(): number {
+    const front = this.previous.model.frontMatter;
+    if (!front) return 0;
+    const lines = this.raw(front.range).split('\n');
+    if (lines.length < 2) {
+      this.block(lines.join('\n'));
+      return lines.length;
+    }
+    const open = lines[0];
+    const close = lines[lines.length - 1];
+    const content = lines.slice(1, -1).map((l) => `${l}\n`).join('');
+    const doc = parseYamlDocument(content);
+    let written = content;
+    if (doc.errors.length === 0 && isMap(doc.contents) && isScalar(doc.contents.get('period', true))) {
+      doc.set('period', formatYearMonth(this.period));
+      written = doc.toString(FRONT_MATTER_OUTPUT);
+    }
+    this.block(`${open}\n${written}${close}`);
+    return lines.length;
   }
 
   /**

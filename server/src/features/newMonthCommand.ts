@@ -5,7 +5,8 @@
  * write files and word the errors for their users.
  */
 import type { Analysis, ReportEngine } from '../engine/engine';
-import { formatPeriod, newMonthReport, nextPeriod, periodOf, type NewMonthResult, type Period } from './newMonth';
+import { newMonthReport, periodOf, type NewMonthResult } from './newMonth';
+import { comparePeriods, nextPeriod, type Period } from '../model/periods';
 
 /** What `planNewMonth` decided. */
 export type NewMonthOutcome =
@@ -34,6 +35,6 @@ export function planNewMonth(engine: ReportEngine, previous: Analysis, period?: 
     if (!before) return { kind: 'no-period' };
     period = nextPeriod(before);
   }
-  const notAfterPrevious = before !== undefined && formatPeriod(period) <= formatPeriod(before);
+  const notAfterPrevious = before !== undefined && comparePeriods(period, before) <= 0;
   return { kind: 'report', result: newMonthReport(engine, previous, period), ...(before ? { previous: before } : {}), notAfterPrevious };
 }

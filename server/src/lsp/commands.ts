@@ -7,7 +7,7 @@ import { URI } from 'vscode-uri';
 import type { Analysis, ReportEngine } from '../engine/engine';
 import type { Host } from '../host/host';
 import { planNewMonth } from '../features/newMonthCommand';
-import { formatPeriod, parsePeriodArgument } from '../features/newMonth';
+import { formatYearMonth, parseYearMonth } from '../model/periods';
 import type { NewMonthResult } from '../protocol';
 
 /** The largest previous report `dmReport.server.newMonth` reads from disk, in bytes. */
@@ -31,7 +31,7 @@ export function newMonthCommand(args: unknown[] | undefined, ctx: CommandContext
   const uri = String(args?.[0] ?? '');
   if (!uri) throw new Error('dm-report: give the URI of the previous report as the first argument');
   const periodArg = args?.[1] === undefined || args[1] === null || args[1] === '' ? undefined : String(args[1]);
-  const period = periodArg === undefined ? undefined : parsePeriodArgument(periodArg);
+  const period = periodArg === undefined ? undefined : parseYearMonth(periodArg);
   if (periodArg !== undefined && !period) throw new Error(`dm-report: the period must be a month written YYYY-MM (e.g. 2017-05), not "${periodArg}"`);
   let r = analysisOf(uri);
   const fromDisk = !r;
@@ -52,7 +52,7 @@ export function newMonthCommand(args: unknown[] | undefined, ctx: CommandContext
     const outcome = planNewMonth(r.engine, r.analysis, period);
     if (outcome.kind === 'no-period') throw new Error('dm-report: the report has no period heading (e.g. "## April 2017"); give the new period as YYYY-MM');
     const { text, teams, carried } = outcome.result;
-    const name = formatPeriod(outcome.result.period);
+    const name = formatYearMonth(outcome.result.period);
     return { text, period: name, fileName: `${name}.md`, teams, carried };
   } finally {
     if (fromDisk) r.engine.close(uri);

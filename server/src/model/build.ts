@@ -19,10 +19,13 @@ import type { ParsedDocument, PlacedBlock } from './parse';
 import type { IdScanner } from './ids';
 import { LabelIndex, normalizeLabel, type ReportTemplate, type TemplateSection, type TemplateSubsection } from './template';
 import type { FrontMatter, LabelStyle, ReportModel, ReportPeriod, Section, WbsMention } from './types';
+import { findPeriodText, parsePeriodText, parseYearMonth, samePeriod } from './periods';
 
 /** What the builder needs besides the parse. */
 export interface BuildContext {
+  /** The template whose labels name the report sections and team subsections. */
   template: ReportTemplate;
+  /** Finds tickets, document handles and WBS codes in text. */
   scanner: IdScanner;
   /** Which document series are known (the document catalog, `DocumentCatalog`). */
   documents: { isKnownSeries(series: string): boolean };
@@ -30,14 +33,10 @@ export interface BuildContext {
   frontMatter?: FrontMatter;
 }
 
-const MONTHS = [
-  'january', 'february', 'march', 'april', 'may', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december',
-];
-const PERIOD_WORDS = new RegExp(`\\b(${MONTHS.join('|')})\\s*,?\\s+(\\d{4})\\b`, 'i');
-const PERIOD_ISO = /\b(\d{4})-(0[1-9]|1[0-2])\b/;
 const WBS_LEAD = /^\s*(?:\*\*|__)?\s*((?:1\.)?02C(?:\.\d{2})*)(?![\p{L}\p{N}_]|\.\d)/u;
 const DEFINITION = /^([A-Z][A-Z0-9]*-\d+)\s*[:\u2013\u2014-]?\s+(\S.{0,150})$/;
+/** The `#` run that opens an ATX heading line, after at most 3 spaces. */
+const ATX_MARKER = /^( {0,3})(#{1,6})(?=[ \t]|\r?$)/;
 /** Deepest list/blockquote nesting whose content is read; deeper content is ignored. */
 const MAX_NESTING = 1000;
 
@@ -53,18 +52,6 @@ function lineStarts(text: string, key: object): number[] {
   }
   return starts;
 }
-
-/** Parses a period from heading text: `April 2017`, `2017-04`. */
-export function parsePeriod(text: string): { year: number; month: number } | undefined {
-  const w = PERIOD_WORDS.exec(text);
-  if (w) return { year: Number(w[2]), month: MONTHS.indexOf(w[1].toLowerCase()) + 1 };
-  const iso = PERIOD_ISO.exec(text);
-  if (iso) return { year: Number(iso[1]), month: Number(iso[2]) };
-  return undefined;
-}
-
-/** `period:` in front matter: a year and a month, `2017-05`. */
-const FRONT_MATTER_PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /**
  * Reads the YAML front matter of a parsed document (the `yaml` node that
@@ -118,27 +105,46 @@ export function readFrontMatter(parsed: ParsedDocument): FrontMatter | undefined
   }
   const period = doc.get('period', true) as YamlNode | undefined;
   if (period !== undefined) {
-    const m = isScalar(period) ? FRONT_MATTER_PERIOD.exec(String(period.value).trim()) : null;
-    if (m) front.period = { value: { year: Number(m[1]), month: Number(m[2]) }, range: where(period) };
+    const value = isScalar(period) ? parseYearMonth(String(period.value)) : undefined;
+    if (value) front.period = { value, range: where(period) };
     else front.problems.push({ message: 'Front matter "period" must be a year and month, YYYY-MM (2017-05).', range: where(period) });
   }
   return front;
 }
 
 /**
- * Where a period is written in a line of text (the period heading's source
- * line), for edits that change it.
- * @returns the 0-based UTF-16 index and length of `April 2017` / `2017-04`,
- *   whether it is written in words or ISO form, and its year and month (1–12).
+ * The UTF-16 offset in the document of a position of the model (0-based line
+ * and character, lines split at `\n`), through the blocks' cached line starts.
  */
-export function findPeriodText(
-  text: string,
-): { index: number; length: number; form: 'words' | 'iso'; year: number; month: number } | undefined {
-  const w = PERIOD_WORDS.exec(text);
-  if (w) return { index: w.index, length: w[0].length, form: 'words', year: Number(w[2]), month: MONTHS.indexOf(w[1].toLowerCase()) + 1 };
-  const iso = PERIOD_ISO.exec(text);
-  if (iso) return { index: iso.index, length: iso[0].length, form: 'iso', year: Number(iso[1]), month: Number(iso[2]) };
-  return undefined;
+function offsetAt(parsed: ParsedDocument, p: Position): number {
+  const blocks = parsed.blocks;
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (blocks[mid].startLine <= p.line) lo = mid;
+    else hi = mid - 1;
+  }
+  const placed = blocks[lo];
+  const starts = lineStarts(placed.block.text, placed.block);
+  return placed.startOffset + starts[Math.min(p.line - placed.startLine, starts.length - 1)] + p.character;
+}
+
+/**
+ * Whether `text` between two offsets (either order) holds only whitespace and
+ * HTML comments; a `<!--` with no `-->` before the end runs to the end.
+ */
+function blankBetween(text: string, a: number, b: number): boolean {
+  const to = Math.max(a, b);
+  for (let i = Math.min(a, b); i < to; ) {
+    if (/\s/.test(text[i])) i++;
+    else if (i + 4 <= to && text.startsWith('<!--', i)) {
+      const close = text.indexOf('-->', i + 4);
+      if (close < 0 || close + 3 > to) return true;
+      i = close + 3;
+    } else return false;
+  }
+  return true;
 }
 
 /** Mutable state while walking one document. */
@@ -206,6 +212,38 @@ class Builder {
     return { start: this.pos(p.start.offset!), end: this.pos(p.end.offset!) };
   }
 
+  /** The text of a 0-based document line of the current block, with its line break (none on the last line). */
+  private lineText(line: number): string {
+    const i = line - this.block.startLine;
+    const text = this.block.block.text;
+    return text.slice(this.starts[i], this.starts[i + 1] ?? text.length);
+  }
+
+  /**
+   * The range of a subsection label's words on its line (see `Section.labelRange`):
+   * the longest run of words from the line's first that normalises to one of the entry's labels.
+   */
+  private labelWords(line: number, entry: TemplateSubsection): Range | undefined {
+    const text = this.lineText(line).replace(/\r?\n$/, '');
+    const words = /[\p{L}\p{N}][\p{L}\p{N}'’/-]*/gu;
+    const starts: { index: number; end: number }[] = [];
+    for (let m = words.exec(text); m; m = words.exec(text)) starts.push({ index: m.index, end: m.index + m[0].length });
+    const wanted = new Set([entry.label, ...entry.aliases].map(normalizeLabel));
+    const labels = [...wanted];
+    for (let n = starts.length; n >= 1; n--) {
+      const first = starts[0];
+      const last = starts[n - 1];
+      // A run normalises to a text that ends with its last word, lowercased (normalising never reaches into a
+      // word at the end): only runs that end with a label's last word are normalised whole (a long line stays linear).
+      const tail = normalizeLabel(text.slice(last.index, last.end));
+      if (!labels.some((l) => l.endsWith(tail))) continue;
+      if (wanted.has(normalizeLabel(text.slice(first.index, last.end)))) {
+        return { start: { line, character: first.index }, end: { line, character: last.end } };
+      }
+    }
+    return undefined;
+  }
+
   private source(node: Nodes): string {
     const p = node.position!;
     return this.block.block.text.slice(p.start.offset!, p.end.offset!);
@@ -231,7 +269,13 @@ class Builder {
   }
 
   private newSection(kind: Section['kind'], title: string, range: Range, style: LabelStyle): Section {
-    return { kind, title, selectionRange: range, range: { start: range.start, end: range.end }, style, children: [] };
+    const section: Section = { kind, title, selectionRange: range, range: { start: range.start, end: range.end }, style, children: [], blank: true };
+    if (style.form === 'heading') {
+      const line = range.start.line;
+      const m = ATX_MARKER.exec(this.lineText(line));
+      if (m) section.atxMarker = { start: { line, character: m[1].length }, end: { line, character: m[1].length + m[2].length } };
+    }
+    return section;
   }
 
   private closeTeam(): void {
@@ -311,6 +355,8 @@ class Builder {
     const owner = this.team ?? this.group;
     const section = this.newSection('subsection', title, range, style);
     section.templateId = entry.id;
+    const labelRange = this.labelWords(range.start.line, entry);
+    if (labelRange) section.labelRange = labelRange;
     if (rest) section.inlineContent = rest;
     this.wbsStack = [];
     this.topic = undefined;
@@ -489,6 +535,26 @@ class Builder {
     else this.model.wbs.push(lead);
   }
 
+  /**
+   * Makes a heading the period heading when its text (markup stripped) names
+   * a period; records where its first line writes that period.
+   * @returns whether it named one.
+   */
+  private periodHeading(text: string, range: Range): boolean {
+    const period = parsePeriodText(text);
+    if (!period) return false;
+    this.model.period = { ...period, range } satisfies ReportPeriod;
+    const line = range.start.line;
+    const found = findPeriodText(this.lineText(line));
+    if (found && samePeriod(found, period)) {
+      this.model.periodText = {
+        range: { start: { line, character: found.index }, end: { line, character: found.index + found.length } },
+        form: found.form,
+      };
+    }
+    return true;
+  }
+
   private heading(node: Heading): void {
     const range = this.nodeRange(node);
     const src = this.source(node);
@@ -499,18 +565,13 @@ class Builder {
     if (!this.model.title) {
       this.model.title = { text, range };
       // `## April 2017` or `# DM Monthly Report: April 2017` as the first heading is also the period.
-      const period = parsePeriod(text);
-      if (period) this.model.period = { ...period, range } satisfies ReportPeriod;
+      this.periodHeading(text, range);
       this.inline(node);
       return;
     }
-    if (!this.model.period && !this.team && !this.seenReportSection) {
-      const period = parsePeriod(text);
-      if (period) {
-        this.model.period = { ...period, range } satisfies ReportPeriod;
-        this.inline(node);
-        return;
-      }
+    if (!this.model.period && !this.team && !this.seenReportSection && this.periodHeading(text, range)) {
+      this.inline(node);
+      return;
     }
 
     const reportEntry = this.reportLabels.match(text);
@@ -653,6 +714,13 @@ class Builder {
         this.extend(this.pos(node.position!.end.offset!));
       }
     }
+    const mark = (sections: Section[]) => {
+      for (const s of sections) {
+        s.blank = blankBetween(parsed.text, offsetAt(parsed, s.selectionRange.end), offsetAt(parsed, s.range.end));
+        mark(s.children);
+      }
+    };
+    mark(this.model.sections);
     for (const t of this.model.ticketDefinitions) {
       const mention = this.model.tickets.find((m) => m.id === t.id && m.range.start.line === t.range.start.line);
       if (mention) mention.definition = true;

@@ -8,6 +8,7 @@
  * is the plain data shape of `vscode-languageserver-types`.
  */
 import type { Range } from 'vscode-languageserver-types';
+import type { Period } from './periods';
 
 export type { Range };
 
@@ -47,10 +48,34 @@ export interface Section {
   selectionRange: Range;
   /** From the start of the heading to the end of the section's last content. */
   range: Range;
+  /** How the heading or label line is written. */
   style: LabelStyle;
+  /** The sections inside it, in document order. */
   children: Section[];
   /** Content after a paragraph label on the same line (`Recruitment update: N/A` → `N/A`). */
   inlineContent?: string;
+  /**
+   * Nothing but whitespace and HTML comments (`<!-- write here -->`; an
+   * unclosed `<!--` runs to the end) from the end of `selectionRange` to the
+   * end of `range`: the section has no content (its children, and a label
+   * paragraph's further lines, are content).
+   */
+  blank: boolean;
+  /**
+   * The run of `#` of an ATX heading (`##` in `  ## Team`), on the first line
+   * of `selectionRange`, after at most 3 spaces; undefined for setext
+   * headings, label paragraphs, and headings that do not start their line
+   * (`> ## …`, `- ## …`).
+   */
+  atxMarker?: Range;
+  /**
+   * For a team subsection: its label's words as written on the label line
+   * (`Planned activities` in `#### **Planned activities:** (for May 2017)`), the
+   * longest run of words from the line's first that reads as one of the
+   * template entry's label or aliases (case, markup and punctuation aside);
+   * undefined for other sections or when the line's words do not start with one.
+   */
+  labelRange?: Range;
 }
 
 /** A WBS code written in the report. */
@@ -119,12 +144,18 @@ export interface LinkMention {
   placeholder: boolean;
 }
 
-/** The report period, from a heading such as `## April 2017`. */
-export interface ReportPeriod {
-  year: number;
-  /** 1–12. */
-  month: number;
+/** The report period (month 1–12), from a heading such as `## April 2017`. */
+export interface ReportPeriod extends Period {
+  /** The whole heading that gives it. */
   range: Range;
+}
+
+/** Where the period heading's line writes the period, for edits that change it. */
+export interface PeriodText {
+  /** The period as written: `April 2017`, `April, 2017` or `2017-04`, on the heading's first line. */
+  range: Range;
+  /** `words` for a month name and a year, `iso` for `YYYY-MM`. */
+  form: 'words' | 'iso';
 }
 
 /** A value of the front matter with the range of its text (0-based LSP range). */
@@ -142,8 +173,8 @@ export interface FrontMatter {
   range: Range;
   /** `template: personal-monthly` (a built-in name) or `template: {path: FILE}` (relative to the report). */
   template?: FrontMatterValue<string | { path: string }>;
-  /** `period: 2017-05`: the month the report covers. */
-  period?: FrontMatterValue<{ year: number; month: number }>;
+  /** `period: 2017-05`: the month the report covers (see `parseYearMonth`). */
+  period?: FrontMatterValue<Period>;
   /** What could not be read (invalid YAML, `period: May`, `template: 3`), each with where. */
   problems: { message: string; range: Range }[];
 }
@@ -156,7 +187,15 @@ export interface ReportModel {
   frontMatter?: FrontMatter;
   /** The first heading of the report. */
   title?: { text: string; range: Range };
+  /** The period heading's period: the title's (`# DM Monthly Report: April 2017`) or the first heading's before any section. */
   period?: ReportPeriod;
+  /**
+   * Where the line that starts the period heading writes that period as
+   * `findPeriodText` finds it; undefined without a period heading, or when
+   * that line's first period (markup included) is not the heading's:
+   * `## **April** 2017` reads as April 2017 only once the markup is gone.
+   */
+  periodText?: PeriodText;
   /** Top-level logical sections (report sections; teams sit under the section of the template that holds teams). */
   sections: Section[];
   tickets: TicketMention[];

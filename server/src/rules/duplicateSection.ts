@@ -19,9 +19,8 @@
  * label, so it is not safe (fix-all leaves it).
  */
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Section } from '../model/types';
-import { normalizeLabel, type ReportTemplate, type TemplateSubsection } from '../model/template';
+import type { ReportTemplate } from '../model/template';
 import { teamsOf } from '../model/outline';
 import { finding, type Finding, type Fix, type Rule } from './registry';
 
@@ -38,30 +37,7 @@ function wbsElements(section: Section): Section[] {
   return out;
 }
 
-/**
- * An edit that replaces the label words of a subsection's label line by
- * `label`, keeping its markup (`#### **…:**`) and any text after the label.
- */
-function relabel(document: TextDocument, section: Section, old: TemplateSubsection, label: string): TextEdit | undefined {
-  const line = section.selectionRange.start.line;
-  const text = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
-  // The longest of the entry's labels that the line's words begin with, compared normalised.
-  const words = /[\p{L}\p{N}][\p{L}\p{N}'’/-]*/gu;
-  const starts: { index: number; end: number }[] = [];
-  for (let m = words.exec(text); m; m = words.exec(text)) starts.push({ index: m.index, end: m.index + m[0].length });
-  const wanted = new Set([old.label, ...old.aliases].map(normalizeLabel));
-  for (let n = starts.length; n >= 1; n--) {
-    const first = starts[0];
-    const last = starts[n - 1];
-    if (!first || !last) continue;
-    if (wanted.has(normalizeLabel(text.slice(first.index, last.end)))) {
-      return { range: { start: { line, character: first.index }, end: { line, character: last.end } }, newText: label };
-    }
-  }
-  return undefined;
-}
-
-function subsectionDuplicates(team: Section, template: ReportTemplate, document: TextDocument): Finding[] {
+function subsectionDuplicates(team: Section, template: ReportTemplate): Finding[] {
   const out: Finding[] = [];
   const order = template.teamSubsections.map((s) => s.id);
   const subs = team.children.filter((c) => c.kind === 'subsection' && c.templateId);
@@ -82,7 +58,8 @@ function subsectionDuplicates(team: Section, template: ReportTemplate, document:
       (e) => !present.has(e.id) && order.indexOf(e.id) > rank && (!next || order.indexOf(e.id) < order.indexOf(next.templateId!)),
     );
     const fixes: Fix[] = [];
-    const edit = candidate ? relabel(document, s, entry, candidate.label) : undefined;
+    // The label's words as written (`Current accomplishments` in `#### **Current accomplishments:**`) become the missing one's.
+    const edit: TextEdit | undefined = candidate && s.labelRange ? { range: s.labelRange, newText: candidate.label } : undefined;
     if (candidate && edit) fixes.push({ title: `Change to "${candidate.label}"`, edits: [edit], isPreferred: true });
     out.push(
       finding(
@@ -123,7 +100,7 @@ function wbsDuplicates(team: Section, subsection: Section, template: ReportTempl
 }
 
 export const duplicateSectionRule: Rule = ({ analysis }): Finding[] => {
-  const { model, template, document } = analysis;
+  const { model, template } = analysis;
   const out: Finding[] = [];
   const firsts = new Map<string, Section>();
   for (const s of model.sections) {
@@ -143,7 +120,7 @@ export const duplicateSectionRule: Rule = ({ analysis }): Finding[] => {
     );
   }
   for (const { team, inGroup } of teamsOf(model)) {
-    out.push(...subsectionDuplicates(team, template, document));
+    out.push(...subsectionDuplicates(team, template));
     for (const c of team.children) if (c.kind === 'subsection') out.push(...wbsDuplicates(team, c, template, inGroup));
   }
   return out;

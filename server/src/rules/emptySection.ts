@@ -21,10 +21,8 @@ import { finding, type Finding, type Rule } from './registry';
 /** What the quick fix writes under an empty heading. */
 export const NO_ACTIVITY = 'No activity this period.';
 
-const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
-
 export const emptySectionRule: Rule = ({ analysis }): Finding[] => {
-  const { model, document } = analysis;
+  const { model } = analysis;
   const out: Finding[] = [];
   // Every section in document order, to find the heading that follows one.
   const all: Section[] = [];
@@ -41,8 +39,8 @@ export const emptySectionRule: Rule = ({ analysis }): Finding[] => {
       walk(s.children);
       // A WBS element on a line of its own (not a heading) reads as an item, often with a note after its name.
       if (s.children.length > 0 || s.inlineContent || (s.kind === 'wbs' && s.style.form !== 'heading')) continue;
-      const body = document.getText({ start: s.selectionRange.end, end: s.range.end }).replace(COMMENT, '');
-      if (body.trim() !== '' || introduces(s)) continue;
+      // Only blank lines and HTML comments up to the section's end (the model's `blank`).
+      if (!s.blank || introduces(s)) continue;
       const what = s.kind === 'team' ? 'team section' : s.kind === 'wbs' ? 'WBS element' : 'section';
       const at = s.selectionRange.end;
       out.push(

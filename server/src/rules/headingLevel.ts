@@ -15,12 +15,9 @@
  * they are. After the fix the rule no longer fires for the team.
  */
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Section } from '../model/types';
 import { teamsOf } from '../model/outline';
 import { finding, type Finding, type Rule } from './registry';
-
-const ATX = /^( {0,3})(#{1,6})(?=[ \t]|\r?$)/;
 
 /** The level most of `depths` use (ties: the smallest). */
 function mostCommon(depths: number[]): number {
@@ -36,14 +33,12 @@ function mostCommon(depths: number[]): number {
  * belongs to and at most 6. Other sections directly in the team stay, at
  * least one level below the team heading.
  */
-function normalise(document: TextDocument, team: Section, teamDepth: number, level: number): TextEdit[] {
+function normalise(team: Section, teamDepth: number, level: number): TextEdit[] {
   const edits: TextEdit[] = [];
   const set = (s: Section, depth: number) => {
-    if (s.style.form !== 'heading' || s.style.depth === depth) return;
-    const line = s.selectionRange.start.line;
-    const m = ATX.exec(document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }));
-    if (!m) return;
-    edits.push({ range: { start: { line, character: m[1].length }, end: { line, character: m[1].length + m[2].length } }, newText: '#'.repeat(depth) });
+    // Only ATX headings that start their line have a `#` run to change (setext headings stay).
+    if (s.style.form !== 'heading' || s.style.depth === depth || !s.atxMarker) return;
+    edits.push({ range: s.atxMarker, newText: '#'.repeat(depth) });
   };
   // `parent`: the new level of the enclosing section (a label line counts as the level it stands at).
   const walk = (sections: Section[], parent: number, shift: number) => {
@@ -64,7 +59,7 @@ function normalise(document: TextDocument, team: Section, teamDepth: number, lev
 }
 
 export const headingLevelRule: Rule = ({ analysis }): Finding[] => {
-  const { model, document } = analysis;
+  const { model } = analysis;
   const out: Finding[] = [];
   for (const { team } of teamsOf(model)) {
     const teamDepth = team.style.depth ?? 1;
@@ -74,7 +69,7 @@ export const headingLevelRule: Rule = ({ analysis }): Finding[] => {
     const expected = below.length ? mostCommon(below) : Math.min(6, teamDepth + 1);
     const wrong = subs.filter((s) => s.style.depth !== expected);
     if (wrong.length === 0) continue;
-    const edits = normalise(document, team, teamDepth, expected);
+    const edits = normalise(team, teamDepth, expected);
     for (const s of wrong) {
       const depth = s.style.depth!;
       const message =

@@ -17,7 +17,8 @@
  * every era's names are accepted.
  */
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { parentWbsCode, isFy18, type Period, type WbsName } from '../catalog/wbs';
+import { parentWbsCode, isFy18, type WbsName } from '../catalog/wbs';
+import { formatMonthYear, type Period } from '../model/periods';
 import { finding, type Finding, type Rule } from './registry';
 
 export const unknownWbsRule: Rule = ({ engine, analysis }) => {
@@ -45,11 +46,9 @@ export const unknownWbsRule: Rule = ({ engine, analysis }) => {
 /** Where a note after a WBS name begins: a spaced dash, an opening parenthesis, a colon or a sentence end. */
 const NOTE = /\s+[-\u2013\u2014]\s+|\s*\(|:\s|\.\s|\.$/;
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
 /** `November 2017 (FY18 names)`. */
 function describePeriod(period: Period): string {
-  return `${MONTHS[period.month - 1]} ${period.year} (${isFy18(period) ? 'LDM-294 FY18+ names' : '2017 and pre-FY18 names'})`;
+  return `${formatMonthYear(period)} (${isFy18(period) ? 'LDM-294 FY18+ names' : '2017 and pre-FY18 names'})`;
 }
 
 export const wbsNameMismatchRule: Rule = ({ engine, analysis }) => {

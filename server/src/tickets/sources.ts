@@ -12,6 +12,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import type { ReportModel } from '../model/types';
+import { monthIndex } from '../model/periods';
 
 /** A place a ticket appears. */
 export interface TicketCitation {
@@ -42,7 +43,7 @@ export function reportTickets(model: ReportModel): ReportTickets {
   return {
     definitions: model.ticketDefinitions.map((d) => ({ id: d.id, title: d.title, range: d.range })),
     mentions,
-    recency: model.period ? model.period.year * 12 + model.period.month - 1 : -1,
+    recency: model.period ? monthIndex(model.period) : -1,
   };
 }
 
