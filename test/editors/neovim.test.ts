@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ROOT, SAMPLE_TEXT, SERVER } from '../protocol/lsp';
+import { referenceDiagnostics } from '../support/reference';
 
 const NVIM = process.env.NVIM ?? 'nvim';
 const SPEC = resolve(ROOT, 'test/neovim/dm_report_spec.lua');
@@ -45,7 +46,15 @@ test('Neovim: diagnostics, hover, completion, code action, symbols and omnifunc 
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, ...xdg, DM_REPORT_SERVER: SERVER, DM_REPORT_FILE: file, DM_REPORT_NODE: process.execPath },
+    env: {
+      ...process.env,
+      ...xdg,
+      DM_REPORT_SERVER: SERVER,
+      DM_REPORT_FILE: file,
+      DM_REPORT_NODE: process.execPath,
+      // How many diagnostics the server publishes for the reference: the snapshot's.
+      DM_REPORT_DIAGNOSTICS: String(referenceDiagnostics().length),
+    },
   });
   const lines = (run.stdout ?? '').split('\n').filter((l) => l.trim() !== '');
   const lspLog = join(xdg.XDG_CACHE_HOME, 'nvim', 'lsp.log');

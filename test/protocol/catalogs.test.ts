@@ -1,13 +1,12 @@
 /**
  * Workspace catalogs through the shells: `documents.extra` and `wbs.extra` of
- * a `.dmreport.yaml` in a temporary directory, read by the CLI (run in that
- * directory, as a user runs it) and by a bare server whose workspace folder is
- * that directory; hover and completion show the workspace's entries. The same
- * report without the file is the control. Build first (`node esbuild.mjs`).
+ * a `.dmreport.yaml`, read by the CLI (in-process, the folder in memory) and by
+ * a bare server whose workspace folder is a temporary directory holding it;
+ * hover and completion show the workspace's entries. The same report without
+ * the file is the control. Build first (`node esbuild.mjs`).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +20,8 @@ import {
   type MarkupContent,
   type Position,
 } from 'vscode-languageserver-protocol/node';
-import { CLI, OpenDocument, positionOf, TestClient } from './lsp';
+import { OpenDocument, positionOf, TestClient } from './lsp';
+import { memoryHost, runCli } from '../support/cli';
 
 const REPORT = `# Data Management Monthly Report
 
@@ -80,24 +80,26 @@ const COMMON = {
 let dir: string;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'dm-report-catalogs-'));
+  // The server's workspace folder (the CLI tests use the same files in memory).
   mkdirSync(join(dir, 'ws'));
-  mkdirSync(join(dir, 'plain'));
   writeFileSync(join(dir, 'ws/.dmreport.yaml'), CONFIG);
   writeFileSync(join(dir, 'ws/report.md'), REPORT);
-  writeFileSync(join(dir, 'plain/report.md'), REPORT);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function check(cwd: string, ...args: string[]) {
-  return spawnSync(process.execPath, [CLI, 'check', ...args, 'report.md'], { cwd, encoding: 'utf8' });
+/** `dm-report check ARGS… report.md` in-process, in the in-memory folder `/ws` (with the configuration) or `/plain` (without). */
+function check(folder: 'ws' | 'plain', ...args: string[]) {
+  const files: Record<string, string> = folder === 'ws' ? { '.dmreport.yaml': CONFIG, 'report.md': REPORT } : { 'report.md': REPORT };
+  const r = runCli(['check', ...args, 'report.md'], { host: memoryHost(files, `/${folder}`) });
+  return { status: r.code, stdout: r.out, stderr: r.err };
 }
 
 test('CLI in the workspace: its documents and WBS elements are known; era hint and misplaced element remain', () => {
-  const r = check(join(dir, 'ws'));
+  const r = check('ws');
   assert.equal(r.stderr, '');
   assert.equal(r.status, 0);
   assert.equal(r.stdout, [COMMON.sor, COMMON.era, COMMON.misplaced, '3 problems (0 errors, 1 warning, 1 info, 1 hint) in 1 file', ''].join('\n'));
-  const json = JSON.parse(check(join(dir, 'ws'), '--format', 'json').stdout) as { file: string; diagnostics: { code: string; data?: unknown }[] }[];
+  const json = JSON.parse(check('ws', '--format', 'json').stdout) as { file: string; diagnostics: { code: string; data?: unknown }[] }[];
   assert.deepEqual(
     json.map((e) => [e.file, e.diagnostics.map((d) => [d.code, d.data])]),
     [
@@ -114,7 +116,7 @@ test('CLI in the workspace: its documents and WBS elements are known; era hint a
 });
 
 test('CLI without the file (control): LSE-299, Document-25798 and 02C.03.09 are unknown', () => {
-  const r = check(join(dir, 'plain'));
+  const r = check('plain');
   assert.equal(r.status, 0);
   assert.equal(
     r.stdout,

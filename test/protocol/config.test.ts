@@ -1,18 +1,18 @@
 /**
  * `.dmreport.yaml` through the shells: the bare server reads it from its
  * workspace folder, publishes its problems on the file itself, reloads it when
- * the client reports a change; the CLI finds it by walking up and lists its
- * problems as an entry of their own.
+ * the client reports a change; the CLI (in-process, the files in memory) finds
+ * it by walking up and lists its problems as an entry of their own.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, type Hover } from 'vscode-languageserver-protocol/node';
-import { CLI, OpenDocument, positionOf, TestClient } from './lsp';
+import { OpenDocument, positionOf, TestClient } from './lsp';
+import { memoryHost, runCli } from '../support/cli';
 
 const REPORT = `# Data Management Monthly Report
 
@@ -41,24 +41,34 @@ Planned activities:
 Recruitment update: none.
 `;
 
+const GOOD_CONFIG = 'tickets:\n  keys: [DM, LSSTTD]\n  urlTemplate: https://jira.lsstcorp.org/browse/{id}\n';
+
+/** The server's workspace folder, on disk. */
 let dir: string;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'dm-report-config-'));
   mkdirSync(join(dir, 'good/2017'), { recursive: true });
-  mkdirSync(join(dir, 'bad'), { recursive: true });
-  writeFileSync(join(dir, 'good/.dmreport.yaml'), 'tickets:\n  keys: [DM, LSSTTD]\n  urlTemplate: https://jira.lsstcorp.org/browse/{id}\n');
+  writeFileSync(join(dir, 'good/.dmreport.yaml'), GOOD_CONFIG);
   writeFileSync(join(dir, 'good/2017/2017-05.md'), REPORT);
-  writeFileSync(join(dir, 'bad/.dmreport.yaml'), 'tickets:\n  keys: DM\n');
-  writeFileSync(join(dir, 'bad/2017-05.md'), REPORT);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The CLI's folders, in memory: `/cfg/good` (a valid configuration above `2017/`) and `/cfg/bad` (an invalid one). */
+const CLI_FILES = {
+  '/cfg/good/.dmreport.yaml': GOOD_CONFIG,
+  '/cfg/good/2017/2017-05.md': REPORT,
+  '/cfg/bad/.dmreport.yaml': 'tickets:\n  keys: DM\n',
+  '/cfg/bad/2017-05.md': REPORT,
+};
+
+/** `dm-report ARGS…` in-process in the in-memory directory `cwd`. */
 function cli(args: string[], cwd: string) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  const r = runCli(args, { host: memoryHost(CLI_FILES, cwd) });
+  return { status: r.code, stdout: r.out, stderr: r.err };
 }
 
 test('CLI: an invalid .dmreport.yaml is an entry of its own with one error; the report is checked with the defaults', () => {
-  const r = cli(['check', '2017-05.md'], join(dir, 'bad'));
+  const r = cli(['check', '2017-05.md'], '/cfg/bad');
   assert.equal(r.stderr, '');
   assert.equal(r.status, 1);
   assert.equal(
@@ -66,7 +76,7 @@ test('CLI: an invalid .dmreport.yaml is an entry of its own with one error; the 
     '.dmreport.yaml:2:9 error invalid-config Invalid .dmreport.yaml: tickets.keys: must be array. DM Report uses its defaults until this is fixed.\n' +
       '1 problem (1 error, 0 warnings, 0 info, 0 hints) in 2 files\n',
   );
-  const json = JSON.parse(cli(['check', '--format', 'json', '2017-05.md'], join(dir, 'bad')).stdout) as { file: string; diagnostics: unknown[] }[];
+  const json = JSON.parse(cli(['check', '--format', 'json', '2017-05.md'], '/cfg/bad').stdout) as { file: string; diagnostics: unknown[] }[];
   assert.deepEqual(
     json.map((e) => [e.file, e.diagnostics.length]),
     [
@@ -77,9 +87,9 @@ test('CLI: an invalid .dmreport.yaml is an entry of its own with one error; the 
 });
 
 test('CLI: the configuration above the checked file sets the ticket keys', () => {
-  const r = cli(['check', '--format', 'json', join(dir, 'good/2017/2017-05.md')], dir);
+  const r = cli(['check', '--format', 'json', '/cfg/good/2017/2017-05.md'], '/cfg');
   assert.equal(r.status, 0);
-  assert.deepEqual(JSON.parse(r.stdout), [{ file: join(dir, 'good/2017/2017-05.md'), diagnostics: [] }]);
+  assert.deepEqual(JSON.parse(r.stdout), [{ file: '/cfg/good/2017/2017-05.md', diagnostics: [] }]);
 });
 
 test('server: a bare server reads .dmreport.yaml from its workspace folder; its problems go on the file; a change reloads it', async () => {

@@ -6,14 +6,17 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CodeActionRequest, ExecuteCommandRequest, type CodeAction, type TextDocumentEdit } from 'vscode-languageserver-protocol/node';
 import { TextDocument, type TextEdit } from 'vscode-languageserver-textdocument';
-import { CLI, ROOT, SAMPLE_PATH, SAMPLE_TEXT, SAMPLE_URI, TestClient, countByCode } from './lsp';
+import { ROOT, SAMPLE_PATH, SAMPLE_TEXT, SAMPLE_URI, TestClient } from './lsp';
+import { runCli } from '../support/cli';
+import { referenceDiagnostics, referenceFixed } from '../support/reference';
+import { ReportEngine } from '../../server/src/engine/engine';
+import { fixAll } from '../../server/src/features/fixAll';
 import type { NewMonthResult } from '../../server/src/protocol';
 
 const client = new TestClient({ configuration: true, settings: { diagnostics: { debounceMs: 0 } } });
@@ -38,33 +41,31 @@ function fixAllActions(uri: string, only: string[]): Promise<CodeAction[]> {
   }) as Promise<CodeAction[]>;
 }
 
-/** What `dm-report check --fix` writes for the reference (the CLI and the server share the core). */
-function cliFixed(): string {
-  const file = join(dir, 'cli-fixed.md');
-  writeFileSync(file, SAMPLE_TEXT);
-  const r = spawnSync(process.execPath, [CLI, 'check', '--fix', file], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0);
-  return readFileSync(file, 'utf8');
+/** The edits the core's fix-all composes for the reference (the server and the CLI share it). */
+function coreFixAllEdits(): number {
+  const engine = new ReportEngine();
+  return fixAll(engine, engine.analyze('file:///fixall-core.md', SAMPLE_TEXT, 1)).edits.length;
 }
 
-test('codeActionsOnSave (only: source.fixAll): one action, one versioned edit set; applied, 10 problems left; then nothing to fix', async () => {
+test('codeActionsOnSave (only: source.fixAll): one action, one versioned edit set; applied, the problems of `check --fix` left; then nothing to fix', async () => {
   const published = client.nextDiagnostics(COPY);
   await client.open(COPY, SAMPLE_TEXT, 3);
-  assert.equal((await published).diagnostics.length, 79);
+  assert.deepEqual((await published).diagnostics, referenceDiagnostics());
+  // What `dm-report check --fix` writes for the reference, and what it leaves (in-process; the snapshot reference-fixed).
+  const cli = referenceFixed();
 
   const actions = await fixAllActions(COPY, ['source.fixAll']);
   assert.equal(actions.length, 1);
   const [action] = actions;
   assert.equal(action.kind, 'source.fixAll.dmReport');
-  assert.equal(action.title, 'Fix all safe DM Report problems (68 fixes)');
+  assert.equal(action.title, `Fix all safe DM Report problems (${cli.fixed} fixes)`);
   const changes = action.edit!.documentChanges as TextDocumentEdit[];
   assert.equal(changes.length, 1);
   assert.deepEqual(changes[0].textDocument, { uri: COPY, version: 3 });
-  // 62 link and ticket edits, 68 heading-marker edits (heading-level).
-  assert.equal(changes[0].edits.length, 130);
+  // The core's composed edits: one per link and ticket, one per heading whose markers change.
+  assert.equal(changes[0].edits.length, coreFixAllEdits());
   const fixed = TextDocument.applyEdits(TextDocument.create(COPY, 'markdown', 3, SAMPLE_TEXT), changes[0].edits as TextEdit[]);
-  assert.equal(fixed, cliFixed());
-  assert.equal(fixed.split('](#)').length - 1, 5);
+  assert.equal(fixed, cli.text);
 
   // The quick-fix request of a lightbulb does not carry it; `only: source` (the Source Action menu) does.
   assert.equal((await fixAllActions(COPY, ['quickfix'])).filter((a) => a.kind === 'source.fixAll.dmReport').length, 0);
@@ -73,7 +74,7 @@ test('codeActionsOnSave (only: source.fixAll): one action, one versioned edit se
   const after = client.nextDiagnostics(COPY, (p) => p.version === 4);
   await client.change(COPY, 4, [{ text: fixed }]);
   const left = await after;
-  assert.deepEqual(countByCode(left), { 'placeholder-link': 5, 'unknown-document': 5 });
+  assert.deepEqual(left.diagnostics, cli.diagnostics);
   assert.deepEqual(await fixAllActions(COPY, ['source.fixAll']), []);
   await client.close(COPY);
 });
@@ -86,9 +87,9 @@ test('dmReport.server.newMonth: the text of `dm-report new`, the period after th
     command: 'dmReport.server.newMonth',
     arguments: [SAMPLE_URI],
   })) as NewMonthResult;
-  const cli = spawnSync(process.execPath, [CLI, 'new', '--from', SAMPLE_PATH, '--period', '2017-05'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(cli.status, 0);
-  assert.deepEqual({ ...result, text: result.text === cli.stdout }, { text: true, period: '2017-05', fileName: '2017-05.md', teams: 10, carried: 115 });
+  const cli = runCli(['new', '--from', SAMPLE_PATH, '--period', '2017-05'], { cwd: ROOT });
+  assert.equal(cli.code, 0);
+  assert.deepEqual({ ...result, text: result.text === cli.out }, { text: true, period: '2017-05', fileName: '2017-05.md', teams: 10, carried: 115 });
 
   const december = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
     command: 'dmReport.server.newMonth',

@@ -1,19 +1,22 @@
 /**
- * Templates and the structure rules through the bundled CLI (`node dist/cli.js`)
- * and over the protocol (`node dist/server.js --stdio`): a temporary workspace
- * whose `.dmreport.yaml` picks templates by glob, reports with front matter,
- * the reference saved as `2017-04.md` and `2017-05.md`. Build first.
+ * Templates and the structure rules through the CLI (in-process, the folder in
+ * memory) and over the protocol (`node dist/server.js --stdio`, the same files
+ * in a temporary directory): a workspace whose `.dmreport.yaml` picks templates
+ * by glob, reports with front matter, the reference saved as `2017-04.md` and
+ * `2017-05.md`. Build first.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CodeActionRequest, HoverRequest, type CodeAction, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CLI, SAMPLE_TEXT, TestClient, countByCode } from './lsp';
+import { SAMPLE_TEXT, TestClient, countByCode } from './lsp';
+import { memoryHost, runCli } from '../support/cli';
+import { referenceDiagnostics, summaryLine, textLine } from '../support/reference';
+import { matchSnapshot } from '../support/snapshot';
 
 const PERSONAL = `# Monthly report: Jane Doe
 
@@ -28,27 +31,30 @@ const PERSONAL = `# Monthly report: Jane Doe
 - Closed DM-18123.
 `;
 
-let dir: string;
+const CONFIG = 'template: dm-monthly-2017\ntemplates:\n  - files: "personal/*.md"\n    template: personal-monthly\n';
+/** The workspace: relative path → text. */
+const FILES: Record<string, string> = {
+  '.dmreport.yaml': CONFIG,
+  '2017-04.md': SAMPLE_TEXT,
+  '2017-05.md': SAMPLE_TEXT,
+  'personal/jane-2019-05.md': PERSONAL,
+  'personal/bad.md': `---\ntemplate: nope\n---\n${PERSONAL}`,
+  'fm.md': `---\ntemplate: personal-monthly\nperiod: 2019-06\n---\n${PERSONAL}`,
+};
+
+/** `dm-report ARGS…` in-process in the workspace, in memory. */
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  assert.equal(r.error, undefined);
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runCli(args, { host: memoryHost(FILES) });
 }
 /** Diagnostic lines of the text output whose code is one of the structure rules. */
 const STRUCTURE = /^\S+ (error|warning|info|hint) (missing-section|section-order|duplicate-section|empty-section|period-mismatch|heading-level|invalid-template|invalid-front-matter) /;
 
+/** The workspace on disk, for the server. */
+let dir: string;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'dm-report-templates-cli-'));
   mkdirSync(join(dir, 'personal'));
-  writeFileSync(
-    join(dir, '.dmreport.yaml'),
-    'template: dm-monthly-2017\ntemplates:\n  - files: "personal/*.md"\n    template: personal-monthly\n',
-  );
-  writeFileSync(join(dir, '2017-04.md'), SAMPLE_TEXT);
-  writeFileSync(join(dir, '2017-05.md'), SAMPLE_TEXT);
-  writeFileSync(join(dir, 'personal', 'jane-2019-05.md'), PERSONAL);
-  writeFileSync(join(dir, 'personal', 'bad.md'), `---\ntemplate: nope\n---\n${PERSONAL}`);
-  writeFileSync(join(dir, 'fm.md'), `---\ntemplate: personal-monthly\nperiod: 2019-06\n---\n${PERSONAL}`);
+  for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -71,7 +77,14 @@ test('CLI: the reference saved as 2017-04.md raises no missing-section, section-
     '2017-05.md:5:1 warning period-mismatch The period heading says April 2017, but the file name 2017-05.md says May 2017.',
     ...levels.map((l) => `2017-05.md${l}`),
   ]);
-  assert.equal(lines[lines.length - 1], '159 problems (2 errors, 149 warnings, 8 info, 0 hints) in 2 files');
+  matchSnapshot('cli-check-reference-as-2017-04-and-2017-05', { code: r.code, err: r.err, out: lines });
+  // 2017-04.md: the reference's diagnostics; 2017-05.md: the same and the period-mismatch.
+  const reference = referenceDiagnostics();
+  const mismatch = lines.filter((l) => l.startsWith('2017-05.md:') && l.includes(' period-mismatch '));
+  assert.equal(mismatch.length, 1);
+  assert.deepEqual(lines.filter((l) => l.startsWith('2017-04.md:')), reference.map((d) => textLine('2017-04.md', d)));
+  assert.deepEqual(lines.filter((l) => l.startsWith('2017-05.md:') && l !== mismatch[0]), reference.map((d) => textLine('2017-05.md', d)));
+  assert.equal(lines.at(-1), summaryLine([...reference, ...reference, { severity: 2 }], 2));
 });
 
 test('CLI: .dmreport.yaml `templates:` picks personal-monthly for personal/*.md; a bad front matter template is an error and falls back', () => {
@@ -94,35 +107,29 @@ test('CLI: .dmreport.yaml `templates:` picks personal-monthly for personal/*.md;
 });
 
 test('CLI: an unknown template in .dmreport.yaml is an error on the configuration file; reports use dm-monthly-2017', () => {
-  const other = mkdtempSync(join(tmpdir(), 'dm-report-templates-cfg-'));
-  try {
-    writeFileSync(join(other, '.dmreport.yaml'), '# ours\ntemplate: personal-montly\n');
-    writeFileSync(join(other, '2017-04.md'), SAMPLE_TEXT);
-    const r = spawnSync(process.execPath, [CLI, 'check', '2017-04.md'], { cwd: other, encoding: 'utf8' });
-    const lines = r.stdout.trimEnd().split('\n');
-    assert.equal(
-      lines[0],
-      '.dmreport.yaml:2:11 error invalid-template .dmreport.yaml template: unknown template "personal-montly" (built-in: dm-monthly-2017, dm-monthly-2019, personal-monthly; a file is written {path: FILE}). Reports use dm-monthly-2017 instead.',
-    );
-    assert.equal(lines[lines.length - 1], '80 problems (2 errors, 74 warnings, 4 info, 0 hints) in 2 files');
-    assert.equal(r.status, 1);
-    // The JSON output: the whole diagnostic, with the link to its documentation.
-    const json = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '2017-04.md'], { cwd: other, encoding: 'utf8' });
-    const entries = JSON.parse(json.stdout) as { file: string; diagnostics: Diagnostic[] }[];
-    assert.deepEqual(entries.find((e) => e.file === '.dmreport.yaml')?.diagnostics, [
-      {
-        range: { start: { line: 1, character: 10 }, end: { line: 1, character: 25 } },
-        severity: 1,
-        code: 'invalid-template',
-        source: 'dm-report',
-        message:
-          '.dmreport.yaml template: unknown template "personal-montly" (built-in: dm-monthly-2017, dm-monthly-2019, personal-monthly; a file is written {path: FILE}). Reports use dm-monthly-2017 instead.',
-        codeDescription: { href: 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md#invalid-template' },
-      },
-    ]);
-  } finally {
-    rmSync(other, { recursive: true, force: true });
-  }
+  const files = { '.dmreport.yaml': '# ours\ntemplate: personal-montly\n', '2017-04.md': SAMPLE_TEXT };
+  const r = runCli(['check', '2017-04.md'], { host: memoryHost(files) });
+  const lines = r.out.trimEnd().split('\n');
+  const configLine =
+    '.dmreport.yaml:2:11 error invalid-template .dmreport.yaml template: unknown template "personal-montly" (built-in: dm-monthly-2017, dm-monthly-2019, personal-monthly; a file is written {path: FILE}). Reports use dm-monthly-2017 instead.';
+  // The configuration's error, then the reference's diagnostics: checked with dm-monthly-2017.
+  const reference = referenceDiagnostics();
+  assert.deepEqual(lines, [configLine, ...reference.map((d) => textLine('2017-04.md', d)), summaryLine([{ severity: 1 }, ...reference], 2)]);
+  assert.equal(r.code, 1);
+  // The JSON output: the whole diagnostic, with the link to its documentation.
+  const json = runCli(['check', '--format', 'json', '2017-04.md'], { host: memoryHost(files) });
+  const entries = JSON.parse(json.out) as { file: string; diagnostics: Diagnostic[] }[];
+  assert.deepEqual(entries.find((e) => e.file === '.dmreport.yaml')?.diagnostics, [
+    {
+      range: { start: { line: 1, character: 10 }, end: { line: 1, character: 25 } },
+      severity: 1,
+      code: 'invalid-template',
+      source: 'dm-report',
+      message:
+        '.dmreport.yaml template: unknown template "personal-montly" (built-in: dm-monthly-2017, dm-monthly-2019, personal-monthly; a file is written {path: FILE}). Reports use dm-monthly-2017 instead.',
+      codeDescription: { href: 'https://github.com/dm-report/dm-report/blob/main/docs/rules.md#invalid-template' },
+    },
+  ]);
 });
 
 test('LSP: a personal report under the glob gets its template\'s diagnostics, a safe move fix, and a hover naming the rule', async () => {

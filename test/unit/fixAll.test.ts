@@ -14,6 +14,8 @@ import { fixAll, safeFix, type FixAllResult } from '../../server/src/features/fi
 import { FIX_ALL_KIND, getCodeActions } from '../../server/src/features/codeActions.ts';
 import { onlyAddsHyphen } from '../../server/src/rules/tickets.ts';
 import type { Finding } from '../../server/src/rules/registry.ts';
+import { referenceFixed } from '../support/reference.ts';
+import { matchSnapshot } from '../support/snapshot.ts';
 
 const REFERENCE = readFileSync(new URL('../../samples/dm-monthly-report-2017-04.md', import.meta.url), 'utf8');
 const JIRA = 'https://rubinobs.atlassian.net/browse/';
@@ -41,6 +43,11 @@ function counts(findings: Finding[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const f of findings) out[f.diagnostic.code] = (out[f.diagnostic.code] ?? 0) + 1;
   return out;
+}
+
+/** The diagnostics of an analysis, as JSON (the form the CLI prints and the snapshots hold). */
+function diagnostics(a: Analysis): unknown[] {
+  return JSON.parse(JSON.stringify(a.findings().map((f) => f.diagnostic))) as unknown[];
 }
 
 /** `text` with the one occurrence of `from` replaced by `to`. */
@@ -158,10 +165,16 @@ const FIXED_REFERENCE = (() => {
   return text;
 })();
 
-test('safe fixes of the reference: 61 placeholder-link URL fills, DM10221 and 7 heading-level normalisations; never SOR-019, unlinking or uncatalogued handles', () => {
+test('safe fixes of the reference: placeholder-link URL fills, DM10221 and heading-level normalisations; never SOR-019, unlinking or uncatalogued handles', () => {
   const a = analyze(REFERENCE);
   const safe = a.findings().filter((f) => safeFix(f));
-  assert.deepEqual(counts(safe), { 'placeholder-link': 61, 'malformed-ticket': 1, 'heading-level': 7 });
+  // Which findings have a safe fix, and which: the snapshot (one line per finding).
+  matchSnapshot(
+    'reference-safe-fixes',
+    safe.map((f) => `${f.diagnostic.range.start.line + 1}:${f.diagnostic.range.start.character + 1} ${f.diagnostic.code}: ${safeFix(f)!.title}`),
+  );
+  assert.deepEqual(Object.keys(counts(safe)).sort(), ['heading-level', 'malformed-ticket', 'placeholder-link']);
+  assert.equal(counts(safe)['malformed-ticket'], 1);
   // Every safe fix is the preferred one, and at most one fix of a finding is safe.
   for (const f of a.findings()) {
     assert.ok(f.fixes.filter((x) => x.safe).length <= 1);
@@ -202,7 +215,9 @@ test('malformed tickets: only the missing hyphen is safe (DM10221); DM 10222, dm
       '- Morrison went to the DESC hack week at Fermilab (DM-10220, DM 10222, dm-10223, DM\u201310224).',
     ),
   );
-  assert.deepEqual(counts(r.analysis.findings()), { 'placeholder-link': 5, 'unknown-document': 5, 'malformed-ticket': 3 });
+  // Left: what the reference leaves, and the three malformed tickets that have no safe fix.
+  assert.deepEqual(counts(r.analysis.findings())['malformed-ticket'], 3);
+  assert.deepEqual(diagnostics(r.analysis).filter((d) => (d as { code: string }).code !== 'malformed-ticket'), referenceFixed().diagnostics);
   assert.deepEqual(
     r.analysis.findings().filter((f) => f.diagnostic.code === 'malformed-ticket').map((f) => f.diagnostic.message),
     [
@@ -213,24 +228,29 @@ test('malformed tickets: only the missing hyphen is safe (DM10221); DM 10222, dm
   );
 });
 
-test('reference: one round, 68 fixes (62, and one heading-level per team: AURA\'s two diagnostics share it), the exact fixed text; 10 diagnostics left; fixing again changes nothing', () => {
+test('reference: one round, the fixes of `check --fix` (links, DM10221, one heading-level per team: AURA\'s two diagnostics share it), the exact fixed text; what is left; fixing again changes nothing', () => {
   const r = fix(REFERENCE);
   assert.equal(r.text, FIXED_REFERENCE);
-  assert.equal(FIXED_REFERENCE.split('](#)').length - 1, 5);
-  // 62 link and ticket edits, and one edit per heading whose markers change.
-  assert.deepEqual([r.changed, r.rounds, r.complete, r.applied.length, r.edits.length], [true, 1, true, 68, 62 + HEADING_FIXES.length]);
-  assert.equal(HEADING_FIXES.length, 68);
-  assert.deepEqual(counts(r.applied.map((a) => ({ diagnostic: { code: a.code } }) as Finding)), { 'placeholder-link': 61, 'malformed-ticket': 1, 'heading-level': 6 });
+  // The fixes applied, in order: the snapshot.
+  matchSnapshot('reference-fix-all-applied', r.applied);
+  // As many as the CLI says it applies; one edit per link and ticket, and one per heading whose markers change.
+  const links = r.applied.filter((a) => a.code !== 'heading-level').length;
+  assert.deepEqual([r.changed, r.rounds, r.complete, r.applied.length, r.edits.length], [true, 1, true, referenceFixed().fixed, links + HEADING_FIXES.length]);
+  // One heading-level fix per team whose levels are mixed: one fewer than its diagnostics (AURA has two).
+  const headingFindings = analyze(REFERENCE).findings().filter((f) => f.diagnostic.code === 'heading-level').length;
+  assert.equal(r.applied.filter((a) => a.code === 'heading-level').length, headingFindings - 1);
   assert.deepEqual(r.applied.slice(0, 3), [
     { code: 'placeholder-link', title: 'Link to https://ls.st/LDM-523', round: 1 },
     { code: 'heading-level', title: 'Normalise the heading levels of "DM Subsystem Science"', round: 1 },
     { code: 'heading-level', title: 'Normalise the heading levels of "DM System Engineering"', round: 1 },
   ]);
-  assert.deepEqual(counts(r.analysis.findings()), { 'placeholder-link': 5, 'unknown-document': 5 });
+  // Left: what `check --fix` leaves (the snapshot reference-fixed); every `](#)` left is one of them.
+  assert.deepEqual(diagnostics(r.analysis), referenceFixed().diagnostics);
   assert.deepEqual(
     r.analysis.findings().filter((f) => f.diagnostic.code === 'placeholder-link').map((f) => String(f.diagnostic.message).split('"')[1]),
     ['Collection-5517', 'Document-25798', 'SOR-019', 'on Confluence', 'Developer Guide'],
   );
+  assert.equal(FIXED_REFERENCE.split('](#)').length - 1, counts(r.analysis.findings())['placeholder-link']);
   // The DM10221 line: the hyphen and the URL, two edits of the original, nothing else on the line.
   const line = FIXED_REFERENCE.split('\n')[296];
   assert.ok(line.endsWith(`[[DM-9990](${JIRA}DM-9990), [DM-10109](${JIRA}DM-10109), [DM-10221](${JIRA}DM-10221), [DM-10233](${JIRA}DM-10233)]`));
@@ -241,13 +261,14 @@ test('variant: University of Washington without "#### Planned activities:": the 
   const r = fix(text);
   // Written like the subsection before it (the paragraph `Current accomplishments:`), before `#### 02C.03.00`.
   assert.equal(r.text, replaceOnce(FIXED_REFERENCE, '\n#### Planned activities:\n\n#### 02C.03.00', '\nPlanned activities:\n\n#### 02C.03.00'));
-  assert.deepEqual([r.rounds, r.applied.length], [1, 69]);
+  // The reference's fixes and the insertion.
+  assert.deepEqual([r.rounds, r.applied.length], [1, referenceFixed().fixed + 1]);
   assert.deepEqual(r.applied.find((a) => a.code === 'missing-section'), {
     code: 'missing-section',
     title: 'Insert "Planned activities" in "University of Washington"',
     round: 1,
   });
-  assert.deepEqual(counts(r.analysis.findings()), { 'placeholder-link': 5, 'unknown-document': 5 });
+  assert.deepEqual(diagnostics(r.analysis), referenceFixed().diagnostics);
 });
 
 test('variant: two sections missing at the same point (SQuaRE without Planned activities and Recruitment update): two rounds, template order', () => {
@@ -271,7 +292,7 @@ test('variant: two sections missing at the same point (SQuaRE without Planned ac
   assert.equal(r.text, fixedVariant);
   // With a bound of one round: the first insertion only, and the result says it is not complete.
   const bounded = fix(text, 1);
-  assert.deepEqual([bounded.rounds, bounded.complete, bounded.applied.length], [1, false, 69]);
+  assert.deepEqual([bounded.rounds, bounded.complete, bounded.applied.length], [1, false, referenceFixed().fixed + 1]);
   assert.deepEqual(counts(bounded.analysis.findings())['missing-section'], 1);
   const rest = fix(bounded.text);
   assert.equal(rest.text, fixedVariant);
@@ -305,7 +326,7 @@ test('code action source.fixAll.dmReport: only when asked for by kind; one edit 
     const actions = getCodeActions(engine, a, everywhere, only).filter((x) => x.kind === FIX_ALL_KIND);
     assert.equal(actions.length, 1, JSON.stringify(only));
     const [action] = actions;
-    assert.equal(action.title, 'Fix all safe DM Report problems (68 fixes)');
+    assert.equal(action.title, `Fix all safe DM Report problems (${referenceFixed().fixed} fixes)`);
     assert.equal(action.diagnostics, undefined);
     const change = action.edit!.documentChanges![0] as { textDocument: { uri: string; version: number }; edits: import('vscode-languageserver-types').TextEdit[] };
     assert.deepEqual(change.textDocument, { uri: 'file:///action.md', version: 7 });
