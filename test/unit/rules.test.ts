@@ -13,6 +13,7 @@ import { DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import { ReportEngine, type Analysis } from '../../server/src/engine/engine.ts';
 import { RULE_CODES, type Finding, type Fix, type RuleCode } from '../../server/src/rules/registry.ts';
 import { referenceDiagnostics } from '../support/reference.ts';
+import { matchSnapshot } from '../support/snapshot.ts';
 
 const REFERENCE = readFileSync(new URL('../../samples/dm-monthly-report-2017-04.md', import.meta.url), 'utf8');
 const LINES = REFERENCE.split('\n');
@@ -342,15 +343,24 @@ test('fix sweep: every fix of every reference diagnostic removes it and adds not
         const lines = REFERENCE.split('\n');
         lines[r.start.line] = l.slice(0, r.start.character) + inner + l.slice(r.end.character);
         assert.equal(text, lines.join('\n'));
-        // The text keeps its other diagnostics (`DM10221` stays malformed, `SOR-019` stays unknown).
-        assert.equal(after.model.links.filter((k) => k.placeholder).length, 65);
+        // One placeholder fewer; the text keeps its other diagnostics (`DM10221` stays malformed, `SOR-019` stays unknown).
+        assert.equal(after.model.links.filter((k) => k.placeholder).length, reference.model.links.filter((k) => k.placeholder).length - 1);
       }
       applied++;
     }
   }
-  // 66 placeholders: 63 with a URL (two fixes), 3 without (one fix); SOR-019 and DM10221 one fix each;
-  // 7 mixed heading levels (5 teams) one fix each.
-  assert.equal(applied, 63 * 2 + 3 + 1 + 1 + 7);
+  // Every fix of every finding was applied: placeholders with a URL have two fixes, those without one;
+  // SOR-019, DM10221 and each mixed heading level one. Which fixes the findings offer: the snapshot.
+  const offered = reference.findings().filter((f) => f.fixes.length > 0);
+  matchSnapshot(
+    'reference-fixes-offered',
+    offered.map((f) => `${f.diagnostic.range.start.line + 1}:${f.diagnostic.range.start.character + 1} ${f.diagnostic.code}: ${f.fixes.map((x) => x.title).join(' | ')}`),
+  );
+  assert.equal(applied, offered.reduce((n, f) => n + f.fixes.length, 0));
+  for (const f of offered) {
+    const twice = f.diagnostic.code === 'placeholder-link' && (f.diagnostic.data as { url?: string } | undefined)?.url !== undefined;
+    assert.equal(f.fixes.length, twice ? 2 : 1, String(f.diagnostic.message));
+  }
 });
 
 // ---- variants: missing sections ------------------------------------------------

@@ -4,6 +4,8 @@
  * the Jira-like server of test/support/jiraServer.ts on 127.0.0.1, an export
  * file), `DM_REPORT_JIRA_TOKEN` and `DM_REPORT_CACHE_DIR` in the server's
  * environment. Every byte the servers write is kept and searched for the token.
+ * Slow (real hover waits of 1.5 s, Jira answers after 2.5 s and 10 s): run by
+ * `npm run test:slow` / `npm run test:all`, not by `npm test`.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +23,7 @@ import {
   type MarkupContent,
   type Position,
 } from 'vscode-languageserver-protocol/node';
-import { positionOf, TestClient } from './lsp';
+import { positionOf, TestClient } from '../protocol/lsp';
 import { issueFields, MockJira } from '../support/jiraServer';
 
 const TOKEN = 'jira-pat-TOPSECRET-4242';
