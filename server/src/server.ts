@@ -70,8 +70,13 @@ export function createServer(connection: Connection, host: Host, env: NodeJS.Pro
   let hasConfiguration = false;
   let hasWatchRegistration = false;
 
-  /** Whether a document's problems are shown (and so its quick fixes offered): diagnostics on, and it is a report. */
-  const checked = (analysis: Analysis) => diagnosticsEnabled && looksLikeReport(analysis.model);
+  /**
+   * Whether a document's problems are shown (and so its quick fixes offered): diagnostics on, and it is a
+   * report — it looks like one, or its front matter names a template (an unusable one must be reported,
+   * not make the report fall silent under the fallback template).
+   */
+  const checked = (analysis: Analysis) =>
+    diagnosticsEnabled && (looksLikeReport(analysis.model) || analysis.model.frontMatter?.template !== undefined || analysis.templateChoice.problem !== undefined);
   const publisher = new DiagnosticsPublisher(connection, (uri) => {
     const analysis = analysisOf(uri)?.analysis;
     return analysis && { version: analysis.document.version, diagnostics: checked(analysis) ? getDiagnostics(analysis) : [] };

@@ -57,6 +57,16 @@ test('createServer over in-memory streams: the workspace configuration comes fro
     const hover = await client.sendRequest(HoverRequest.type, { textDocument: { uri: 'file:///ws/2017-04.md' }, position: { line: 6, character: 6 } });
     assert.ok((hover!.contents as MarkupContent).value.includes('https://jira.example.org/browse/LSSTTD-1'), JSON.stringify(hover));
     assert.deepEqual(host.reads, ['/ws/.dmreport.yaml']);
+    // A report whose front matter names an unusable template is told so (not silenced by the fallback template).
+    const broken = new Promise<PublishDiagnosticsParams>((r) =>
+      client.onNotification(PublishDiagnosticsNotification.type, (p) => {
+        if (p.uri === 'file:///ws/w.md') r(p);
+      }),
+    );
+    const weekly = '---\ntemplate: {path: nope.yaml}\n---\n# Week\n\n## Done\n\nx\n';
+    await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: 'file:///ws/w.md', languageId: 'markdown', version: 1, text: weekly } });
+    const codes = (await broken).diagnostics.map((d) => d.code);
+    assert.equal(codes[0], 'invalid-template');
   } finally {
     client.dispose();
     server.dispose();
