@@ -30,22 +30,16 @@ export class NodeHost implements Host {
   constructor(private readonly options: { cwd?: string } = {}) {}
 
   readBytes(path: string, maxBytes: number): Uint8Array {
-    let s;
-    try {
-      s = statSync(path);
-    } catch (e) {
-      const code = errnoCode(e);
-      throw new UnreadableFileError(code, code === 'ENOENT' ? 'no such file' : code);
-    }
-    checkReadable(s, maxBytes);
-    try {
-      return readFileSync(path);
-    } catch (e) {
-      throw new UnreadableFileError(errnoCode(e), errnoCode(e));
-    }
+    return this.readRegular(path, maxBytes, (p) => readFileSync(p)).content;
   }
 
   readFile(path: string, maxBytes: number): { text: string; mtimeMs: number } {
+    const { content, mtimeMs } = this.readRegular(path, maxBytes, (p) => readFileSync(p, 'utf8'));
+    return { text: content, mtimeMs };
+  }
+
+  /** Stats `path`, refuses what is not a regular file of at most `maxBytes`, then reads it with `read`. */
+  private readRegular<T>(path: string, maxBytes: number, read: (path: string) => T): { content: T; mtimeMs: number } {
     let s;
     try {
       s = statSync(path);
@@ -55,7 +49,7 @@ export class NodeHost implements Host {
     }
     checkReadable(s, maxBytes);
     try {
-      return { text: readFileSync(path, 'utf8'), mtimeMs: s.mtimeMs };
+      return { content: read(path), mtimeMs: s.mtimeMs };
     } catch (e) {
       throw new UnreadableFileError(errnoCode(e), errnoCode(e));
     }
