@@ -22,6 +22,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { createServer } from '../../server/src/server.ts';
 import { MemoryHost } from '../../server/src/host/memory.ts';
+import { parseTransport } from '../../server/src/lsp/transport.ts';
 
 test('createServer over in-memory streams: the workspace configuration comes from the host; diagnostics and hover', async () => {
   const toServer = new PassThrough();
@@ -71,4 +72,20 @@ test('createServer over in-memory streams: the workspace configuration comes fro
     client.dispose();
     server.dispose();
   }
+});
+
+test('parseTransport: the transports vscode-languageserver reads, the first one winning; else a sentence', () => {
+  assert.deepEqual(parseTransport(['--stdio']), { kind: 'stdio' });
+  assert.deepEqual(parseTransport(['--node-ipc', '--clientProcessId=42']), { kind: 'node-ipc' });
+  assert.deepEqual(parseTransport(['--clientProcessId=42', '--socket=5007']), { kind: 'socket', port: 5007 });
+  assert.deepEqual(parseTransport(['--socket', '5007']), { kind: 'socket', port: 5007 });
+  assert.deepEqual(parseTransport(['--pipe=/tmp/dm-report.sock']), { kind: 'pipe', name: '/tmp/dm-report.sock' });
+  assert.deepEqual(parseTransport(['--pipe', '\\\\.\\pipe\\dm-report']), { kind: 'pipe', name: '\\\\.\\pipe\\dm-report' });
+  assert.deepEqual(parseTransport(['--help', '--stdio']), { help: true });
+  assert.deepEqual(parseTransport([]), { error: 'no transport given' });
+  assert.deepEqual(parseTransport(['--clientProcessId=42']), { error: 'no transport given' });
+  assert.deepEqual(parseTransport(['--socket=0']), { error: '--socket needs a port number from 1 to 65535, not "0"' });
+  assert.deepEqual(parseTransport(['--socket=5x']), { error: '--socket needs a port number from 1 to 65535, not "5x"' });
+  assert.deepEqual(parseTransport(['--socket']), { error: '--socket needs a port number from 1 to 65535, not nothing' });
+  assert.deepEqual(parseTransport(['--pipe=']), { error: '--pipe needs the name of a pipe (--pipe=NAME)' });
 });
