@@ -3,7 +3,7 @@
  *
  *   dm-report check FILE... [--format text|json] [--fix]
  *   dm-report new --from PREVIOUS.md [--period YYYY-MM] [-o OUT.md [--force]]
- *   dm-report --version | --help
+ *   dm-report --version | --help | COMMAND --help
  *
  * A FILE of `-` is standard input, reported as `<stdin>`; after `--` every
  * argument is a file, even one starting with `-`.
@@ -22,8 +22,10 @@
  * `.dmreport.yaml` or the environment say: no diagnostic needs live ticket
  * data, and a check must give the same result offline (in CI) as online.
  * Exit code: 0 no errors, 1 at least one error-severity diagnostic, 2 usage
- * or I/O error (missing file, directory, not UTF-8, cannot write), after checking the
- * files that could be read. A closed output pipe (`dm-report check … | head -1`)
+ * or I/O error (missing file, directory, named pipe, not UTF-8, cannot write), after checking the
+ * files that could be read, or an unusable `.dmreport.yaml` (`invalid-config`: the files are
+ * checked with the defaults and its problem is reported).
+ * `COMMAND --help` (or `-h`, or `help COMMAND`) prints that command's usage. A closed output pipe (`dm-report check … | head -1`)
  * ends the run quietly.
  */
 import { pathToFileURL } from 'node:url';
@@ -41,25 +43,59 @@ import { planNewMonth } from './features/newMonthCommand';
 // esbuild inlines this one field of package.json into dist/cli.js.
 import { version } from '../../package.json';
 
-const USAGE = `Usage: dm-report check FILE... [--format text|json] [--fix]
-       dm-report new --from PREVIOUS.md [--period YYYY-MM] [-o OUT.md [--force]]
-       dm-report --version
-       dm-report --help
-
-check: checks DM monthly reports (Markdown) and prints their diagnostics.
+/** The synopsis and the options of each command, for the general help and the command's own. */
+const COMMANDS = {
+  check: {
+    synopsis: 'dm-report check FILE... [--format text|json] [--fix]',
+    options: `check: checks DM monthly reports (Markdown) and prints their diagnostics.
   FILE            a report; - reads standard input (shown as <stdin>)
   --format text   file:line:col severity code message, one line each (default)
   --format json   [{"file", "diagnostics": [LSP Diagnostic]}], 0-based ranges
   --fix           first rewrites each FILE in place with every safe fix
                   (not for -), then reports what is left
-  --              ends the options: every later argument is a FILE
-new: writes next month's report, made from the previous one and the template.
+  --              ends the options: every later argument is a FILE`,
+    exit: 'Exit code: 0 no errors, 1 errors found, 2 usage, configuration or I/O error.',
+  },
+  new: {
+    synopsis: 'dm-report new --from PREVIOUS.md [--period YYYY-MM] [-o OUT.md [--force]]',
+    options: `new: writes next month's report, made from the previous one and the template.
   --from FILE     the previous report (- for standard input)
   --period        the new month, YYYY-MM (default: the month after the previous)
-  -o, --output    the file to write (default: standard output)
-  --force         overwrite an existing output file
+  -o, --output    the file to write (default: standard output); not the --from file
+  --force         with -o: overwrite an existing output file`,
+    exit: 'Exit code: 0 the report was made, 2 usage or I/O error.',
+  },
+} as const;
+
+/** The commands `main` knows, in the order the help lists them. */
+type Command = keyof typeof COMMANDS;
+
+const USAGE = `Usage: ${COMMANDS.check.synopsis}
+       ${COMMANDS.new.synopsis}
+       dm-report --version
+       dm-report --help | COMMAND --help
+
+${COMMANDS.check.options}
+${COMMANDS.new.options}
   --version       prints the version
-Exit code: 0 no errors, 1 errors found, 2 usage or I/O error.`;
+  -h, --help      prints this help (COMMAND --help: that command's)
+Exit code: 0 no errors, 1 errors found, 2 usage, configuration or I/O error.`;
+
+/** The help of one command (`dm-report check --help`): its synopsis, options and exit codes. */
+function commandUsage(command: Command): string {
+  const { synopsis, options, exit } = COMMANDS[command];
+  return `Usage: ${synopsis}
+
+${options}
+  -h, --help      prints this help
+${exit}`;
+}
+
+/** Whether the arguments of a command ask for its help: `--help` or `-h` before any `--`. */
+function asksForHelp(rest: string[]): boolean {
+  const end = rest.indexOf('--');
+  return (end < 0 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
 
 /** The name standard input (`-`) goes by in the output. */
 export const STDIN_NAME = '<stdin>';
@@ -163,8 +199,14 @@ export function main(args: string[], options: CliOptions = {}): CliResult {
       }),
   };
   const [command, ...rest] = args;
-  if (command === '--help' || command === '-h' || command === 'help') return { code: 0, out: USAGE + '\n', err: '' };
+  if (command === '--help' || command === '-h' || command === 'help') {
+    const topic = command === 'help' ? rest[0] : undefined;
+    if (topic === undefined) return { code: 0, out: USAGE + '\n', err: '' };
+    if (Object.hasOwn(COMMANDS, topic)) return { code: 0, out: commandUsage(topic as Command) + '\n', err: '' };
+    return { code: 2, out: '', err: `dm-report: help: unknown command "${topic}" (commands: ${Object.keys(COMMANDS).join(', ')})\n` };
+  }
   if (command === '--version') return { code: 0, out: `${version}\n`, err: '' };
+  if ((command === 'check' || command === 'new') && asksForHelp(rest)) return { code: 0, out: commandUsage(command) + '\n', err: '' };
   if (command === 'check') return check(rest, ctx);
   if (command === 'new') return newReport(rest, ctx);
   return { code: 2, out: '', err: `dm-report: ${command ? `unknown command "${command}"` : 'no command'}\n${USAGE}\n` };
@@ -184,11 +226,11 @@ function check(rest: string[], { host, workspace, stdin }: CliContext): CliResul
     else if (a === '--format') format = rest[++i] ?? '';
     else if (a.startsWith('--format=')) format = a.slice('--format='.length);
     else if (a === '--fix') fix = true;
-    else if (a.startsWith('-')) return { code: 2, out: '', err: `dm-report: unknown option "${a}"\n${USAGE}\n` };
+    else if (a.startsWith('-')) return { code: 2, out: '', err: `dm-report: unknown option "${a}"\n${commandUsage('check')}\n` };
     else files.push(a);
   }
   if (format !== 'text' && format !== 'json') return { code: 2, out: '', err: `dm-report: --format must be text or json, not "${format}"\n` };
-  if (files.length === 0) return { code: 2, out: '', err: `dm-report: no files to check\n${USAGE}\n` };
+  if (files.length === 0) return { code: 2, out: '', err: `dm-report: no files to check\n${commandUsage('check')}\n` };
   if (files.filter((f) => f === '-').length > 1) return { code: 2, out: '', err: `dm-report: standard input (-) can be checked only once\n` };
   if (fix && files.includes('-')) {
     return { code: 2, out: '', err: `dm-report: --fix rewrites files in place; it cannot fix standard input (-). Save the text to a file and fix that.\n` };
@@ -283,7 +325,9 @@ function check(rest: string[], { host, workspace, stdin }: CliContext): CliResul
     );
     out = lines.join('\n') + '\n';
   }
-  return { code: ioError ? 2 : errors > 0 ? 1 : 0, out, err };
+  // An unusable configuration (invalid-config: the files were checked with the defaults) is exit 2, as a usage error.
+  const unusableConfig = all.some((d) => d.code === 'invalid-config');
+  return { code: ioError || unusableConfig ? 2 : errors > 0 ? 1 : 0, out, err };
 }
 
 /**
@@ -294,7 +338,7 @@ function check(rest: string[], { host, workspace, stdin }: CliContext): CliResul
  */
 function newReport(rest: string[], { host, workspace, stdin }: CliContext): CliResult {
   const cwd = host.cwd();
-  const usage = (message: string): CliResult => ({ code: 2, out: '', err: `dm-report: ${message}\n${USAGE}\n` });
+  const usage = (message: string): CliResult => ({ code: 2, out: '', err: `dm-report: ${message}\n${commandUsage('new')}\n` });
   let from: string | undefined;
   let periodText: string | undefined;
   let output: string | undefined;
@@ -319,13 +363,15 @@ function newReport(rest: string[], { host, workspace, stdin }: CliContext): CliR
     else return usage(a.startsWith('-') ? `unknown option "${a}"` : `unexpected argument "${a}" (the previous report goes after --from)`);
   }
   if (from === undefined) return usage('new needs --from PREVIOUS.md');
+  if (force && output === undefined) return usage('--force overwrites the -o file; without -o the report goes to standard output');
   let period: Period | undefined;
   if (periodText !== undefined) {
     period = parseYearMonth(periodText);
     if (!period) return { code: 2, out: '', err: `dm-report: --period must be a month written YYYY-MM (e.g. 2017-05), not "${periodText}"\n` };
   }
-  if (output !== undefined && !force && host.stat(resolve(cwd, output)) !== undefined) {
-    return { code: 2, out: '', err: `dm-report: ${output} exists; use --force to overwrite it\n` };
+  if (output !== undefined) {
+    const refused = refuseOutput(host, output, resolve(cwd, output), from === '-' ? undefined : resolve(cwd, from), force);
+    if (refused) return { code: 2, out: '', err: `dm-report: ${refused}\n` };
   }
   let text: string;
   let bom = false;
@@ -358,6 +404,23 @@ function newReport(rest: string[], { host, workspace, stdin }: CliContext): CliR
     out: `Wrote ${output}: ${formatYearMonth(result.period)}, ${plural(result.teams, 'team')}, ${plural(result.carried, 'planned item')} carried into this month's accomplishments\n`,
     err,
   };
+}
+
+/**
+ * Why `new` must not write its report to `output` (absolute; `name` as given), or undefined when it may: the `--from`
+ * file itself (`from`, absolute; by path, or by identity: a link, another spelling), whatever `--force`
+ * says; anything but a regular file (a directory, a named pipe, a device); an existing file without `force`.
+ */
+function refuseOutput(host: Host, name: string, output: string, from: string | undefined, force: boolean): string | undefined {
+  const target = host.stat(output);
+  if (from !== undefined && (output === from || (target?.id !== undefined && target.id === host.stat(from)?.id))) {
+    return `${name} is the --from file: the new report would overwrite the previous one; give -o another file`;
+  }
+  if (target === undefined) return undefined;
+  if (target.kind !== 'file') {
+    return `${name}: ${target.kind === 'directory' ? 'is a directory' : 'not a regular file'}; -o writes a regular file (without -o the report goes to standard output)`;
+  }
+  return force ? undefined : `${name} exists; use --force to overwrite it`;
 }
 
 /** `3 problems`, `1 problem`. */

@@ -35,7 +35,7 @@ import { TicketServices } from './catalog/tickets';
 import { CONFIG_FILE_NAME } from './catalog/config';
 import { cacheDirectory } from './tickets/cache';
 import type { Host } from './host/host';
-import { getDiagnostics, looksLikeReport } from './features/diagnostics';
+import { getDiagnostics } from './features/diagnostics';
 import { FIX_ALL_KIND, getCodeActions } from './features/codeActions';
 import { getCompletions } from './features/completion';
 import { getHoverLive } from './features/hover';
@@ -46,6 +46,7 @@ import { missingSectionEdits } from './features/insertMissingSections';
 import { newMonthCommand } from './lsp/commands';
 import { WorkspaceScanner } from './features/workspaceScan';
 import { DiagnosticsPublisher } from './lsp/publisher';
+import { OpenReports } from './lsp/reports';
 import { InsertMissingSectionsCommand, NewMonthCommand, StructureRequestMethod, type StructureParams } from './protocol';
 
 /** Settings as the client sends them (`dmReport.*`). */
@@ -70,16 +71,12 @@ export function createServer(connection: Connection, host: Host, env: NodeJS.Pro
   let hasConfiguration = false;
   let hasWatchRegistration = false;
 
-  /**
-   * Whether a document's problems are shown (and so its quick fixes offered): diagnostics on, and it is a
-   * report — it looks like one, or its front matter names a template (an unusable one must be reported,
-   * not make the report fall silent under the fallback template).
-   */
-  const checked = (analysis: Analysis) =>
-    diagnosticsEnabled && (looksLikeReport(analysis.model) || analysis.model.frontMatter?.template !== undefined || analysis.templateChoice.problem !== undefined);
+  /** Whether a document's problems are shown (and so its quick fixes offered): diagnostics on, and it is a report. */
+  const reports = new OpenReports();
+  const checked = (r: { engine: ReportEngine; analysis: Analysis }) => diagnosticsEnabled && reports.has(r.engine, r.analysis);
   const publisher = new DiagnosticsPublisher(connection, (uri) => {
-    const analysis = analysisOf(uri)?.analysis;
-    return analysis && { version: analysis.document.version, diagnostics: checked(analysis) ? getDiagnostics(analysis) : [] };
+    const r = analysisOf(uri);
+    return r && { version: r.analysis.document.version, diagnostics: checked(r) ? getDiagnostics(r.analysis) : [] };
   });
   const recheckAll = () => documents.all().forEach((d) => publisher.schedule(d.uri, 0));
 
@@ -207,6 +204,7 @@ export function createServer(connection: Connection, host: Host, env: NodeJS.Pro
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     opened.delete(uri);
+    reports.closed(uri);
     workspace.close(uri);
     publisher.closed(uri);
     // Its disk copy applies again; it was not read while the document was open.
@@ -215,7 +213,7 @@ export function createServer(connection: Connection, host: Host, env: NodeJS.Pro
 
   connection.onHover((p, t) => onOpen(p.textDocument.uri, t, (r, clamp) => getHoverLive(r.engine, r.analysis, clamp(p.position))));
   connection.onCompletion((p, t) => onOpen(p.textDocument.uri, t, (r, clamp) => getCompletions(r.engine, r.analysis, clamp(p.position))));
-  connection.onCodeAction((p, t) => onOpen(p.textDocument.uri, t, (r) => (checked(r.analysis) ? getCodeActions(r.engine, r.analysis, p.range, p.context.only) : null)));
+  connection.onCodeAction((p, t) => onOpen(p.textDocument.uri, t, (r) => (checked(r) ? getCodeActions(r.engine, r.analysis, p.range, p.context.only) : null)));
   connection.onDocumentSymbol((p, t) => onOpen(p.textDocument.uri, t, (r) => getDocumentSymbols(r.engine, r.analysis.model)));
   connection.onDocumentLinks((p, t) => onOpen(p.textDocument.uri, t, (r) => getDocumentLinks(r.engine, r.analysis)));
   connection.onRequest(StructureRequestMethod, (p: StructureParams, t) => onOpen(p.uri, t, (r) => getStructure(r.engine, r.analysis)));

@@ -11,7 +11,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,9 +29,10 @@ interface RealRun extends CliRun {
  * Starts `node dist/cli.js ARGS…` in `cwd` (default the repository root), `input` on its standard
  * input; resolves when it has exited, with its exit code, stdout and stderr.
  */
-function spawnCli(args: string[], options: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): Promise<RealRun> {
+function spawnCli(args: string[], options: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RealRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // A run that would hang (on a named pipe) is ended after `timeoutMs`: its signal fails the test.
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], timeout: options.timeoutMs });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -57,7 +58,7 @@ const TICKETS_REPORT = '# Data Management Monthly Report\n\n## April 2017\n\nSee
 let dir: string;
 let jira: MockJira;
 /** The real runs, started together by `before`. */
-let real: Record<'check' | 'usage' | 'version' | 'stdin' | 'stdinBytes' | 'fix' | 'tickets', Promise<RealRun>>;
+let real: Record<'check' | 'usage' | 'version' | 'stdin' | 'stdinBytes' | 'fix' | 'tickets' | 'fifoCheck' | 'fifoFix' | 'fifoFrom' | 'fifoOutput', Promise<RealRun>>;
 /** The exit code and stderr of the run whose stdout is closed at once (`| head -1`). */
 let closedPipe: Promise<{ code: number | null; err: string }>;
 
@@ -72,6 +73,10 @@ before(async () => {
   writeFileSync(join(dir, 'tickets', 'tickets.json'), '[\n  {"key": "DM-1", "summary": "One"},\n  {"key": "DM-AP-14"}\n]\n');
   writeFileSync(join(dir, 'tickets', 'report.md'), TICKETS_REPORT);
   const env = { ...process.env, DM_REPORT_JIRA_TOKEN: 'cli-token', DM_REPORT_CACHE_DIR: join(dir, 'tickets', 'cache') };
+  // Named pipes that no one writes or reads: opening one for reading or writing would wait forever.
+  mkdirSync(join(dir, 'fifo'));
+  execFileSync('mkfifo', [join(dir, 'fifo', 'pipe.md'), join(dir, 'fifo', 'out.md')]);
+  writeFileSync(join(dir, 'fifo', '2017-04.md'), SAMPLE_TEXT);
   // A file with one error per line, whose output is more than twice what a pipe buffer (64 KiB) holds.
   writeFileSync(join(dir, 'big.md'), BIG);
 
@@ -83,6 +88,10 @@ before(async () => {
     stdinBytes: spawnCli(['check', '-'], { input: NOT_UTF8 }),
     fix: spawnCli(['check', '--fix', '2017-04.md'], { cwd: join(dir, 'fix') }),
     tickets: spawnCli(['check', 'report.md', '--format', 'json'], { cwd: join(dir, 'tickets'), env }),
+    fifoCheck: spawnCli(['check', 'pipe.md', '2017-04.md'], { cwd: join(dir, 'fifo'), timeoutMs: 20_000 }),
+    fifoFix: spawnCli(['check', '--fix', 'pipe.md'], { cwd: join(dir, 'fifo'), timeoutMs: 20_000 }),
+    fifoFrom: spawnCli(['new', '--from', 'pipe.md'], { cwd: join(dir, 'fifo'), timeoutMs: 20_000 }),
+    fifoOutput: spawnCli(['new', '--from', '2017-04.md', '-o', 'out.md', '--force'], { cwd: join(dir, 'fifo'), timeoutMs: 20_000 }),
   };
   const child = spawn(process.execPath, [CLI, 'check', join(dir, 'big.md')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.destroy();
@@ -145,4 +154,20 @@ test('a Jira token in the environment changes nothing: the real CLI never contac
   assert.equal(tickets.err, '');
   assert.deepEqual((JSON.parse(tickets.out) as { file: string }[]).map((e) => e.file), ['tickets.json', 'report.md']);
   assert.deepEqual(tickets, runCli(['check', 'report.md', '--format', 'json'], { cwd: join(dir, 'tickets') }));
+});
+
+test('named pipes: check, check --fix and new --from refuse one at once (exit 2), the other files are still checked; new -o does not write into one', async () => {
+  const notRegular = 'dm-report: pipe.md: not a regular file\n';
+  const check = await result(real.fifoCheck);
+  assert.equal(check.code, 2);
+  assert.equal(check.err, notRegular);
+  // The reference beside it was checked as when it is alone.
+  assert.equal(check.out, runCli(['check', '2017-04.md'], { host: memoryHost({ '2017-04.md': SAMPLE_TEXT }) }).out);
+  assert.deepEqual(await result(real.fifoFix), { code: 2, out: '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 0 files\n', err: notRegular });
+  assert.deepEqual(await result(real.fifoFrom), { code: 2, out: '', err: notRegular });
+  assert.deepEqual(await result(real.fifoOutput), {
+    code: 2,
+    out: '',
+    err: 'dm-report: out.md: not a regular file; -o writes a regular file (without -o the report goes to standard output)\n',
+  });
 });

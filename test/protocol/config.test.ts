@@ -42,6 +42,9 @@ Recruitment update: none.
 `;
 
 const GOOD_CONFIG = 'tickets:\n  keys: [DM, LSSTTD]\n  urlTemplate: https://jira.lsstcorp.org/browse/{id}\n';
+/** A "billion laughs" configuration: each line aliases the one above nine times (9⁸ values once expanded). */
+const LAUGHS =
+  'a: &a [x, x, x, x, x, x, x, x, x]\n' + 'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]\n`).join('');
 
 /** The server's workspace folder, on disk. */
 let dir: string;
@@ -53,12 +56,14 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The CLI's folders, in memory: `/cfg/good` (a valid configuration above `2017/`) and `/cfg/bad` (an invalid one). */
+/** The CLI's folders, in memory: `/cfg/good` (a valid configuration above `2017/`), `/cfg/bad` and `/cfg/laughs` (invalid ones). */
 const CLI_FILES = {
   '/cfg/good/.dmreport.yaml': GOOD_CONFIG,
   '/cfg/good/2017/2017-05.md': REPORT,
   '/cfg/bad/.dmreport.yaml': 'tickets:\n  keys: DM\n',
   '/cfg/bad/2017-05.md': REPORT,
+  '/cfg/laughs/.dmreport.yaml': LAUGHS,
+  '/cfg/laughs/2017-05.md': REPORT,
 };
 
 /** `dm-report ARGS…` in-process in the in-memory directory `cwd`. */
@@ -67,13 +72,14 @@ function cli(args: string[], cwd: string) {
   return { status: r.code, stdout: r.out, stderr: r.err };
 }
 
-test('CLI: an invalid .dmreport.yaml is an entry of its own with one error; the report is checked with the defaults', () => {
+test('CLI: an invalid .dmreport.yaml is an entry of its own with one error; the report is checked with the defaults; exit 2', () => {
   const r = cli(['check', '2017-05.md'], '/cfg/bad');
   assert.equal(r.stderr, '');
-  assert.equal(r.status, 1);
+  // An unusable configuration is exit 2 (as a usage error), not 1 (errors found in the reports).
+  assert.equal(r.status, 2);
   assert.equal(
     r.stdout,
-    '.dmreport.yaml:2:9 error invalid-config Invalid .dmreport.yaml: tickets.keys: must be array. DM Report uses its defaults until this is fixed.\n' +
+    '.dmreport.yaml:2:9 error invalid-config Invalid .dmreport.yaml: tickets.keys: must be a list, not "DM". DM Report uses its defaults until this is fixed.\n' +
       '1 problem (1 error, 0 warnings, 0 info, 0 hints) in 2 files\n',
   );
   const json = JSON.parse(cli(['check', '--format', 'json', '2017-05.md'], '/cfg/bad').stdout) as { file: string; diagnostics: unknown[] }[];
@@ -84,6 +90,18 @@ test('CLI: an invalid .dmreport.yaml is an entry of its own with one error; the 
       ['2017-05.md', 0],
     ],
   );
+});
+
+test('CLI: a billion-laughs .dmreport.yaml (aliases of aliases) is one invalid-config problem and exit 2, not a crash', () => {
+  const r = cli(['check', '2017-05.md'], '/cfg/laughs');
+  assert.deepEqual(r, {
+    status: 2,
+    stdout:
+      '.dmreport.yaml:2:8 error invalid-config Invalid .dmreport.yaml: YAML aliases (from *a on) expand to more than 100 values; ' +
+      'write the values out instead of aliases of aliases. DM Report uses its defaults until this is fixed.\n' +
+      '1 problem (1 error, 0 warnings, 0 info, 0 hints) in 2 files\n',
+    stderr: '',
+  });
 });
 
 test('CLI: the configuration above the checked file sets the ticket keys', () => {

@@ -7,7 +7,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryHost, runCli, type CliRun } from '../support/cli.ts';
@@ -190,7 +190,42 @@ test('new: usage errors exit 2 with a clear message', () => {
   usage(run(ws, 'new', '2017-04.md'), 'dm-report: unexpected argument "2017-04.md" (the previous report goes after --from)');
   usage(run(ws, 'new', '--from', 'missing.md'), 'dm-report: missing.md: no such file');
   usage(run(ws, 'new', '--from', 'no-period.md'), 'dm-report: no-period.md has no period heading (e.g. "## April 2017"); give the new period with --period YYYY-MM');
+  // --force says to overwrite the -o file: without -o it is a usage error.
+  usage(run(ws, 'new', '--from', '2017-04.md', '--force'), 'dm-report: --force overwrites the -o file; without -o the report goes to standard output');
   // A period before the previous one is allowed, with a note.
   const back = run(ws, 'new', '--from', '2017-04.md', '--period', '2017-03');
   assert.deepEqual([back.code, back.err], [0, "dm-report: note: 2017-03 is not after the previous report's period (2017-04)\n"]);
+});
+
+test('new -o naming the --from file is refused, even with --force: the previous report is never overwritten', () => {
+  const ws = folder({ '2017-04.md': SAMPLE_TEXT, 'sub/x.md': '' });
+  const refused = 'dm-report: 2017-04.md is the --from file: the new report would overwrite the previous one; give -o another file\n';
+  assert.deepEqual(run(ws, 'new', '--from', '2017-04.md', '-o', '2017-04.md', '--force'), { code: 2, out: '', err: refused });
+  assert.deepEqual(run(ws, 'new', '--from', '2017-04.md', '-o', '2017-04.md'), { code: 2, out: '', err: refused });
+  // Another spelling of the same path.
+  assert.deepEqual(run(ws, 'new', '--from', '/ws/2017-04.md', '--output=./sub/../2017-04.md', '--force'), {
+    code: 2,
+    out: '',
+    err: 'dm-report: ./sub/../2017-04.md is the --from file: the new report would overwrite the previous one; give -o another file\n',
+  });
+  assert.equal(ws.get('/ws/2017-04.md'), SAMPLE_TEXT);
+  // On the real file system: a symbolic link or a hard link to the previous report is the same file.
+  const real = mkdtempSync(join(tmpdir(), 'dm-report-new-o-'));
+  try {
+    writeFileSync(join(real, '2017-04.md'), SAMPLE_TEXT);
+    symlinkSync('2017-04.md', join(real, 'latest.md'));
+    linkSync(join(real, '2017-04.md'), join(real, 'hard.md'));
+    for (const from of ['latest.md', 'hard.md']) {
+      assert.deepEqual(runCli(['new', '--from', from, '-o', '2017-04.md', '--force'], { cwd: real }), { code: 2, out: '', err: refused }, from);
+    }
+    assert.equal(readFileSync(join(real, '2017-04.md'), 'utf8'), SAMPLE_TEXT);
+  } finally {
+    rmSync(real, { recursive: true, force: true });
+  }
+  // A directory is not a file to write, --force or not.
+  assert.deepEqual(run(ws, 'new', '--from', '2017-04.md', '-o', 'sub', '--force'), {
+    code: 2,
+    out: '',
+    err: 'dm-report: sub: is a directory; -o writes a regular file (without -o the report goes to standard output)\n',
+  });
 });

@@ -219,14 +219,14 @@ test('--version prints the version of package.json', () => {
   assert.deepEqual(run('--version'), { code: 0, out: '0.1.0\n', err: '' });
 });
 
-test('--help: the usage names -, --, --fix, new and --version', () => {
+test('--help: the usage names -, --, --fix, new, --version and COMMAND --help', () => {
   assert.deepEqual(run('--help'), {
     code: 0,
     out:
       'Usage: dm-report check FILE... [--format text|json] [--fix]\n' +
       '       dm-report new --from PREVIOUS.md [--period YYYY-MM] [-o OUT.md [--force]]\n' +
       '       dm-report --version\n' +
-      '       dm-report --help\n' +
+      '       dm-report --help | COMMAND --help\n' +
       '\n' +
       'check: checks DM monthly reports (Markdown) and prints their diagnostics.\n' +
       '  FILE            a report; - reads standard input (shown as <stdin>)\n' +
@@ -238,12 +238,51 @@ test('--help: the usage names -, --, --fix, new and --version', () => {
       "new: writes next month's report, made from the previous one and the template.\n" +
       '  --from FILE     the previous report (- for standard input)\n' +
       '  --period        the new month, YYYY-MM (default: the month after the previous)\n' +
-      '  -o, --output    the file to write (default: standard output)\n' +
-      '  --force         overwrite an existing output file\n' +
+      '  -o, --output    the file to write (default: standard output); not the --from file\n' +
+      '  --force         with -o: overwrite an existing output file\n' +
       '  --version       prints the version\n' +
-      'Exit code: 0 no errors, 1 errors found, 2 usage or I/O error.\n',
+      "  -h, --help      prints this help (COMMAND --help: that command's)\n" +
+      'Exit code: 0 no errors, 1 errors found, 2 usage, configuration or I/O error.\n',
     err: '',
   });
+  assert.deepEqual(run('-h'), run('--help'));
+  assert.deepEqual(run('help'), run('--help'));
+});
+
+test('COMMAND --help (or -h, or help COMMAND): the usage of that command on stdout, exit 0, whatever else is given', () => {
+  const checkHelp =
+    'Usage: dm-report check FILE... [--format text|json] [--fix]\n' +
+    '\n' +
+    'check: checks DM monthly reports (Markdown) and prints their diagnostics.\n' +
+    '  FILE            a report; - reads standard input (shown as <stdin>)\n' +
+    '  --format text   file:line:col severity code message, one line each (default)\n' +
+    '  --format json   [{"file", "diagnostics": [LSP Diagnostic]}], 0-based ranges\n' +
+    '  --fix           first rewrites each FILE in place with every safe fix\n' +
+    '                  (not for -), then reports what is left\n' +
+    '  --              ends the options: every later argument is a FILE\n' +
+    '  -h, --help      prints this help\n' +
+    'Exit code: 0 no errors, 1 errors found, 2 usage, configuration or I/O error.\n';
+  const newHelp =
+    'Usage: dm-report new --from PREVIOUS.md [--period YYYY-MM] [-o OUT.md [--force]]\n' +
+    '\n' +
+    "new: writes next month's report, made from the previous one and the template.\n" +
+    '  --from FILE     the previous report (- for standard input)\n' +
+    '  --period        the new month, YYYY-MM (default: the month after the previous)\n' +
+    '  -o, --output    the file to write (default: standard output); not the --from file\n' +
+    '  --force         with -o: overwrite an existing output file\n' +
+    '  -h, --help      prints this help\n' +
+    'Exit code: 0 the report was made, 2 usage or I/O error.\n';
+  for (const args of [['check', '--help'], ['check', '-h'], ['help', 'check'], ['check', SAMPLE, '--fix', '--help'], ['check', '--bogus', '-h']]) {
+    assert.deepEqual(run(...args), { code: 0, out: checkHelp, err: '' }, args.join(' '));
+  }
+  for (const args of [['new', '--help'], ['new', '-h'], ['help', 'new'], ['new', '--from', '2017-04.md', '-o', 'x.md', '--help']]) {
+    assert.deepEqual(run(...args), { code: 0, out: newHelp, err: '' }, args.join(' '));
+  }
+  // After `--`, --help is a file name; a command's usage errors show that command's usage.
+  assert.deepEqual(run('check', '--', '--help'), { code: 2, out: '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 0 files\n', err: 'dm-report: --help: no such file\n' });
+  assert.equal(run('check', '--bogus').err, `dm-report: unknown option "--bogus"\n${checkHelp}`);
+  assert.equal(run('new', '--bogus').err, `dm-report: unknown option "--bogus"\n${newHelp}`);
+  assert.deepEqual(run('help', 'toString'), { code: 2, out: '', err: 'dm-report: help: unknown command "toString" (commands: check, new)\n' });
 });
 
 test('- reads standard input, reported as <stdin>; only once; not UTF-8 is an I/O error naming it', () => {

@@ -6,7 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ErrorObject } from 'ajv';
 import { findConfigFile, parseConfig } from '../../server/src/catalog/config';
+import { describeSchemaError } from '../../server/src/catalog/schemaErrors';
 import { Workspace } from '../../server/src/engine/workspace';
 import { DEFAULT_SETTINGS } from '../../server/src/catalog/settings';
 import { MemoryHost } from '../../server/src/host/memory';
@@ -60,7 +62,7 @@ test('a schema violation: one error diagnostic on the offending value, the other
   assert.equal(
     d.message,
     'Invalid .dmreport.yaml: tickets.keys[0]: "dm" does not have the expected form (^[A-Z][A-Z0-9]*$) ' +
-      '(and 2 more: tickets.jira: "baseUrl" is required; tickets.jira.timeoutMs: must be integer). DM Report uses its defaults until this is fixed.',
+      '(and 2 more: tickets.jira: "baseUrl" is required; tickets.jira.timeoutMs: must be a whole number, not "fast"). DM Report uses its defaults until this is fixed.',
   );
 });
 
@@ -89,6 +91,74 @@ test('a template given as a name or as {path}; anything else is refused', () => 
     parseConfig('template: 3\n', '/ws/.dmreport.yaml').problems[0].message,
     'Invalid .dmreport.yaml: template: must be a built-in template name or {path: FILE}. DM Report uses its defaults until this is fixed.',
   );
+});
+
+/** The message of the one problem of a configuration text, without the sentence around it. */
+function problemOf(text: string): string {
+  const { problems } = parseConfig(text, '/ws/.dmreport.yaml');
+  assert.equal(problems.length, 1, text);
+  return String(problems[0].message).replace(/^Invalid \.dmreport\.yaml: /, '').replace(/\. DM Report uses its defaults until this is fixed\.$/, '');
+}
+
+test('schema errors in words: each names the key path and says what is expected, never Ajv wording', () => {
+  const cases: [string, string][] = [
+    ['tickets:\n  keys: []\n', 'tickets.keys: list at least one key'],
+    ['tickets:\n  keys: DM\n', 'tickets.keys: must be a list, not "DM"'],
+    ['tickets:\n  keys: [DM, RFC, DM]\n', 'tickets.keys: "DM" is listed twice'],
+    ['tickets:\n  jira: {baseUrl: "https://jira.example.org", timeoutMs: 5}\n', 'tickets.jira.timeoutMs: 5 is too small (the least is 100)'],
+    ['tickets:\n  jira: {baseUrl: "https://jira.example.org", timeoutMs: 90000}\n', 'tickets.jira.timeoutMs: 90000 is too large (the most is 60000)'],
+    ['tickets:\n  jira: {baseUrl: "https://jira.example.org", enabled: "no"}\n', 'tickets.jira.enabled: must be true or false, not "no"'],
+    ['tickets:\n  jira:\n', 'tickets.jira: must be a mapping (key: value lines), not nothing'],
+    ['templates:\n  - files: ""\n    template: personal-monthly\n', 'templates[0].files: must not be empty'],
+    ['documents:\n  extra: [{handle: LSE-299, title: Summit, year: 2017.5}]\n', 'documents.extra[0].year: must be a whole number, not 2017.5'],
+  ];
+  for (const [text, message] of cases) assert.equal(problemOf(text), message, text);
+});
+
+test('describeSchemaError: every keyword in words (lists by their entries, the top level by its name)', () => {
+  const error = (keyword: string, params: Record<string, unknown>, instancePath = '/tickets/keys', data?: unknown): ErrorObject => ({
+    keyword,
+    params,
+    instancePath,
+    schemaPath: `#/properties/x/${keyword}`,
+    ...(data === undefined ? {} : { data }),
+  });
+  const words = { whole: 'the file', key: 'setting' };
+  const cases: [ErrorObject, string][] = [
+    [error('minItems', { limit: 2 }), 'tickets.keys: list at least 2 keys'],
+    [error('maxItems', { limit: 1 }, '/sections/0/aliases'), 'sections[0].aliases: list at most one alias'],
+    [error('minItems', { limit: 1 }, '/documents/extra'), 'documents.extra: list at least one entry'],
+    [error('maxLength', { limit: 8 }, '/name'), 'name: must be at most 8 characters long'],
+    [error('enum', { allowedValues: ['all', 'none'] }, '/requiredFor'), 'requiredFor: must be one of "all", "none"'],
+    [error('required', { missingProperty: 'name' }, ''), 'the file: "name" is required'],
+    [error('minProperties', { limit: 1 }, '/tickets'), 'tickets: must set at least one setting'],
+    [error('exclusiveMinimum', { limit: 0, comparison: '>' }, '/n', 0), 'n: must be more than 0, not 0'],
+    [error('not', {}, '/x'), 'x: is not allowed here'],
+    [error('someFutureKeyword', {}, '/x'), 'x: is not valid here (schema rule "someFutureKeyword")'],
+  ];
+  for (const [e, message] of cases) assert.equal(describeSchemaError(e, words), message, e.keyword);
+});
+
+test('billion laughs: aliases of aliases are one invalid-config problem at the first alias, not a crash; defaults kept', () => {
+  const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n') + '\n';
+  const loaded = parseConfig(laughs, '/ws/.dmreport.yaml');
+  assert.deepEqual(loaded.config, {});
+  assert.deepEqual(
+    loaded.problems.map((p) => [p.code, p.severity, p.range, p.message]),
+    [
+      [
+        'invalid-config',
+        1,
+        { start: { line: 1, character: 7 }, end: { line: 1, character: 9 } },
+        'Invalid .dmreport.yaml: YAML aliases (from *a on) expand to more than 100 values; write the values out instead of aliases of aliases. DM Report uses its defaults until this is fixed.',
+      ],
+    ],
+  );
+  // An alias without its anchor is one problem too, on that alias; a few plain aliases are fine.
+  assert.equal(problemOf('tickets:\n  keys: [DM]\n  urlTemplate: *url\n'), 'Unresolved alias (the anchor must be set before the alias): url');
+  assert.deepEqual(parseConfig('tickets:\n  keys: [DM]\n  urlTemplate: *url\n', '/ws/.dmreport.yaml').problems[0].range.start, { line: 2, character: 15 });
+  assert.deepEqual(parseConfig('keys: &k [DM, RFC]\n', '/ws/.dmreport.yaml').problems.length, 1);
+  assert.deepEqual(parseConfig('wbs:\n  extra:\n    - &e {code: 02C.99, name: X}\ndocuments:\n  extra: []\n', '/ws/.dmreport.yaml').problems, []);
 });
 
 // The files, in memory: /t/ws holds a valid configuration, /t a broken one.

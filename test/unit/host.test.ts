@@ -22,7 +22,7 @@ const REPORT = '---\ntemplate: {path: weekly.yaml}\n---\n# Week\n\n## Done\n\nx\
 test('MemoryHost: files, directories, sizes, and the errors of the Host contract', async () => {
   const host = new MemoryHost({ '/ws/a.md': 'é', '/ws/sub/b.md': 'b' }, { cwd: '/ws' });
   assert.deepEqual(host.readFile('/ws/a.md', 10), { text: 'é', mtimeMs: 1 });
-  assert.deepEqual(host.stat('/ws/a.md'), { kind: 'file', size: 2, mtimeMs: 1 });
+  assert.deepEqual(host.stat('/ws/a.md'), { kind: 'file', size: 2, mtimeMs: 1, id: '/ws/a.md' });
   assert.deepEqual(host.stat('/ws/sub'), { kind: 'directory', size: 0, mtimeMs: 0 });
   assert.equal(host.stat('/nowhere'), undefined);
   assert.deepEqual((await host.readDirectory('/ws')).sort((a, b) => a.name.localeCompare(b.name)), [
@@ -42,6 +42,7 @@ test('MemoryHost: files, directories, sizes, and the errors of the Host contract
   assert.equal(code(() => host.readFile('/ws/a.md', 1)), 'TOOLARGE: 2 bytes, more than the 1 read');
   host.writeFile('/ws/a.md', 'new');
   assert.deepEqual(host.readFile('/ws/a.md', 10), { text: 'new', mtimeMs: 3 });
+  assert.equal(code(() => host.writeFile('/ws/sub', 'x')), 'NOTFILE: a directory, not a file');
   assert.equal(host.cwd(), '/ws');
 });
 

@@ -214,7 +214,7 @@ test('loadTemplateFile: YAML with defaults; unreadable, not YAML, invalid: one s
   const invalid = join(dir, 'invalid.json');
   host.set(invalid, '{"name": "Bad Name", "sections": [{"id": "a"}]}');
   assert.deepEqual(loadTemplateFile(host, invalid), {
-    error: `invalid template file ${invalid}: name: must match pattern "^[a-z0-9][a-z0-9._-]*$" (and 1 more)`,
+    error: `invalid template file ${invalid}: name: "Bad Name" does not have the expected form (^[a-z0-9][a-z0-9._-]*$) (and 1 more)`,
   });
   // A changed file is read again.
   host.set(good, 'name: ours-2\nsections: []\n');

@@ -10,11 +10,12 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import type { Host } from '../host/host';
-import Ajv, { type ErrorObject } from 'ajv';
-import { isMap, isNode, isScalar, parseDocument } from 'yaml';
+import Ajv from 'ajv';
+import { isMap, isNode, isScalar, parseDocument, visit, type Document } from 'yaml';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import { diagnostic } from '../model/codes';
+import { describeSchemaError } from './schemaErrors';
 import schema from '../../../schemas/dmreport.schema.json';
 
 /** The configuration file name. */
@@ -79,21 +80,36 @@ interface Problem {
   offsets: [number, number];
 }
 
-/** Turns one Ajv error into a sentence naming the setting (`tickets.jira.timeoutMs`). */
-function describe(error: ErrorObject): string {
-  const where = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const name = where.length ? where.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') : 'the file';
-  switch (error.keyword) {
-    case 'additionalProperties':
-      return `${name}: unknown setting "${(error.params as { additionalProperty: string }).additionalProperty}"`;
-    case 'required':
-      return `${name}: "${(error.params as { missingProperty: string }).missingProperty}" is required`;
-    case 'pattern':
-      return `${name}: "${String(error.data)}" does not have the expected form (${(error.params as { pattern: string }).pattern})`;
-    case 'oneOf':
-      return `${name}: must be a built-in template name or {path: FILE}`;
-    default:
-      return `${name}: ${error.message ?? 'invalid'}`;
+/**
+ * The most values YAML aliases (`*name`) may expand to in a configuration: a few aliases are fine,
+ * aliases of aliases (a "billion laughs" file) would grow exponentially (see the `yaml` library's
+ * `maxAliasCount`).
+ */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * The JavaScript value of a parsed YAML document, or why there is none: aliases that expand to more
+ * than `MAX_ALIAS_COUNT` values, or an alias without its anchor (both found only while converting).
+ * The problem is placed at the document's first alias.
+ */
+function toValue(doc: Document): { value: unknown } | { problem: Problem } {
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    const aliases: { source: string; range?: [number, number, number] }[] = [];
+    visit(doc, { Alias: (_, node) => void aliases.push({ source: node.source, range: node.range ?? undefined }) });
+    // An unresolved alias is named at the end of the message; the expansion starts at the first alias.
+    const unresolved = /^Unresolved alias.*: (\S+)$/.exec(message)?.[1];
+    const alias = aliases.find((a) => unresolved === undefined || a.source === unresolved) ?? aliases[0];
+    return {
+      problem: {
+        message: /^Excessive alias count/.test(message)
+          ? `YAML aliases (from *${alias?.source ?? ''} on) expand to more than ${MAX_ALIAS_COUNT} values; write the values out instead of aliases of aliases`
+          : message,
+        offsets: alias?.range ? [alias.range[0], alias.range[1]] : [0, 0],
+      },
+    };
   }
 }
 
@@ -111,7 +127,11 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   for (const e of doc.errors) problems.push({ message: e.message.split('\n')[0], offsets: [e.pos[0], e.pos[1]] });
   let value: unknown;
   if (problems.length === 0) {
-    value = doc.toJS() ?? {};
+    const js = toValue(doc);
+    if ('problem' in js) problems.push(js.problem);
+    else value = js.value ?? {};
+  }
+  if (problems.length === 0) {
     if (!validate(value)) {
       // oneOf/anyOf report their branches too; keep the outermost error of each place.
       const errors = (validate.errors ?? []).filter(
@@ -127,7 +147,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
           if (pair && isNode(pair.key)) node = pair.key;
         }
         const range = isNode(node) && node.range ? node.range : [0, 0];
-        problems.push({ message: describe(e), offsets: [range[0], range[1]] });
+        problems.push({ message: describeSchemaError(e, { whole: 'the file', key: 'setting' }), offsets: [range[0], range[1]] });
       }
     }
   }

@@ -9,7 +9,8 @@
  * none of them names a section in code.
  */
 import { UnreadableFileError, type Host } from '../host/host';
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv from 'ajv';
+import { describeSchemaError } from './schemaErrors';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import dmMonthly2017 from '../../../data/templates/dm-monthly-2017.json';
 import dmMonthly2019 from '../../../data/templates/dm-monthly-2019.json';
@@ -25,7 +26,7 @@ type TemplateInput = Partial<ReportTemplate> & {
   teamSubsections?: (Partial<TemplateSubsection> & { id: string; label: string })[];
 };
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateTemplate = ajv.compile<TemplateInput>(templateSchema);
 
 /**
@@ -45,21 +46,6 @@ function withDefaults(input: TemplateInput): ReportTemplate {
   return template;
 }
 
-/** Turns one Ajv error into a phrase naming the field (`sections[2].requiredFor`). */
-function describeError(e: ErrorObject): string {
-  const where = e.instancePath
-    .split('/')
-    .slice(1)
-    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
-    .join('')
-    .replace(/^\./, '');
-  const name = where || 'the template';
-  if (e.keyword === 'additionalProperties') return `${name}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
-  if (e.keyword === 'required') return `${name}: "${(e.params as { missingProperty: string }).missingProperty}" is required`;
-  if (e.keyword === 'enum') return `${name}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-  return `${name}: ${e.message ?? 'invalid'}`;
-}
-
 /**
  * Validates a template value (from YAML or JSON) against
  * `schemas/template.schema.json`, then checks what the schema cannot say:
@@ -70,7 +56,7 @@ function describeError(e: ErrorObject): string {
  * @returns the template with defaults applied, or the problems (one sentence each).
  */
 export function checkTemplate(value: unknown): { template: ReportTemplate } | { errors: string[] } {
-  if (!validateTemplate(value)) return { errors: (validateTemplate.errors ?? []).map(describeError) };
+  if (!validateTemplate(value)) return { errors: (validateTemplate.errors ?? []).map((e) => describeSchemaError(e, { whole: 'the template', key: 'field' })) };
   const template = withDefaults(value);
   const errors: string[] = [];
   const unique = (what: string, entries: { id: string; label: string; aliases: string[] }[]) => {

@@ -261,6 +261,20 @@ export class ReportEngine {
   }
 
   /**
+   * Whether a `.dmreport.yaml` `templates:` glob matches a document's path (relative to the
+   * configuration file), whether its template can be used or not: the configuration says that
+   * the document is a report.
+   * @param uri the document URI; only `file:` URIs match.
+   */
+  matchesTemplateGlob(uri: string): boolean {
+    const parsed = URI.parse(uri);
+    const globs = this.config.config.templates ?? [];
+    if (parsed.scheme !== 'file' || globs.length === 0) return false;
+    const rel = relative(this.config.dir, parsed.fsPath).split(sep).join('/');
+    return globs.some((g) => matcher(g.files)(rel));
+  }
+
+  /**
    * The analysis of `uri` at `version`; computed once per version. A newer
    * text re-parses only the blocks that changed since the cached version.
    *

@@ -20,6 +20,11 @@ export interface FileStat {
   size: number;
   /** Modification time, milliseconds since the epoch. */
   mtimeMs: number;
+  /**
+   * The file's identity where the host knows it (the Node host: device and inode): two paths with
+   * the same `id` are one file (a link, or another spelling on a case-insensitive disk).
+   */
+  id?: string;
 }
 
 /** One entry of a directory listing. */
@@ -65,11 +70,12 @@ export interface Host {
    */
   readDirectory(path: string): Promise<DirectoryEntry[]>;
   /**
-   * Writes a file as UTF-8, creating missing parent directories when `atomic`. With `atomic`, a
+   * Writes a regular file as UTF-8, creating missing parent directories when `atomic`. With `atomic`, a
    * temporary file is written and renamed over the old one (readers never see half
    * a file; the Jira cache); without, the file is rewritten in place (its mode and
    * links kept; a report rewritten by `--fix`).
-   * @throws Error (the system's, with its `code`) when it cannot be written.
+   * @throws Error (the system's, with its `code`) when it cannot be written; `UnreadableFileError`
+   *   `NOTFILE` when the path is not a regular file (a directory, a named pipe, a device).
    */
   writeFile(path: string, text: string, options?: { atomic?: boolean }): void;
   /** The current directory (absolute): relative CLI arguments and reports without a folder resolve against it. */

@@ -74,7 +74,7 @@ export class MemoryHost implements Host {
   stat(path: string): FileStat | undefined {
     const abs = posix.resolve(path);
     const file = this.files.get(abs);
-    if (file) return { kind: 'file', size: Buffer.byteLength(file.text, 'utf8'), mtimeMs: file.mtimeMs };
+    if (file) return { kind: 'file', size: Buffer.byteLength(file.text, 'utf8'), mtimeMs: file.mtimeMs, id: abs };
     return this.isDirectory(abs) ? { kind: 'directory', size: 0, mtimeMs: 0 } : undefined;
   }
 
@@ -91,7 +91,9 @@ export class MemoryHost implements Host {
     return [...entries.values()];
   }
 
+  /** As the `Host` contract says: a path with files below it is a directory, refused with `NOTFILE`. */
   writeFile(path: string, text: string): void {
+    if (this.isDirectory(posix.resolve(path))) throw new UnreadableFileError('NOTFILE', 'a directory, not a file');
     this.set(path, text);
   }
 

@@ -351,7 +351,7 @@ No fix: only the author knows which template or month was meant.`,
     severity: DiagnosticSeverity.Error,
     reportedOn: ['configuration'],
     description: '`.dmreport.yaml` is not YAML, does not match `schemas/dmreport.schema.json`, or cannot be read; DM Report uses its defaults until it is fixed',
-    documentation: `The workspace configuration \`.dmreport.yaml\` is not valid YAML, does not match \`schemas/dmreport.schema.json\`, or cannot be read. An invalid file gets exactly one diagnostic, on the file itself: the first problem (an unknown key: on the key; a wrong value: on the value), with the others counted in the message; an unreadable file gets one at its start. In the editor it is in the Problems panel; \`dm-report check\` reports it as an entry of its own (exit code 1).
+    documentation: `The workspace configuration \`.dmreport.yaml\` is not valid YAML, does not match \`schemas/dmreport.schema.json\`, or cannot be read. An invalid file gets exactly one diagnostic, on the file itself: the first problem (an unknown key: on the key; a wrong value: on the value), with the others counted in the message; an unreadable file gets one at its start. YAML aliases (\`*name\`) may expand to at most 100 values: a file of aliases of aliases (a "billion laughs") is this problem, on its first alias. Messages name the key as written (\`tickets.keys: list at least one key\`). In the editor it is in the Problems panel; \`dm-report check\` reports it as an entry of its own and exits with 2 (an unusable configuration, as a usage error), after checking the files with the defaults.
 
 Meanwhile the configuration is empty: the server and the CLI keep working with their defaults.
 
