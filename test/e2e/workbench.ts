@@ -106,7 +106,7 @@ export class Workbench {
     await noTabs.waitFor({ state: 'detached', timeout: 10_000 });
   }
 
-  /** The status bar's problems item (its aria-label: "Errors: 1, Warnings: 74, Infos: 4"). */
+  /** The status bar's problems item (its aria-label: "Errors: 1, Warnings: 74, Infos: 2"). */
   async waitForProblems(label: string, timeout = 60_000): Promise<void> {
     await this.page.locator(`#status\\.problems[aria-label="${label}"]`).waitFor({ timeout });
   }

@@ -75,25 +75,34 @@ test('URL of a catalogued handle: the catalog\'s, in WHATWG form (lower-case hos
   assert.equal(bundled.get('DMTN-44')?.handle, 'DMTN-044');
 });
 
-test('every catalog series is scanned as a document handle of a known series', () => {
+test('every catalog series is scanned as a document handle of a known series; a word series only with a catalogued number', () => {
   const series = bundled.series();
   assert.deepEqual(series, [
     'Agreement', 'CTN', 'Collection', 'DMTN', 'DMTR', 'Document', 'ITTN', 'LCA', 'LDM', 'LDO', 'LEP', 'LPM', 'LSE', 'LSO', 'LTS',
     'PSTN', 'PSTR', 'Publication', 'RDO', 'RSO', 'RTN', 'Report', 'SCTR', 'SITCOMTN', 'SMTN', 'SOTN', 'SQR', 'TESTTR', 'TSTN',
   ]);
-  const scanner = new IdScanner(['DM', 'RFC', 'PREOPS', 'SITCOM'], series);
+  const scanner = new IdScanner(['DM', 'RFC', 'PREOPS', 'SITCOM'], bundled);
+  // The series that are English words: handles only as catalogued (ids.ts).
+  const words = ['Agreement', 'Collection', 'Document', 'Publication', 'Report'];
+  assert.deepEqual(series.filter((s) => /[a-z]/.test(s)), words);
+  const capitals = series.filter((s) => !words.includes(s));
   for (const s of series) {
     const text = `See ${s}-1234, then stop.`;
-    assert.deepEqual(scanner.scan(text), [{ kind: 'document', text: `${s}-1234`, start: 4, end: 5 + s.length + 4, value: `${s}-1234`, series: s }], s);
+    const handle = { kind: 'document', text: `${s}-1234`, start: 4, end: 5 + s.length + 4, value: `${s}-1234`, series: s };
+    assert.deepEqual(scanner.scan(text), words.includes(s) ? [] : [handle], s);
     assert.ok(bundled.isKnownSeries(s), s);
   }
-  // In a report: each is a known-series mention (an unknown number: information, never a warning).
+  // Each word series with a number of its own in the catalog (Collection has none) is a handle.
+  for (const handle of ['Agreement-51', 'Document-1386', 'Publication-141', 'Report-142']) {
+    assert.deepEqual(scanner.scan(`See ${handle}.`).map((m) => [m.kind, m.value]), [['document', handle]], handle);
+  }
+  // In a report: each capital series is a known-series mention (an unknown number: information, never a warning).
   const engine = new ReportEngine();
   const text = `# Report\n\n## May 2017\n\n${series.map((s) => `- ${s}-99999`).join('\n')}\n`;
   const a = engine.analyze('file:///series.md', text, 1);
-  assert.deepEqual(a.model.documents.map((d) => [d.handle, d.knownSeries]), series.map((s) => [`${s}-99999`, true]));
+  assert.deepEqual(a.model.documents.map((d) => [d.handle, d.knownSeries]), capitals.map((s) => [`${s}-99999`, true]));
   const unknown = a.findings().filter((f) => f.diagnostic.code === 'unknown-document');
-  assert.equal(unknown.length, series.length);
+  assert.equal(unknown.length, capitals.length);
   assert.ok(unknown.every((f) => f.diagnostic.severity === DiagnosticSeverity.Information));
 });
 
@@ -220,12 +229,13 @@ test('documents.extra of .dmreport.yaml: diagnostics, hover, completion and link
       '    - {handle: SOR-019, title: Not a typo after all}\n',
   );
   const a = engine.analyze('file:///ws/ref.md', REFERENCE, 1);
-  // LSE-299 ×2 and Document-25798 are now catalogued; SOR-019 is a document of the new series SOR;
-  // Collection-5517 stays an unknown number of a known series.
+  // LSE-299 ×2 and Document-25798 are now catalogued (so Document-25798 is a handle); SOR-019 is a document of
+  // the new series SOR; Collection-5517, a word series' number the catalog lacks, is no handle in prose.
   assert.deepEqual(
     a.findings().filter((f) => f.diagnostic.code === 'unknown-document').map((f) => [f.diagnostic.range.start.line, f.diagnostic.severity, f.diagnostic.message]),
-    [[49, DiagnosticSeverity.Information, 'Collection-5517 is not in the document catalog (the catalog is incomplete; check that the handle is right).']],
+    [],
   );
+  assert.deepEqual(a.model.documents.filter((d) => d.range.start.line === 49).map((d) => [d.handle, d.knownSeries]), [['Document-25798', true]]);
   const at = positionOf(REFERENCE, 'LSE-299', 0, 2);
   assert.equal(
     (getHover(engine, a, at)!.contents as MarkupContent).value,

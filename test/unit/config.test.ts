@@ -61,7 +61,7 @@ test('a schema violation: one error diagnostic on the offending value, the other
   assert.deepEqual(d.range, { start: { line: 1, character: 9 }, end: { line: 1, character: 11 } });
   assert.equal(
     d.message,
-    'Invalid .dmreport.yaml: tickets.keys[0]: "dm" does not have the expected form (^[A-Z][A-Z0-9]*$) ' +
+    'Invalid .dmreport.yaml: tickets.keys[0]: "dm" does not have the expected form (^[A-Z][A-Z0-9_]*$) ' +
       '(and 2 more: tickets.jira: "baseUrl" is required; tickets.jira.timeoutMs: must be a whole number, not "fast"). DM Report uses its defaults until this is fixed.',
   );
 });
@@ -199,4 +199,29 @@ test('Workspace without folders (the CLI): the broken file above is read and rep
   assert.equal(engine.config.file, join(dir, '.dmreport.yaml'));
   assert.equal(engine.config.problems.length, 1);
   assert.deepEqual(engine.settings, DEFAULT_SETTINGS);
+});
+
+test('a ticket key with an underscore (DM_OPS) is valid in tickets.keys, as in dmReport.ticketKeys; DM_OPS-12 is then a ticket', () => {
+  const yaml = 'tickets:\n  keys: [DM, DM_OPS]\n  urlTemplate: https://rubinobs.atlassian.net/browse/{id}\n';
+  const loaded = parseConfig(yaml, '/ops/.dmreport.yaml');
+  assert.deepEqual([loaded.problems, loaded.config], [[], { tickets: { keys: ['DM', 'DM_OPS'], urlTemplate: 'https://rubinobs.atlassian.net/browse/{id}' } }]);
+  // Still refused: a lower-case letter, a leading underscore or digit, a hyphen.
+  for (const key of ['Dm_ops', '_DM', '1DM', 'DM-OPS']) {
+    assert.equal(parseConfig(`tickets:\n  keys: [${key}]\n`, '/ops/.dmreport.yaml').problems.length, 1, key);
+  }
+  // Through the workspace, from the file in memory.
+  const opsHost = new MemoryHost({ '/ops/.dmreport.yaml': yaml, '/ops/2024/03.md': '' });
+  const engine = new Workspace({ host: opsHost, roots: ['/ops'] }).engineFor(pathToFileURL('/ops/2024/03.md').href);
+  assert.deepEqual([engine.configProblems, engine.settings.ticketKeys], [[], ['DM', 'DM_OPS']]);
+  const a = engine.analyze(pathToFileURL('/ops/2024/03.md').href, 'DM_OPS-12 Rota for March\n\nSee DM_OPS-12, dm_ops-13 and DM-3.\n', 1);
+  assert.deepEqual(a.model.tickets.map((t) => [t.id, t.range.start.line, t.range.start.character, t.definition]), [
+    ['DM_OPS-12', 0, 0, true],
+    ['DM_OPS-12', 2, 4, false],
+    ['DM-3', 2, 29, false],
+  ]);
+  assert.deepEqual(a.model.ticketDefinitions.map((d) => [d.id, d.title]), [['DM_OPS-12', 'Rota for March']]);
+  assert.deepEqual(a.model.malformedTickets.map((t) => [t.text, t.corrected]), [['dm_ops-13', 'DM_OPS-13']]);
+  // The editor setting takes the same key (no configuration file).
+  const fromSettings = new Workspace({ host: new MemoryHost(), settings: { ticketKeys: ['DM_OPS'] } }).engineFor('file:///x/y.md');
+  assert.deepEqual(fromSettings.analyze('file:///x/y.md', 'See DM_OPS-12.\n', 1).model.tickets.map((t) => t.id), ['DM_OPS-12']);
 });

@@ -520,3 +520,18 @@ test('text from Jira or an export is shown verbatim in hovers: no HTML, link or 
   );
   assert.equal(plain('Replanning, Commissioning, Operations Planning (S17b)'), 'Replanning, Commissioning, Operations Planning (S17b)');
 });
+
+test('a project key with an underscore (DM_OPS): Jira is asked about DM_OPS-12, an export keeps its rows', () => {
+  const ops = client({ keys: ['DM', 'DM_OPS'] });
+  assert.deepEqual(['DM_OPS-12', 'DM-3', 'DM_OPS-0', 'DM_OP-12', 'dm_ops-12'].map((id) => [id, ops.mayAsk(id)]), [
+    ['DM_OPS-12', true],
+    ['DM-3', true],
+    ['DM_OPS-0', false],
+    ['DM_OP-12', false],
+    ['dm_ops-12', false],
+  ]);
+  const e = parseTicketExport('Issue key,Summary,Parent\nDM_OPS-12,Rota for March,DM_OPS-1\n', '/ws/t.csv');
+  assert.deepEqual([[...e.records.values()], e.problems], [[{ key: 'DM_OPS-12', summary: 'Rota for March', epic: 'DM_OPS-1' }], []]);
+  const json = parseTicketExport('[{"key": "DM_OPS-12", "summary": "Rota for March"}]', '/ws/t.json');
+  assert.deepEqual([[...json.records.values()], json.problems], [[{ key: 'DM_OPS-12', summary: 'Rota for March' }], []]);
+});

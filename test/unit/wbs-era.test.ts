@@ -363,13 +363,56 @@ test('wbs-misplaced: an unknown team, a team leading nothing known, a code witho
   assert.deepEqual(only(analyze(noLead), 'wbs-misplaced'), []);
 
   // wbs.extra: a new level-2 element led by SLAC (as its heading names it) is misplaced in UW, at home in SLAC.
-  const e = engineWith('wbs:\n  extra:\n    - {code: 02C.11, name: Example Services, lead: SLAC / Stanford University}\n');
-  const inUw = replaceOnce(REFERENCE, '#### Planned activities:\n\n#### 02C.03.00', '02C.11.01 - Example Work\n\n- x\n\n#### Planned activities:\n\n#### 02C.03.00');
+  const e = engineWith('wbs:\n  extra:\n    - {code: 02C.12, name: Example Services, lead: SLAC / Stanford University}\n');
+  const inUw = replaceOnce(REFERENCE, '#### Planned activities:\n\n#### 02C.03.00', '02C.12.01 - Example Work\n\n- x\n\n#### Planned activities:\n\n#### 02C.03.00');
   assert.deepEqual(only(e.analyze('file:///ws/uw11.md', inUw, 1), 'wbs-misplaced').map((f) => [f.diagnostic.message, f.diagnostic.data]), [
-    ["WBS 02C.11.01 is led by SLAC / Stanford University, not by University of Washington: is it in the right team's section?", { team: 'University of Washington', lead: 'SLAC / Stanford University' }],
+    ["WBS 02C.12.01 is led by SLAC / Stanford University, not by University of Washington: is it in the right team's section?", { team: 'University of Washington', lead: 'SLAC / Stanford University' }],
   ]);
-  const inSlac = REFERENCE.replace('#### 02C.06.01.02 Image and File Archive\n', '#### 02C.11.01 Example Work\n\n- x\n\n#### 02C.06.01.02 Image and File Archive\n');
+  const inSlac = REFERENCE.replace('#### 02C.06.01.02 Image and File Archive\n', '#### 02C.12.01 Example Work\n\n- x\n\n#### 02C.06.01.02 Image and File Archive\n');
   const slac = e.analyze('file:///ws/slac11.md', inSlac, 1);
-  assert.ok(slac.model.wbs.some((w) => w.code === '02C.11.01' && w.element));
+  assert.ok(slac.model.wbs.some((w) => w.code === '02C.12.01' && w.element));
   assert.deepEqual(only(slac, 'wbs-misplaced'), []);
+});
+
+// ---- WBS codes of later years (DMTN-158) -----------------------------------------------
+
+test('later WBS: 02C.00 and 02C.11 are catalogued (DMTN-158); below a known level-2 element a code is information, below an unknown one a warning', () => {
+  const source = 'lsst-dm/dmtn-158@bfc0b1b9c1b337288a58fffa7767b054a739c0e5:index.rst';
+  assert.deepEqual(wbs.get('02C.00'), { code: '02C.00', names: [{ name: 'Data Management Level 2 Milestones', era: 'FY18+', source, date: '2024-03-23' }], parent: '02C' });
+  assert.deepEqual(wbs.get('02C.11'), { code: '02C.11', names: [{ name: 'Security', era: 'FY18+', source, date: '2024-03-23' }], parent: '02C' });
+  // Both fit every period from FY18 on, and (no other name known) every earlier one.
+  assert.deepEqual(wbs.checkName('02C.11', 'Security', { year: 2024, month: 3 }).kind, 'expected');
+  assert.deepEqual(wbs.checkName('02C.00', 'Data Management Level 2 Milestones', { year: 2017, month: 4 }).kind, 'expected');
+
+  const cases: [string, DiagnosticSeverity | undefined, string][] = [
+    ['02C.00', undefined, ''],
+    ['02C.11', undefined, ''],
+    ['02C.11.01', DiagnosticSeverity.Information, 'WBS element 02C.11.01 is not in the WBS catalog (its parent 02C.11 is).'],
+    ['02C.03.99', DiagnosticSeverity.Information, 'WBS element 02C.03.99 is not in the WBS catalog (its parent 02C.03 is).'],
+    ['02C.03.99.01', DiagnosticSeverity.Information, 'WBS element 02C.03.99.01 is not in the WBS catalog, nor is its parent 02C.03.99 (its level-2 element 02C.03 is).'],
+    ['02C.11.07.02', DiagnosticSeverity.Information, 'WBS element 02C.11.07.02 is not in the WBS catalog, nor is its parent 02C.11.07 (its level-2 element 02C.11 is).'],
+    // An unknown level-2 element keeps the warning below it; itself, under 02C, it is a new leaf.
+    ['02C.12', DiagnosticSeverity.Information, 'WBS element 02C.12 is not in the WBS catalog (its parent 02C is).'],
+    ['02C.99.01', DiagnosticSeverity.Warning, 'WBS element 02C.99.01 is not in the WBS catalog, nor is its parent 02C.99.'],
+    ['02C.99.01.01', DiagnosticSeverity.Warning, 'WBS element 02C.99.01.01 is not in the WBS catalog, nor is its parent 02C.99.01.'],
+  ];
+  for (const [code, severity, message] of cases) {
+    // As a heading (an element: its name is checked too) and in prose.
+    for (const [where, text] of [
+      ['heading', replaceOnce(REFERENCE, 'Recruitment update: N/A', `#### ${code} - Extra Work\n\n- Nothing yet.\n\nRecruitment update: N/A`)],
+      ['prose', replaceOnce(REFERENCE, 'No new risks were added', `No new risks were added to ${code}`)],
+    ]) {
+      const a = analyze(text);
+      const found = only(a, 'unknown-wbs');
+      assert.deepEqual(found.map((f) => [f.diagnostic.severity, f.diagnostic.message, f.fixes]), severity === undefined ? [] : [[severity, message, []]], `${code} (${where})`);
+      const line = found[0]?.diagnostic.range.start.line;
+      if (line !== undefined) assert.equal(text.split('\n')[line].slice(found[0].diagnostic.range.start.character, found[0].diagnostic.range.end.character), code);
+    }
+  }
+  // A named 02C.11 heading in an FY18+ report: no unknown-wbs, and its name is the catalog's.
+  const named = analyze(withPeriod(replaceOnce(REFERENCE, 'Recruitment update: N/A', '#### 02C.11 Security\n\n- Reviewed.\n\nRecruitment update: N/A'), 'March 2024'));
+  assert.deepEqual(only(named, 'unknown-wbs').filter((f) => String(f.diagnostic.message).includes('02C.11')), []);
+  assert.deepEqual(only(named, 'wbs-name-mismatch').filter((f) => String(f.diagnostic.message).includes('02C.11')), []);
+  // The reference cites neither: its diagnostics do not change (the snapshot test), and it has no unknown-wbs.
+  assert.deepEqual(only(analyze(REFERENCE), 'unknown-wbs'), []);
 });

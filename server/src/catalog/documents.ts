@@ -1,6 +1,6 @@
 /**
  * The document catalog: LSST/Rubin document handles (`LDM-151`, `DMTN-044`,
- * `Document-25798`) with title, year and URL. Data: `data/documents.json`,
+ * `Document-1386`) with title, year and URL. Data: `data/documents.json`,
  * from the public lsst-texmf bibliography, bundled with the server.
  * Incomplete by nature: an unknown number in a known series is not an error.
  */

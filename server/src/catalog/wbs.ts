@@ -1,7 +1,8 @@
 /**
  * The WBS catalog: DM WBS elements (`02C.*`) with every name each code has
  * had. Data: `data/wbs.json`, copied from public LSST documents (LDM-294,
- * LDM-151/152, and the April 2017 report), bundled with the server, plus the
+ * LDM-151/152, the April 2017 report, and DMTN-158's milestone database for
+ * the later `02C.00` and `02C.11`), bundled with the server, plus the
  * workspace's `wbs.extra` of `.dmreport.yaml` (`withExtra`).
  *
  * Names by era: a report's period selects the names to expect (`expectedEras`):

@@ -119,7 +119,7 @@ export class ReportEngine {
     this.documents = catalogs.documents ?? DocumentCatalog.bundled().withExtra(config.config.documents?.extra ?? [], source);
     this.configProblems = [...config.problems, ...this.checkConfigTemplates()];
     this.template = catalogs.template ?? this.configTemplate(config.config.template) ?? DEFAULT_TEMPLATE;
-    this.scanner = new IdScanner(this.settings.ticketKeys, this.documents.series());
+    this.scanner = new IdScanner(this.settings.ticketKeys, this.documents);
     this.tickets = (catalogs.ticketServices ?? new TicketServices({ network: false, trusted: true, host: this.host })).catalogFor(config, () => this.settings.ticketKeys);
   }
 
@@ -130,7 +130,7 @@ export class ReportEngine {
    */
   updateSettings(settings: Partial<EngineSettings>): void {
     this.settings = this.effectiveSettings(settings);
-    this.scanner = new IdScanner(this.settings.ticketKeys, this.documents.series());
+    this.scanner = new IdScanner(this.settings.ticketKeys, this.documents);
     this.generation++;
   }
 

@@ -16,7 +16,7 @@ import { isMap, isScalar, parseDocument as parseYamlDocument, type Node as YamlN
 import { toString } from 'mdast-util-to-string';
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { ParsedDocument, PlacedBlock } from './parse';
-import type { IdScanner } from './ids';
+import { invalidTicketNumber, type IdScanner } from './ids';
 import { LabelIndex, normalizeLabel, type ReportTemplate, type TemplateSection, type TemplateSubsection } from './template';
 import type { FrontMatter, LabelStyle, ReportModel, ReportPeriod, Section, WbsMention } from './types';
 import { findPeriodText, parsePeriodText, parseYearMonth, samePeriod } from './periods';
@@ -34,7 +34,7 @@ export interface BuildContext {
 }
 
 const WBS_LEAD = /^\s*(?:\*\*|__)?\s*((?:1\.)?02C(?:\.\d{2})*)(?![\p{L}\p{N}_]|\.\d)/u;
-const DEFINITION = /^([A-Z][A-Z0-9]*-\d+)\s*[:\u2013\u2014-]?\s+(\S.{0,150})$/;
+const DEFINITION = /^([A-Z][A-Z0-9_]*-(\d+))\s*[:\u2013\u2014-]?\s+(\S.{0,150})$/;
 /** The `#` run that opens an ATX heading line, after at most 3 spaces. */
 const ATX_MARKER = /^( {0,3})(#{1,6})(?=[ \t]|\r?$)/;
 /** Deepest list/blockquote nesting whose content is read; deeper content is ignored. */
@@ -182,6 +182,7 @@ class Builder {
       tickets: [],
       ticketDefinitions: [],
       malformedTickets: [],
+      invalidTickets: [],
       documents: [],
       wbs: [],
       links: [],
@@ -423,6 +424,9 @@ class Builder {
         case 'malformed-ticket':
           this.model.malformedTickets.push({ text: m.text, corrected: m.value, range });
           break;
+        case 'invalid-ticket':
+          this.model.invalidTickets.push({ text: m.text, id: m.value, problem: m.problem!, range });
+          break;
         case 'document':
           this.model.documents.push({
             handle: m.value,
@@ -476,7 +480,8 @@ class Builder {
         }
         const placeholder = !autolink && (node.url === '#' || node.url === '');
         this.model.links.push({ url: node.url, text, range, urlRange, closeRange, placeholder });
-        if (!autolink) for (const child of node.children) this.inline(child);
+        // A `mailto:` link's text is an address or a name (`[DM1234](mailto:DM1234@lsst.org)`), never an ID.
+        if (!autolink && !/^mailto:/i.test(node.url)) for (const child of node.children) this.inline(child);
         return;
       }
       default:
@@ -651,8 +656,9 @@ class Builder {
   private definition(node: Paragraph, src: string): void {
     if (src.includes('\n')) return;
     const m = DEFINITION.exec(src.trim());
-    if (!m || !this.ctx.scanner.isTicketKey(m[1].split('-')[0])) return;
-    const title = m[2].replace(/\s*\.$/, '').replace(/\\(.)/g, '$1');
+    // `DM-0000 Title` (a template's placeholder) defines no ticket: no Jira issue has that number.
+    if (!m || !this.ctx.scanner.isTicketKey(m[1].split('-')[0]) || invalidTicketNumber(m[2])) return;
+    const title = m[3].replace(/\s*\.$/, '').replace(/\\(.)/g, '$1');
     this.model.ticketDefinitions.push({ id: m[1], title, range: this.nodeRange(node) });
   }
 

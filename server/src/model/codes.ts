@@ -138,20 +138,26 @@ Fix (safe): insert the section's label where the template puts it — before the
   define({
     code: 'malformed-ticket',
     severity: DiagnosticSeverity.Error,
-    otherSeverities: [{ severity: DiagnosticSeverity.Warning, when: 'the hyphen is written as a space (`DM 1234`): it may be prose (`the DM 1000 cores`)' }],
+    otherSeverities: [
+      {
+        severity: DiagnosticSeverity.Warning,
+        when: 'the hyphen is written as a space (`DM 1234`): it may be prose (`the DM 1000 cores`); or the number is no Jira issue number (`DM-0`, `DM-00001`, more than six digits)',
+      },
+    ],
     reportedOn: ['report'],
     description:
-      'error: `DM10221`, `dm-1234`, `DM–1234` (en or em dash); warning: `DM 1234` (four digits or more; may be prose, "the DM 1000 cores"; never `RFC 2119`, an IETF RFC)',
+      'error: `DM10221`, `dm-1234`, `DM–1234` (a dash or a word processor\'s hyphen for the hyphen); warning: `DM 1234` (four digits or more; may be prose, "the DM 1000 cores"), and a number no Jira issue has (`DM-0`, `DM-00001`, more than six digits)',
     documentation: `A Jira ticket of one of the ticket keys (\`dmReport.ticketKeys\`, \`tickets.keys\`) written in a form other than \`KEY-123\`:
 
-- error: no hyphen (\`DM10221\`, three digits or more), the key in another case (\`dm-1234\`), an en or em dash for the hyphen (\`DM–1234\`);
-- warning: a space for the hyphen (\`DM 1234\`), since it may be prose (\`the DM 1000 cores\`).
+- error: no hyphen (\`DM10221\`, three digits or more), the key in another case (\`dm-1234\`), another dash for the hyphen: an en or em dash (\`DM–1234\`), or what word processors put in its place — U+2010 hyphen, U+2011 non-breaking hyphen, U+2012 figure dash, U+2212 minus sign (\`DM‐1234\`);
+- warning: a space for the hyphen (\`DM 1234\`), since it may be prose (\`the DM 1000 cores\`);
+- warning, no fix: a ticket with a hyphen (or one of those dashes) whose number no Jira issue has: \`DM-0\` (Jira numbers issues from 1), \`DM-00001\` (Jira writes no leading zeros; \`DM-0000\` is often a template's placeholder), more than six digits (\`DM-12345678\`: DM reached DM-10441 in 2017 and about DM-50000 by 2025, some 5,000 a year, so six digits last over a century). It is not a ticket: no link, no hover, no Jira look-up, no ticket definition.
 
-Never flagged: a space form with fewer than four digits (\`DM 100 hours\`) or a year (\`DM 2017 plan\`); \`RFC 2119\` (an IETF RFC: \`rfc-2119\`, \`RFC2119\` and \`RFC–2119\` still are); look-alikes such as \`DM-AP-14\`, and anything inside a URL, host name or e-mail address.
+Never flagged: a space form with fewer than four digits (\`DM 100 hours\`) or a year (\`DM 2017 plan\`); \`RFC\` and digits without a hyphen (\`RFC2119\`, \`RFC 8174\`, \`rfc2119\`): an IETF RFC (\`RFC-123\` is a ticket; \`rfc-123\` and \`RFC–123\` are malformed); such numbers without a separator (\`DM00001\`, \`DM123456789\`), which are no ticket at all; look-alikes such as \`DM-AP-14\`; anything inside a URL, host name, e-mail address (local part and domain: \`DM1234@lsst.org\`) or the text of a \`mailto:\` link.
 
-\`data: {corrected}\`: the canonical key.
+\`data: {corrected}\`: the canonical key (none for a number no Jira issue has).
 
-Fix: "Change to" the canonical key (\`DM-10221\`). It is safe for fix-all only when it just adds the missing hyphen (\`DM10221\` → \`DM-10221\`): the author's characters stay as written. \`DM 1234\`, \`dm-1234\` and \`DM–1234\` are offered one by one as quick fixes and never applied by fix-all: \`DM 1234\` can be prose, and the others change what the author typed.`,
+Fix: "Change to" the canonical key (\`DM-10221\`). It is safe for fix-all only when it just adds the missing hyphen (\`DM10221\` → \`DM-10221\`): the author's characters stay as written. \`DM 1234\`, \`dm-1234\`, \`DM–1234\` and \`DM‐1234\` are offered one by one as quick fixes and never applied by fix-all: \`DM 1234\` can be prose, and the others change what the author typed. A number no Jira issue has gets no fix: the intended number is unknown.`,
     fixes: { available: true, safe: true, summary: '`DM-10221` (safe only when it just adds the hyphen)' },
   }),
   define({
@@ -163,14 +169,14 @@ Fix: "Change to" the canonical key (\`DM-10221\`). It is safe for fix-all only w
     reportedOn: ['report'],
     description:
       'warning: an unknown series one edit away from a real handle (`SOR-019`), or a mistyped handle: no hyphen (`LDM151`), wrong case (`ldm-151`), swapped letters (`LMD-151`, `DTMN-044`); information: a known series with a number the catalog lacks (`LSE-299`: catalogs are incomplete)',
-    documentation: `A document handle (\`LDM-151\`, \`Document-25798\`) that is not in the document catalog:
+    documentation: `A document handle (\`LDM-151\`, \`DMTN-044\`) that is not in the document catalog:
 
 - information: a known series with a number the catalog lacks (\`LSE-299\`): catalogs are incomplete; check that the handle is right;
 - warning: an unknown series, or a known one miswritten, that is a slip of catalogued handles: one edit away in an unknown series (\`SOR-019\` → \`SQR-019\`), two letters of the series swapped (\`LMD-151\` → \`LDM-151\`), a known series in the wrong case (\`ldm-151\` → \`LDM-151\`) or without its hyphen (\`LDM151\` → \`LDM-151\`).
 
 When there are several candidates (\`ITN-001\`: \`CTN-001\`, \`ITTN-001\`, \`RTN-001\`), the one whose title has the most words on the handle's line is suggested; when the line does not decide, all of them are.
 
-Never flagged: anything else, which is probably not a handle (\`LCR-2313\`, \`DLP-526\`); look-alikes such as milestones (\`LDM-503-2\`) and requirement IDs (\`DMS-REQ-0347\`); anything inside a URL, host name or e-mail address.
+Never flagged: a series that is an English word (the DocuShare series \`Document\`, \`Collection\`, \`Report\`, \`Agreement\`, \`Publication\`) with a number the catalog lacks or in another case: it is a handle only as the catalog writes it, with a number it knows (\`Document-1386\`), so \`Report-2\`, \`Document-12\`, \`document-12\` and the uncatalogued \`Document-25798\` are prose (no diagnostic, no link; as the text of a placeholder link its ls.st URL is still offered); \`documents.extra\` in \`.dmreport.yaml\` makes such a handle known. Anything else, which is probably not a handle (\`LCR-2313\`, \`DLP-526\`); look-alikes such as milestones (\`LDM-503-2\`) and requirement IDs (\`DMS-REQ-0347\`); anything inside a URL, host name or e-mail address.
 
 \`data: {suggestion}\` for one suggestion, \`data: {candidates}\` for several.
 
@@ -180,10 +186,10 @@ Fixes: one suggestion: a preferred "Change to" fix (\`SQR-019\`, \`LDM-151\`, \`
   define({
     code: 'unknown-wbs',
     severity: DiagnosticSeverity.Warning,
-    otherSeverities: [{ severity: DiagnosticSeverity.Information, when: 'its parent code is catalogued (a new leaf)' }],
+    otherSeverities: [{ severity: DiagnosticSeverity.Information, when: 'its parent code is catalogued (a new leaf), or it lies below a catalogued level-2 element (`02C.03.99.01`)' }],
     reportedOn: ['report'],
-    description: 'a WBS code the catalog lacks (information when its parent is known)',
-    documentation: `A WBS code (\`02C.03.01\`, \`1.02C.03.01\`) that is neither in the WBS catalog nor added by \`wbs.extra\` in \`.dmreport.yaml\`. Information when its parent code (the code without its last part) is catalogued: a new leaf; warning otherwise. Reported on the code.
+    description: 'a WBS code the catalog lacks (information when its parent or its level-2 element is known)',
+    documentation: `A WBS code (\`02C.03.01\`, \`1.02C.03.01\`) that is neither in the WBS catalog nor added by \`wbs.extra\` in \`.dmreport.yaml\`. Information when its parent code (the code without its last part) is catalogued, a new leaf, or when it lies below a catalogued level-2 element (\`02C.03.99.01\` below \`02C.03\`; later years' WBS has codes the catalog lacks); warning otherwise (\`02C.99.01\`: no level-2 element \`02C.99\`). Reported on the code.
 
 No fix.`,
     fixes: NONE,

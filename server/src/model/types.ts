@@ -9,6 +9,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import type { Period } from './periods';
+import type { TicketNumberProblem } from './ids';
 
 export type { Range };
 
@@ -119,7 +120,21 @@ export interface MalformedTicket {
   range: Range;
 }
 
-/** A token shaped like a document handle: `LDM-151`, `Document-25798`, or an unknown series such as `SOR-019`. */
+/**
+ * A ticket-shaped ID whose number no Jira issue has: `DM-0`, `DM-00001`, a
+ * number of more than `MAX_TICKET_DIGITS` digits (../model/ids.ts). Not a
+ * ticket: no link, no look-up.
+ */
+export interface InvalidTicket {
+  /** The text as written. */
+  text: string;
+  /** The ID with the key upper-cased and a hyphen (`DM-00001`). */
+  id: string;
+  problem: TicketNumberProblem;
+  range: Range;
+}
+
+/** A token shaped like a document handle: `LDM-151`, `Document-1386` (a word series only as catalogued), or an unknown series such as `SOR-019`. */
 export interface DocumentMention {
   /** The handle as written. */
   handle: string;
@@ -201,6 +216,8 @@ export interface ReportModel {
   tickets: TicketMention[];
   ticketDefinitions: TicketDefinition[];
   malformedTickets: MalformedTicket[];
+  /** Ticket-shaped IDs whose number no Jira issue has (`DM-0`, `DM-00001`). */
+  invalidTickets: InvalidTicket[];
   documents: DocumentMention[];
   wbs: WbsMention[];
   links: LinkMention[];

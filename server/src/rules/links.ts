@@ -6,8 +6,11 @@
  * Filling the URL is safe for fix-all when the link text is a ticket (well
  * formed or malformed: the text is left as written) or a handle in the
  * document catalog; an uncatalogued handle (`LSE-299`, `Document-25798`) may
- * be mistyped, so its URL is only offered. Removing the link is never safe.
+ * be mistyped, so its URL is only offered. A handle of a word series the
+ * catalog lacks (`[Collection-5517](#)`: no handle in prose) still gets its
+ * URL offered here: its author made it a link. Removing the link is never safe.
  */
+import { splitHandle } from '../catalog/documents';
 import { ticketUrl } from '../catalog/settings';
 import { finding, type Finding, type Fix, type Rule, type RuleEnvironment } from './registry';
 
@@ -52,11 +55,14 @@ export const placeholderLinkRule: Rule = ({ engine, analysis }) => {
 
 /**
  * The URL a link text stands for: a ticket (well formed or malformed) or a
- * document of a known series; `known` when it is a ticket or a catalogued handle.
+ * document of a known series (a word series' handle the catalog lacks, which
+ * the scanner leaves as prose, included); `known` when it is a ticket or a catalogued handle.
  */
 function resolveTarget(text: string, engine: RuleEnvironment): { url: string; known: boolean } | undefined {
   // Scan the link text alone; it must be exactly one identifier.
   const ids = engine.scanner.scan(text);
+  const series = splitHandle(text)?.[0];
+  if (ids.length === 0 && series !== undefined && engine.documents.isKnownSeries(series)) return { url: engine.documents.url(text), known: false };
   if (ids.length !== 1 || ids[0].start !== 0 || ids[0].end !== text.length) return undefined;
   const id = ids[0];
   if (id.kind === 'ticket' || id.kind === 'malformed-ticket') return { url: ticketUrl(engine.settings.ticketUrlTemplate, id.value), known: true };

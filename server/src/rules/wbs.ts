@@ -1,6 +1,8 @@
 /**
  * `unknown-wbs`: a WBS code the catalog lacks; information when its parent
- * code is catalogued (a new leaf), warning otherwise.
+ * code is catalogued (a new leaf) or it lies below a catalogued level-2
+ * element (`02C.03.99.01` under `02C.03`: the catalog lacks deeper codes of
+ * later years), warning otherwise (`02C.99.01`: no such level-2 element).
  * `wbs-name-mismatch`, hint, on a WBS element (heading or label line) whose
  * written name (compared without case, punctuation and `&`/`and`; a note may
  * follow it: `Data Access Client Framework - continued work`) is
@@ -21,22 +23,33 @@ import { parentWbsCode, isFy18, type WbsName } from '../catalog/wbs';
 import { formatMonthYear, type Period } from '../model/periods';
 import { finding, type Finding, type Rule } from './registry';
 
+/** The level-2 element a code lies below (`02C.03` for `02C.03.99.01`); undefined for `02C` and level-2 codes themselves. */
+export function level2Code(code: string): string | undefined {
+  const parts = code.split('.');
+  return parts.length > 2 ? parts.slice(0, 2).join('.') : undefined;
+}
+
 export const unknownWbsRule: Rule = ({ engine, analysis }) => {
   const out: Finding[] = [];
   for (const w of analysis.model.wbs) {
     if (engine.wbs.get(w.code)) continue;
     const parent = parentWbsCode(w.code);
     const parentKnown = parent !== undefined && engine.wbs.get(parent) !== undefined;
+    const level2 = level2Code(w.code);
+    const level2Known = level2 !== undefined && engine.wbs.get(level2) !== undefined;
+    const nor = `WBS element ${w.code} is not in the WBS catalog, nor is its parent${parent ? ` ${parent}` : ''}`;
     out.push(
       finding(
         'unknown-wbs',
         w.codeRange,
         parentKnown
           ? `WBS element ${w.code} is not in the WBS catalog (its parent ${parent} is).`
-          : `WBS element ${w.code} is not in the WBS catalog, nor is its parent${parent ? ` ${parent}` : ''}.`,
+          : level2Known
+            ? `${nor} (its level-2 element ${level2} is).`
+            : `${nor}.`,
         [],
         undefined,
-        parentKnown ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
+        parentKnown || level2Known ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
       ),
     );
   }

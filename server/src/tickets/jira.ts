@@ -15,6 +15,7 @@
  * becomes a `JiraError` whose `reason` is a short sentence for a hover.
  */
 import type { TicketRecord } from './types';
+import { JIRA_PROJECT_KEY } from '../model/ids';
 
 /** What Jira said about a key. */
 export type JiraAnswer = { kind: 'found'; record: TicketRecord } | { kind: 'not-found' };
@@ -139,7 +140,7 @@ export class JiraClient {
   mayAsk(id: string): boolean {
     const keys = typeof this.options.keys === 'function' ? this.options.keys() : this.options.keys;
     if (this.pattern?.keys !== keys) {
-      const valid = keys.filter((k) => /^[A-Z][A-Z0-9]*$/.test(k));
+      const valid = keys.filter((k) => JIRA_PROJECT_KEY.test(k));
       this.pattern = { keys, re: valid.length ? new RegExp(`^(?:${valid.join('|')})-[1-9]\\d{0,9}$`) : /(?!)/ };
     }
     return this.pattern.re.test(id);

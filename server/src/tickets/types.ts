@@ -28,7 +28,7 @@ export interface TicketRecord {
 /** Where a piece of ticket data came from, in increasing order of precedence. */
 export type TicketSource = 'reports' | 'export' | 'jira';
 
-/** Whether `text` has the shape of a Jira key (`DM-10441`, `SITCOM-7`): upper-case project key, hyphen, digits. */
+/** Whether `text` has the shape of a Jira key (`DM-10441`, `SITCOM-7`, `DM_OPS-12`): project key (`JIRA_PROJECT_KEY`), hyphen, digits. */
 export function isTicketKeyShape(text: string): boolean {
-  return /^[A-Z][A-Z0-9]*-\d+$/.test(text);
+  return /^[A-Z][A-Z0-9_]*-\d+$/.test(text);
 }
