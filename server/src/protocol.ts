@@ -76,7 +76,11 @@ export interface NewMonthResult {
   text: string;
   /** The new period, `YYYY-MM`. */
   period: string;
-  /** The suggested file name, `YYYY-MM.md`. */
+  /**
+   * The suggested file name, relative to the previous report's folder: `YYYY-MM.md`, or,
+   * when only the previous report's path gave its period, named like it (`2023/March.md` →
+   * `April.md`; December → `../2024/January.md`).
+   */
   fileName: string;
   /** Team headings written. */
   teams: number;

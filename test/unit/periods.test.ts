@@ -33,7 +33,7 @@ test('month names: the twelve full English names, January first', () => {
   assert.deepEqual(MONTH_NAMES, ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']);
 });
 
-test('parsePeriodText: a full month name and a year in any case, an optional comma; else YYYY-MM', () => {
+test('parsePeriodText: a month name or its abbreviation and a year in any case, an optional comma; else YYYY-MM', () => {
   const accepted: [string, Period][] = [
     ['April 2017', p(2017, 4)],
     ['DM Monthly Report: April 2017', p(2017, 4)],
@@ -51,16 +51,31 @@ test('parsePeriodText: a full month name and a year in any case, an optional com
     ['Report 2017-03 (April 2017)', p(2017, 4)],
     // The first of two periods in words.
     ['May 2017 and June 2017', p(2017, 5)],
+    // Abbreviations, with or without a dot, in any case (`Sept` too).
+    ['Apr 2017', p(2017, 4)],
+    ['Sept 2017', p(2017, 9)],
+    ['Sept. 2017', p(2017, 9)],
+    ['Sep. 2017', p(2017, 9)],
+    ['sep 2017', p(2017, 9)],
+    ['Dec 2017', p(2017, 12)],
+    ['DEC. 2017', p(2017, 12)],
+    ['Jan, 2018', p(2018, 1)],
+    ['DM Monthly Report: Feb 2016', p(2016, 2)],
+    ['## Nov 2015', p(2015, 11)],
   ];
   for (const [text, period] of accepted) assert.deepEqual(parsePeriodText(text), period, text);
   const rejected = [
     '',
     'April',
     '2017',
-    // Abbreviations are not periods.
-    'Apr 2017',
-    'Sept. 2017',
-    'Dec 2017',
+    // A month word needs a year; an abbreviation is a whole word (`Marc`, `Decision`, `Mayday` are none).
+    'May',
+    'In May we met',
+    'Marc 2017',
+    'Decision 2017',
+    'Mayday 2017',
+    'Sepp. 2017',
+    'Apr.. 2017',
     // The comma must be followed by a blank; the year is four digits, a whole word.
     'April,2017',
     'April 17',
@@ -87,6 +102,9 @@ test('findPeriodText: where the period is written, its whole length and form', (
   assert.deepEqual(findPeriodText('# DM Monthly Report 2017-04'), { index: 20, length: 7, form: 'iso', year: 2017, month: 4 });
   assert.deepEqual(findPeriodText('## 2017-03 (April 2017)'), { index: 12, length: 10, form: 'words', year: 2017, month: 4 });
   assert.equal(findPeriodText('## **April** 2017'), undefined);
+  // An abbreviation's dot is part of the period written.
+  assert.deepEqual(findPeriodText('## Sept. 2017'), { index: 3, length: 10, form: 'words', year: 2017, month: 9 });
+  assert.deepEqual(findPeriodText('## Apr 2017'), { index: 3, length: 8, form: 'words', year: 2017, month: 4 });
 });
 
 test('parseYearMonth: exactly YYYY-MM (blanks around ignored), year 1000–9999, month 01–12', () => {
@@ -163,7 +181,9 @@ test('the model: the period heading, and where its first line writes the period'
   // Markup splits the period on the line: the model still reads it, but there is no text to rewrite.
   const bold = model('# DM Monthly Report\n\n## **April** 2017\n');
   assert.deepEqual([bold.period?.year, bold.period?.month, bold.periodText], [2017, 4, undefined]);
-  assert.equal(model('# DM Monthly Report\n\n## Apr 2017\n').period, undefined);
+  const abbreviated = model('# DM Monthly Report\n\n## Apr 2017\n');
+  assert.deepEqual(abbreviated.period, { year: 2017, month: 4, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 11 } } });
+  assert.deepEqual(abbreviated.periodText, { range: { start: { line: 2, character: 3 }, end: { line: 2, character: 11 } }, form: 'words' });
 });
 
 test('the front matter: period is exactly YYYY-MM, a year from 1000', () => {

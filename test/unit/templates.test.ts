@@ -261,9 +261,11 @@ test('front matter selects the template; an edit that keeps it re-parses only th
   assert.equal(b.template.name, 'personal-monthly');
 });
 
-test('front matter: an unknown template or an unreadable file is an error on its value; the report falls back to dm-monthly-2017', () => {
+test('front matter: an unknown template or an unreadable file is an error on its value; the report gets the template it would have without it', () => {
+  // Without its front matter's template, the report opens with a section of personal-monthly: that one.
   const typo = analyze(PERSONAL.replace('personal-monthly', 'personal-monthy'), 'jane-2019-05.md');
-  assert.equal(typo.template.name, 'dm-monthly-2017');
+  assert.equal(typo.template.name, 'personal-monthly');
+  assert.equal(typo.templateChoice.source, 'first section "Accomplishments this period"');
   const f = typo.findings()[0];
   assert.deepEqual([f.diagnostic.code, f.diagnostic.severity, f.diagnostic.range], [
     'invalid-template',
@@ -272,10 +274,10 @@ test('front matter: an unknown template or an unreadable file is an error on its
   ]);
   assert.equal(
     f.diagnostic.message,
-    'Front matter template: unknown template "personal-monthy" (built-in: dm-monthly-2017, dm-monthly-2019, personal-monthly; a file is written {path: FILE}). Checked with dm-monthly-2017 instead.',
+    'Front matter template: unknown template "personal-monthy" (built-in: dm-monthly-2017, dm-monthly-2019, personal-monthly; a file is written {path: FILE}). Checked with personal-monthly instead.',
   );
   const missing = engine.analyze(pathToFileURL(join(dir, 'jane.md')).href, PERSONAL.replace('template: personal-monthly', 'template: {path: nowhere.yaml}'), 1);
-  assert.equal(missing.findings()[0].diagnostic.message, `Front matter template: cannot read template file ${join(dir, 'nowhere.yaml')} (ENOENT). Checked with dm-monthly-2017 instead.`);
+  assert.equal(missing.findings()[0].diagnostic.message, `Front matter template: cannot read template file ${join(dir, 'nowhere.yaml')} (ENOENT). Checked with personal-monthly instead.`);
   const period = analyze(PERSONAL.replace('period: 2019-05', 'period: May 2019'));
   assert.deepEqual(findings(period), ['2:invalid-front-matter: Front matter "period" must be a year and month, YYYY-MM (2017-05).']);
 });
@@ -416,15 +418,15 @@ test('hover on a section heading: the template rule it satisfies', () => {
   assert.equal(
     (getHover(engine, ref, { line: 37, character: 8 })!.contents as { value: string }).value,
     '**Planned activities** — team subsection `planned-activities`\n\nRequired in every team; 2nd of 3 in each team.\n' +
-      'Order: Current accomplishments → **Planned activities** → Recruitment update.\n\nWhat the team will do next month, by WBS element.\n\nTemplate `dm-monthly-2017` (default).',
+      'Order: Current accomplishments → **Planned activities** → Recruitment update.\n\nWhat the team will do next month, by WBS element.\n\nTemplate `dm-monthly-2017` (period 2017-04, in its era up to 2018-12).',
   );
   assert.equal(
     (getHover(engine, ref, { line: 29, character: 8 })!.contents as { value: string }).value,
-    '**DM Project Management and Control** — team section (in a group)\n\n- Current accomplishments: present\n- Planned activities: present\n- Recruitment update: missing (optional here)\n\nTemplate `dm-monthly-2017` (default).',
+    '**DM Project Management and Control** — team section (in a group)\n\n- Current accomplishments: present\n- Planned activities: present\n- Recruitment update: missing (optional here)\n\nTemplate `dm-monthly-2017` (period 2017-04, in its era up to 2018-12).',
   );
   assert.equal(
     (getHover(engine, ref, { line: 4, character: 5 })!.contents as { value: string }).value,
-    '**Report period: April 2017**\n\nRequired. Compared with the file name 2017-04.md.\n\nTemplate `dm-monthly-2017` (default).',
+    '**Report period: April 2017**\n\nRequired. Compared with the file name 2017-04.md.\n\nTemplate `dm-monthly-2017` (period 2017-04, in its era up to 2018-12).',
   );
   // Prose is not a heading; an ID on a heading keeps its own hover.
   assert.equal(getHover(engine, ref, { line: 23, character: 10 }), null);

@@ -1,8 +1,9 @@
 /**
  * Report templates: which sections a report needs, as data. Three are built in
- * (`data/templates/*.json`, bundled): `dm-monthly-2017`, the 2016–2017 DM
+ * (`data/templates/*.json`, bundled): `dm-monthly-2017`, the 2015–2018 DM
  * monthly report that the reference report satisfies; `dm-monthly-2019`, the
- * 2019–2022 DM report; `personal-monthly`, a personal monthly report. Teams
+ * 2019–2022 DM report; `personal-monthly`, a personal monthly report. The
+ * first two declare their era, the third is a kind of report (`BUILTIN_CHOICE`). Teams
  * write their own as YAML or JSON files (schema: `schemas/template.schema.json`)
  * and select them in `.dmreport.yaml` or a report's front matter. Rules and
  * features read the template of each analysed document (`Analysis.template`);
@@ -17,13 +18,15 @@ import dmMonthly2019 from '../../../data/templates/dm-monthly-2019.json';
 import personalMonthly from '../../../data/templates/personal-monthly.json';
 import templateSchema from '../../../schemas/template.schema.json';
 
-import { normalizeLabel, type ReportTemplate, type TemplateSection, type TemplateSubsection } from '../model/template';
+import { normalizeLabel, type CombinedSection, type ReportTemplate, type TemplateEra, type TemplateSection, type TemplateSubsection } from '../model/template';
+import { comparePeriods, formatYearMonth, parseYearMonth, type Period } from '../model/periods';
 
 /** A template file as written: the schema's defaults not yet applied. */
 type TemplateInput = Partial<ReportTemplate> & {
   name: string;
   sections: (Partial<TemplateSection> & { id: string; label: string })[];
   teamSubsections?: (Partial<TemplateSubsection> & { id: string; label: string })[];
+  combinedSections?: (Partial<CombinedSection> & { sections: string[]; label: string })[];
 };
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
@@ -41,8 +44,11 @@ function withDefaults(input: TemplateInput): ReportTemplate {
     sections: input.sections.map((s) => ({ ...s, aliases: s.aliases ?? [], required: s.required ?? true, level: s.level ?? 1 })),
     teamSubsections: (input.teamSubsections ?? []).map((s) => ({ ...s, aliases: s.aliases ?? [], requiredFor: s.requiredFor ?? 'all' })),
   };
+  if (input.era) template.era = input.era;
+  if (input.combinedSections) template.combinedSections = input.combinedSections.map((c) => ({ ...c, aliases: c.aliases ?? [] }));
   if (input.afterTeams) template.afterTeams = input.afterTeams;
   if (input.teams) template.teams = input.teams;
+  if (input.groups) template.groups = input.groups;
   return template;
 }
 
@@ -51,7 +57,9 @@ function withDefaults(input: TemplateInput): ReportTemplate {
  * `schemas/template.schema.json`, then checks what the schema cannot say:
  * unique section and subsection ids, unique labels, at most one section that
  * holds teams, a level-2 section after a level-1 one, at most one subsection
- * `carriedFrom` another one of the template.
+ * `carriedFrom` another one of the template; a combined heading stands for
+ * consecutive sections of the template and its labels are no section's; an era
+ * does not end before it starts.
  *
  * @returns the template with defaults applied, or the problems (one sentence each).
  */
@@ -73,7 +81,18 @@ export function checkTemplate(value: unknown): { template: ReportTemplate } | { 
       }
     }
   };
-  unique('sections', template.sections);
+  const combined = (template.combinedSections ?? []).map((c, i) => ({ id: `combinedSections[${i}]`, label: c.label, aliases: c.aliases }));
+  unique('sections', [...template.sections, ...combined]);
+  const order = template.sections.map((s) => s.id);
+  (template.combinedSections ?? []).forEach((c, i) => {
+    const at = c.sections.map((id) => order.indexOf(id));
+    const unknown = c.sections.filter((_, k) => at[k] < 0);
+    if (unknown.length > 0) errors.push(`combinedSections[${i}]: "${unknown[0]}" is not a section of this template`);
+    else if (at.some((r, k) => k > 0 && r !== at[k - 1] + 1)) errors.push(`combinedSections[${i}]: ${c.sections.join(', ')} are not consecutive sections of the template`);
+  });
+  const from = template.era?.from;
+  const to = template.era?.to;
+  if (from !== undefined && to !== undefined && from > to) errors.push(`era: from ${from} is after to ${to}`);
   unique('teamSubsections', template.teamSubsections);
   if (template.sections.filter((s) => s.holdsTeams).length > 1) errors.push('sections: more than one section holds the teams');
   for (const s of template.sections) {
@@ -105,8 +124,38 @@ export const BUILTIN_TEMPLATES: ReadonlyMap<string, ReportTemplate> = new Map(
   }),
 );
 
-/** The default template (2016–2017 DM monthly report), used when nothing selects another. */
+/** The default template (2015–2018 DM monthly report), used when nothing selects another. */
 export const DEFAULT_TEMPLATE: ReportTemplate = BUILTIN_TEMPLATES.get('dm-monthly-2017')!;
+
+/** Whether period `p` is in `era` (both ends included; an absent end is open). */
+export function inEra(era: TemplateEra, p: Period): boolean {
+  const from = era.from === undefined ? undefined : parseYearMonth(era.from);
+  const to = era.to === undefined ? undefined : parseYearMonth(era.to);
+  return (!from || comparePeriods(p, from) >= 0) && (!to || comparePeriods(p, to) <= 0);
+}
+
+/** An era in words: `2019-01 to 2022-12`, `up to 2018-12`, `from 2023-01`. */
+export function describeEra(era: TemplateEra): string {
+  if (era.from !== undefined && era.to !== undefined) return `${era.from} to ${era.to}`;
+  return era.to !== undefined ? `up to ${era.to}` : era.from !== undefined ? `from ${era.from}` : 'any period';
+}
+
+/**
+ * What a built-in template is chosen by when nothing else chooses one (`ReportEngine.chooseTemplate`):
+ * - `kinds`: the built-in templates without an era, kinds of report whatever their period
+ *   (`personal-monthly`), chosen when the report opens with one of their required sections;
+ * - `eras`: the built-in templates with an era (`dm-monthly-2017` up to 2018-12,
+ *   `dm-monthly-2019` 2019–2022), chosen by the report's period.
+ */
+export const BUILTIN_CHOICE: { readonly kinds: readonly ReportTemplate[]; readonly eras: readonly ReportTemplate[] } = {
+  kinds: [...BUILTIN_TEMPLATES.values()].filter((t) => !t.era),
+  eras: [...BUILTIN_TEMPLATES.values()].filter((t) => t.era),
+};
+
+/** `period 2019-05, in its era 2019-01 to 2022-12`: the `TemplateChoice.source` of a choice by era. */
+export function eraSource(template: ReportTemplate, p: Period): string {
+  return `period ${formatYearMonth(p)}, in its era ${describeEra(template.era ?? {})}`;
+}
 
 /** The largest template file read, in bytes (a template is a few kilobytes). */
 const MAX_TEMPLATE_BYTES = 1024 * 1024;

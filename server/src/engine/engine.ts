@@ -12,14 +12,15 @@ import picomatch from 'picomatch';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnostic } from '../model/codes';
 import { URI } from 'vscode-uri';
-import { buildReport, readFrontMatter } from '../model/build';
+import { buildReport, readFrontMatter, readOpening } from '../model/build';
 import { IdScanner } from '../model/ids';
-import { parseDocument } from '../model/parse';
+import { parseDocument, type ParsedDocument } from '../model/parse';
+import { fileNamePeriod } from '../model/periods';
 import type { FrontMatter, ReportModel } from '../model/types';
 import { DocumentCatalog } from '../catalog/documents';
 import { TicketServices, type TicketCatalog } from '../catalog/tickets';
 import { WbsCatalog } from '../catalog/wbs';
-import { BUILTIN_TEMPLATES, DEFAULT_TEMPLATE, TemplateFiles } from '../catalog/templates';
+import { BUILTIN_CHOICE, BUILTIN_TEMPLATES, DEFAULT_TEMPLATE, eraSource, inEra, TemplateFiles } from '../catalog/templates';
 import type { Host } from '../host/host';
 import { MemoryHost } from '../host/memory';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -83,9 +84,16 @@ export class ReportEngine {
   /**
    * The default template of this engine's reports: the `catalogs.template` override, else
    * `.dmreport.yaml`'s `template:`, else dm-monthly-2017. A document's own template
-   * (front matter, `templates:` globs) is `Analysis.template`: read that one.
+   * (front matter, `templates:` globs, or without these two a built-in one by its opening
+   * or era) is `Analysis.template`: read that one.
    */
   readonly template: ReportTemplate;
+  /**
+   * How `template` came: given (`catalogs.template`), configured (`.dmreport.yaml`
+   * `template:`) or the default. Given or configured, no report's template is chosen by
+   * its opening or era.
+   */
+  private readonly templateFrom: 'given' | 'configured' | 'default';
   /** Tickets from the workspace's reports, the export file and Jira (see ./catalog/tickets.ts). */
   readonly tickets: TicketCatalog;
   /** The identifier scanner for the current ticket keys. */
@@ -118,7 +126,9 @@ export class ReportEngine {
     this.wbs = catalogs.wbs ?? WbsCatalog.bundled().withExtra(config.config.wbs?.extra ?? [], source);
     this.documents = catalogs.documents ?? DocumentCatalog.bundled().withExtra(config.config.documents?.extra ?? [], source);
     this.configProblems = [...config.problems, ...this.checkConfigTemplates()];
-    this.template = catalogs.template ?? this.configTemplate(config.config.template) ?? DEFAULT_TEMPLATE;
+    const configured = catalogs.template ? undefined : this.configTemplate(config.config.template);
+    this.template = catalogs.template ?? configured ?? DEFAULT_TEMPLATE;
+    this.templateFrom = catalogs.template ? 'given' : configured ? 'configured' : 'default';
     this.scanner = new IdScanner(this.settings.ticketKeys, this.documents);
     this.tickets = (catalogs.ticketServices ?? new TicketServices({ network: false, trusted: true, host: this.host })).catalogFor(config, () => this.settings.ticketKeys);
   }
@@ -231,17 +241,21 @@ export class ReportEngine {
    * The template of a document: its front matter's `template:` (a name, or a
    * path relative to the report), else the first `.dmreport.yaml` `templates:`
    * entry whose `files` glob matches the report's path relative to the
-   * configuration file, else the engine's default (`template`). An unusable
-   * choice is skipped for the next one (the front matter's is reported on the
-   * report, the configuration's on the configuration file).
+   * configuration file, else the engine's `template` when one was given or
+   * configured, else a built-in template chosen by the report itself
+   * (`builtinFor`: its opening section, else its period's era), else the
+   * default. An unusable choice is skipped for the next one (the front
+   * matter's is reported on the report, the configuration's on the
+   * configuration file).
    *
    * @param uri the document URI (globs only match `file:` URIs).
    * @param frontMatter the document's front matter, if any.
+   * @param parsed the document's parse, for the choice by opening or era (without it, none).
    */
-  chooseTemplate(uri: string, frontMatter: FrontMatter | undefined): TemplateChoice & { file?: string } {
+  chooseTemplate(uri: string, frontMatter: FrontMatter | undefined, parsed?: ParsedDocument): TemplateChoice & { file?: string } {
     let problem: TemplateChoice['problem'];
-    const parsed = URI.parse(uri);
-    const path = parsed.scheme === 'file' ? parsed.fsPath : undefined;
+    const location = URI.parse(uri);
+    const path = location.scheme === 'file' ? location.fsPath : undefined;
     if (frontMatter?.template) {
       const r = this.resolveTemplate(frontMatter.template.value, path ? dirname(path) : this.config.dir);
       if ('template' in r) return { template: r.template, source: 'front matter', ...(r.file ? { file: r.file } : {}) };
@@ -256,7 +270,11 @@ export class ReportEngine {
         if ('template' in r) return { template: r.template, source: `${CONFIG_FILE_NAME} templates[${i}] (${globs[i].files})`, problem };
       }
     }
-    const source = this.template !== DEFAULT_TEMPLATE && this.config.config.template !== undefined ? `${CONFIG_FILE_NAME} template` : 'default';
+    if (this.templateFrom === 'default' && parsed) {
+      const builtin = this.builtinFor(uri, frontMatter, parsed);
+      if (builtin) return { ...builtin, problem };
+    }
+    const source = this.templateFrom === 'configured' ? `${CONFIG_FILE_NAME} template` : 'default';
     return { template: this.template, source, problem };
   }
 
@@ -275,6 +293,33 @@ export class ReportEngine {
   }
 
   /**
+   * The built-in template a report is of by itself, when nothing chooses one:
+   * - a kind of report whatever its period (a built-in template without an era,
+   *   `personal-monthly`) when its first section, with only the title and the period
+   *   heading before it, is a required section of that template
+   *   (`# Accomplishments this period`);
+   * - else the built-in template whose era holds the report's period as read with that
+   *   template: the front matter's `period:`, else the period heading, else the file's
+   *   path (`2019-05.md`, `2019/May.md`): `dm-monthly-2019` for 2019–2022.
+   * Each reading is of the opening only (`readOpening`), not a whole model.
+   * @returns the template and its `source`, or undefined (then the default).
+   */
+  private builtinFor(uri: string, frontMatter: FrontMatter | undefined, parsed: ParsedDocument): TemplateChoice | undefined {
+    const ctx = (template: ReportTemplate) => ({ template, scanner: this.scanner, documents: this.documents, frontMatter });
+    for (const kind of BUILTIN_CHOICE.kinds) {
+      const opening = readOpening(parsed, ctx(kind));
+      const section = kind.sections.find((s) => s.id === opening.firstSection);
+      if (section?.required) return { template: kind, source: `first section "${section.label}"` };
+    }
+    const path = fileNamePeriod(uri);
+    for (const era of BUILTIN_CHOICE.eras) {
+      const period = frontMatter?.period?.value ?? readOpening(parsed, ctx(era)).period ?? path;
+      if (period && inEra(era.era!, period)) return { template: era, source: eraSource(era, period) };
+    }
+    return undefined;
+  }
+
+  /**
    * The analysis of `uri` at `version`; computed once per version. A newer
    * text re-parses only the blocks that changed since the cached version.
    *
@@ -289,7 +334,7 @@ export class ReportEngine {
     }
     const parsed = parseDocument(text, cached?.parsed);
     const frontMatter = readFrontMatter(parsed);
-    const { file: templateFile, ...templateChoice } = this.chooseTemplate(uri, frontMatter);
+    const { file: templateFile, ...templateChoice } = this.chooseTemplate(uri, frontMatter, parsed);
     // A front matter template file that could not be read is a dependency too: creating it fixes the report.
     const frontMatterFile = frontMatter?.template && typeof frontMatter.template.value !== 'string' ? this.frontMatterTemplatePath(uri, frontMatter.template.value.path) : undefined;
     const model = buildReport(parsed, version, {

@@ -252,8 +252,8 @@ export function sectionHover(analysis: Analysis, position: Position): Hover | nu
     const against = front
       ? `Compared with the front matter's period: ${formatYearMonth(front)}.`
       : file
-        ? `Compared with the file name ${file.name}.`
-        : 'Nothing to compare it with (no front matter period, no YYYY-MM in the file name).';
+        ? `Compared with the ${file.name.includes('/') ? 'path' : 'file name'} ${file.name}.`
+        : 'Nothing to compare it with (no front matter period, no period in the file name or path).';
     const lines = [`**Report period: ${name}**`, '', `${template.period.required ? 'Required' : 'Optional'}. ${against}`, '', from];
     return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: period.range };
   }
@@ -272,6 +272,9 @@ export function sectionHover(analysis: Analysis, position: Position): Hover | nu
         `${(entry.level ?? 1) > 1 ? `, level ${entry.level}` : ''}${entry.holdsTeams ? '; holds the team sections' : ''}.`,
       `Order: ${template.sections.map((e) => (e === entry ? `**${e.label}**` : e.label)).join(' → ')}.`,
     );
+    // A combined heading (`Community Interactions, Meetings and Workshops`) is the others too.
+    const others = (section.combinedIds ?? []).map((id) => template.sections.find((e) => e.id === id)?.label ?? id);
+    if (others.length > 0) lines.push('', `This heading also stands for ${others.map((l) => `**${l}**`).join(', ')}.`);
     if (entry.description) lines.push('', entry.description);
   } else if (section.kind === 'subsection' && section.templateId) {
     const index = template.teamSubsections.findIndex((e) => e.id === section.templateId);

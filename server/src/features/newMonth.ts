@@ -9,10 +9,14 @@
  *   it had) through the `yaml` Document API: comments and key order are kept,
  *   the rest is written as the `yaml` library writes it;
  * - the title as written, and the period heading as written with the new
- *   period in the same form (`## April 2017` → `## May 2017`, `2017-04` → `2017-05`):
- *   the period `findPeriodText` finds in the line (the one the model reads) is replaced;
+ *   period in the same form (`## April 2017` → `## May 2017`, `2017-04` → `2017-05`,
+ *   `Apr 2017` → `May 2017`, `Sep. 2017` → `Oct. 2017`): the period `findPeriodText`
+ *   finds in the line (the one the model reads) is replaced; a period that only the
+ *   front matter or only the file's path gave stays there (no heading is added: the new
+ *   report's file is named like the previous one, `2023/March.md` → `2023/April.md`);
  * - every report-level section of the template that the previous report had,
- *   or that the template requires, as an empty heading (the author writes it);
+ *   or that the template requires, as an empty heading (the author writes it); a
+ *   combined heading (`Community Interactions, Meetings and Workshops`) once, as written;
  *   sections outside the template (an appendix) as an empty heading at the end;
  * - every team and group heading as written, in the same order, each team
  *   with the subsections it had (and the ones the template requires), in
@@ -39,8 +43,8 @@ import { isMap, isScalar, parseDocument as parseYamlDocument, type ToStringOptio
 import type { Analysis, ReportEngine } from '../engine/engine';
 import type { LabelStyle, Section } from '../model/types';
 import { normalizeLabel, type ReportTemplate, type TemplateSubsection } from '../model/template';
-import { formatLabel } from '../model/outline';
-import { findPeriodText, formatMonthYear, formatYearMonth, MONTH_NAMES, type Period } from '../model/periods';
+import { formatLabel, sectionIds } from '../model/outline';
+import { fileNamePeriod, findPeriodText, formatMonthYear, formatPeriodLike, formatYearMonth, type Period } from '../model/periods';
 import { fixAll, scratchUri } from './fixAll';
 
 /** What `buildNewMonth` produced. */
@@ -84,11 +88,12 @@ export function templateOf(engine: ReportEngine, analysis: Analysis): ReportTemp
 
 /**
  * The period of an analysed report: its front matter's `period:` (what the author
- * declared; a disagreeing heading is a `period-mismatch`), else its period heading.
- * @returns a fresh `{year, month}` (month 1–12), or undefined when the report gives neither.
+ * declared; a disagreeing heading is a `period-mismatch`), else its period heading,
+ * else its file's path (`fileNamePeriod`: `Monthly Reports/2023/March.md`).
+ * @returns a fresh `{year, month}` (month 1–12), or undefined when the report gives none.
  */
 export function periodOf(analysis: Analysis): Period | undefined {
-  const p = analysis.model.frontMatter?.period?.value ?? analysis.model.period;
+  const p = analysis.model.frontMatter?.period?.value ?? analysis.model.period ?? fileNamePeriod(analysis.uri);
   return p ? { year: p.year, month: p.month } : undefined;
 }
 
@@ -187,8 +192,9 @@ class NewMonthWriter {
     }
     if (title !== undefined) this.block(periodInTitle ? this.withPeriod(title) : title);
     if (periodLine !== undefined && !periodInTitle) this.block(this.withPeriod(periodLine));
-    // A period given only by the front matter stays there (its `period:` is moved on above).
-    if (periodLine === undefined && !periodInTitle && !model.frontMatter?.period) {
+    // A period given only by the front matter stays there (its `period:` is moved on above); one
+    // given only by the file's path stays in the path (the new file is named for the new period).
+    if (periodLine === undefined && !periodInTitle && !model.frontMatter?.period && !fileNamePeriod(this.previous.uri)) {
       const depth = Math.min((title && /^#+/.exec(title)?.[0].length) || 1, 5) + 1;
       this.block(`${'#'.repeat(depth)} ${formatMonthYear(this.period)}`);
     }
@@ -197,9 +203,13 @@ class NewMonthWriter {
     const order = this.template.sections.map((s) => s.id);
     let teamsWritten = false;
     for (const entry of this.template.sections) {
-      const section = present.find((p) => p.templateId === entry.id);
+      const section = present.find((p) => sectionIds(p).includes(entry.id));
       if (!section && !entry.required) continue;
-      if (section) this.block(formatLabel(this.wording(section, [entry.label, ...entry.aliases]) ?? entry.label, section.style));
+      // A combined heading is written once, at its first section.
+      if (section && section.templateId !== entry.id) continue;
+      const combined = section?.combinedIds ? this.template.combinedSections?.find((c) => c.sections[0] === entry.id) : undefined;
+      if (combined) this.block(formatLabel(this.wording(section!, [combined.label, ...combined.aliases]) ?? combined.label, section!.style));
+      else if (section) this.block(formatLabel(this.wording(section, [entry.label, ...entry.aliases]) ?? entry.label, section.style));
       else {
         const rank = order.indexOf(entry.id);
         const neighbour = [...present].reverse().find((p) => order.indexOf(p.templateId!) < rank) ?? present.find((p) => order.indexOf(p.templateId!) > rank);
@@ -234,20 +244,14 @@ class NewMonthWriter {
 
   /**
    * `## April 2017` → `## May 2017`: the period `findPeriodText` finds in the
-   * line, in the form written (`May 2017` with the month name's case —
-   * `APRIL`, `april` or as capitalised — or `2017-05`); `April, 2017` loses its comma.
+   * line, in the form written (`formatPeriodLike`: the month name's case —
+   * `APRIL`, `april` or as capitalised —, abbreviated or not, or `2017-05`);
+   * `April, 2017` loses its comma.
    */
   private withPeriod(text: string): string {
     const found = findPeriodText(text);
     if (!found) return text;
-    let replacement = formatYearMonth(this.period);
-    if (found.form === 'words') {
-      // The written month name: a full name, as long as the one it names.
-      const name = text.slice(found.index, found.index + MONTH_NAMES[found.month - 1].length);
-      const month = MONTH_NAMES[this.period.month - 1];
-      const cased = name === name.toUpperCase() ? month.toUpperCase() : name === name.toLowerCase() ? month.toLowerCase() : month;
-      replacement = `${cased} ${this.period.year}`;
-    }
+    const replacement = formatPeriodLike(text.slice(found.index, found.index + found.length), this.period);
     return text.slice(0, found.index) + replacement + text.slice(found.index + found.length);
   }
 
@@ -296,7 +300,7 @@ class NewMonthWriter {
   private writeTeams(): void {
     for (const report of this.previous.model.sections) {
       for (const child of report.children) {
-        if (child.kind === 'team') this.writeTeam(child, false);
+        if (child.kind === 'team') this.writeTeam(child, child.memberOf !== undefined);
         else if (child.kind === 'group') {
           this.block(this.raw(child.selectionRange));
           for (const t of child.children) if (t.kind === 'team') this.writeTeam(t, true);

@@ -6,7 +6,7 @@
  */
 import type { Analysis, ReportEngine } from '../engine/engine';
 import { newMonthReport, periodOf, type NewMonthResult } from './newMonth';
-import { comparePeriods, nextPeriod, type Period } from '../model/periods';
+import { comparePeriods, formatYearMonth, nextPeriod, periodFileName, type Period } from '../model/periods';
 
 /** What `planNewMonth` decided. */
 export type NewMonthOutcome =
@@ -17,6 +17,12 @@ export type NewMonthOutcome =
       previous?: Period;
       /** True when the requested period is not after the previous report's (a note, not an error). */
       notAfterPrevious: boolean;
+      /**
+       * The new report's file name, relative to the previous report's folder: named like the
+       * previous one when only its path gave its period (`2023/March.md` → `April.md`,
+       * December → `../2024/January.md`), else `YYYY-MM.md`.
+       */
+      fileName: string;
     }
   /** No period was given and the previous report has none to follow. */
   | { kind: 'no-period' };
@@ -26,7 +32,7 @@ export type NewMonthOutcome =
  * @param engine the previous report's engine.
  * @param previous its analysis.
  * @param period the new period; default the month after the previous report's period
- *   (front matter `period:`, else its period heading).
+ *   (front matter `period:`, else its period heading, else its file's path).
  * @returns the new report, or `no-period` when there is no period to follow. Never throws.
  */
 export function planNewMonth(engine: ReportEngine, previous: Analysis, period?: Period): NewMonthOutcome {
@@ -36,5 +42,7 @@ export function planNewMonth(engine: ReportEngine, previous: Analysis, period?: 
     period = nextPeriod(before);
   }
   const notAfterPrevious = before !== undefined && comparePeriods(period, before) <= 0;
-  return { kind: 'report', result: newMonthReport(engine, previous, period), ...(before ? { previous: before } : {}), notAfterPrevious };
+  const inText = previous.model.frontMatter?.period !== undefined || previous.model.period !== undefined;
+  const fileName = (!inText && periodFileName(previous.uri, period)) || `${formatYearMonth(period)}.md`;
+  return { kind: 'report', result: newMonthReport(engine, previous, period), ...(before ? { previous: before } : {}), notAfterPrevious, fileName };
 }

@@ -6,16 +6,20 @@
 import type { Analysis, ReportEngine } from '../engine/engine';
 import type { ReportStructure, StructureSlot, StructureTeam } from '../protocol';
 import type { Section } from '../model/types';
+import { sectionIds } from '../model/outline';
+import { fileNamePeriod } from '../model/periods';
 
 export function getStructure(engine: ReportEngine, analysis: Analysis): ReportStructure {
   const { model } = analysis;
   const template = analysis.template;
   const sections: StructureSlot[] = [];
   if (template.period.required || model.period) {
-    sections.push({ id: 'period', label: 'Report period', present: !!model.period, required: template.period.required, range: model.period?.range });
+    // The period is there when a heading, the front matter or the file's path gives it (as `missing-section` reads it).
+    const present = !!model.period || !!model.frontMatter?.period || fileNamePeriod(analysis.uri) !== undefined;
+    sections.push({ id: 'period', label: 'Report period', present, required: template.period.required, range: model.period?.range });
   }
   for (const entry of template.sections) {
-    const found = model.sections.find((s) => s.kind === 'report' && s.templateId === entry.id);
+    const found = model.sections.find((s) => s.kind === 'report' && sectionIds(s).includes(entry.id));
     sections.push({ id: entry.id, label: entry.label, present: !!found, required: entry.required, range: found?.selectionRange });
   }
   const teamOf = (team: Section, inGroup: boolean): StructureTeam => ({
@@ -32,7 +36,7 @@ export function getStructure(engine: ReportEngine, analysis: Analysis): ReportSt
   const teams: StructureTeam[] = [];
   for (const section of model.sections) {
     for (const child of section.children) {
-      if (child.kind === 'team') teams.push(teamOf(child, false));
+      if (child.kind === 'team') teams.push(teamOf(child, child.memberOf !== undefined));
       else if (child.kind === 'group') {
         teams.push({
           title: child.title,

@@ -53,7 +53,7 @@ export function newMonthCommand(args: unknown[] | undefined, ctx: CommandContext
     if (outcome.kind === 'no-period') throw new Error('dm-report: the report has no period heading (e.g. "## April 2017"); give the new period as YYYY-MM');
     const { text, teams, carried } = outcome.result;
     const name = formatYearMonth(outcome.result.period);
-    return { text, period: name, fileName: `${name}.md`, teams, carried };
+    return { text, period: name, fileName: outcome.fileName, teams, carried };
   } finally {
     if (fromDisk) r.engine.close(uri);
   }

@@ -11,7 +11,7 @@ import type { ReportTemplate, TemplateChoice } from './template';
 /** An analysed document version. Immutable once built. */
 export interface AnalyzedDocument {
   uri: string;
-  /** The template of this document: front matter, else `.dmreport.yaml`, else the engine's default. */
+  /** The template of this document: front matter, else `.dmreport.yaml`, else a built-in one by its opening or era, else the default. */
   template: ReportTemplate;
   /** How the template was chosen (see `TemplateChoice`). */
   templateChoice: TemplateChoice;

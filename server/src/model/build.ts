@@ -9,7 +9,11 @@
  * - teams: inside the section that holds teams, a heading that is neither a label nor a WBS
  *   element starts a team when it is no deeper than the current team's heading; a deeper one
  *   is a topic, unless the current team has no subsection or WBS element yet, in which case
- *   the current team becomes a group (LSST Program Office) and the heading a team inside it.
+ *   the current team becomes a group (LSST Program Office) and the heading a team inside it;
+ *   a team at top level that the template's `groups` name counts as in its group (`memberOf`);
+ * - the title: the first heading, unless a section came before it or it is a section itself
+ *   (`# Accomplishments this period`, `# High-level Summary`: then the report has no title);
+ * - the period: the title's, or that of a heading between the title and the first section.
  */
 import type { Heading, List, Nodes, Paragraph, RootContent } from 'mdast';
 import { isMap, isScalar, parseDocument as parseYamlDocument, type Node as YamlNode } from 'yaml';
@@ -17,9 +21,9 @@ import { toString } from 'mdast-util-to-string';
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { ParsedDocument, PlacedBlock } from './parse';
 import { invalidTicketNumber, type IdScanner } from './ids';
-import { LabelIndex, normalizeLabel, type ReportTemplate, type TemplateSection, type TemplateSubsection } from './template';
+import { groupOfTeam, LabelIndex, normalizeLabel, type CombinedSection, type ReportTemplate, type TemplateSection, type TemplateSubsection } from './template';
 import type { FrontMatter, LabelStyle, ReportModel, ReportPeriod, Section, WbsMention } from './types';
-import { findPeriodText, parsePeriodText, parseYearMonth, samePeriod } from './periods';
+import { findPeriodText, parsePeriodText, parseYearMonth, samePeriod, type Period } from './periods';
 
 /** What the builder needs besides the parse. */
 export interface BuildContext {
@@ -37,6 +41,8 @@ const WBS_LEAD = /^\s*(?:\*\*|__)?\s*((?:1\.)?02C(?:\.\d{2})*)(?![\p{L}\p{N}_]|\
 const DEFINITION = /^([A-Z][A-Z0-9_]*-(\d+))\s*[:\u2013\u2014-]?\s+(\S.{0,150})$/;
 /** The `#` run that opens an ATX heading line, after at most 3 spaces. */
 const ATX_MARKER = /^( {0,3})(#{1,6})(?=[ \t]|\r?$)/;
+/** A paragraph whose first line is only bold text (`**High-level Summary:**`): it may be a report-level label. */
+const BOLD_LINE = /^\s*(\*\*|__)[^*_]+\1\s*$/;
 /** Deepest list/blockquote nesting whose content is read; deeper content is ignored. */
 const MAX_NESTING = 1000;
 
@@ -151,6 +157,7 @@ function blankBetween(text: string, a: number, b: number): boolean {
 class Builder {
   readonly model: ReportModel;
   private readonly reportLabels: LabelIndex<TemplateSection>;
+  private readonly combinedLabels: LabelIndex<CombinedSection>;
   private readonly subsectionLabels: LabelIndex<TemplateSubsection>;
 
   // Current block, for offset → position.
@@ -168,6 +175,8 @@ class Builder {
   private wbsStack: Section[] = [];
   private topic?: Section;
   private seenReportSection = false;
+  /** Whether the first heading was read (it is the title unless it is a section). */
+  private titled = false;
   /** Current list/blockquote nesting depth. */
   private nesting = 0;
 
@@ -190,6 +199,7 @@ class Builder {
     };
     if (ctx.frontMatter) this.model.frontMatter = ctx.frontMatter;
     this.reportLabels = new LabelIndex(ctx.template.sections);
+    this.combinedLabels = new LabelIndex(ctx.template.combinedSections ?? []);
     this.subsectionLabels = new LabelIndex(ctx.template.teamSubsections);
   }
 
@@ -300,14 +310,35 @@ class Builder {
    * Opens a report-level section: one of the template's (`entry`), or, with
    * no entry, a section outside the template that ends the teams (an appendix).
    */
-  private addReportSection(entry: TemplateSection | undefined, title: string, range: Range, style: LabelStyle): void {
+  private addReportSection(entry: TemplateSection | undefined, title: string, range: Range, style: LabelStyle, combinedIds: string[] = []): void {
     this.closeGroup();
     const section = this.newSection('report', title, range, style);
     if (entry) section.templateId = entry.id;
+    if (combinedIds.length > 0) section.combinedIds = combinedIds;
     this.model.sections.push(section);
     this.report = section;
     this.teamsHost = entry?.holdsTeams ? section : undefined;
     this.seenReportSection = true;
+  }
+
+  /**
+   * The report-level section a label names: one of the template's sections by its label
+   * or an alias, or a combined heading (`Community Interactions, Meetings and Workshops`)
+   * as its first section with the ids of the others.
+   */
+  private matchReport(text: string): { entry: TemplateSection; combinedIds: string[] } | undefined {
+    const entry = this.reportLabels.match(text);
+    if (entry) return { entry, combinedIds: [] };
+    const combined = this.combinedLabels.match(text);
+    const first = combined && this.ctx.template.sections.find((s) => s.id === combined.sections[0]);
+    return first ? { entry: first, combinedIds: combined.sections.slice(1) } : undefined;
+  }
+
+  /** The group of a team heading at top level, by the template's `groups`: recorded on the team (`memberOf`). */
+  private markMember(team: Section): void {
+    const group = groupOfTeam(this.ctx.template, team.title);
+    if (group) team.memberOf = group.name;
+    else delete team.memberOf;
   }
 
   /**
@@ -341,6 +372,7 @@ class Builder {
     if (!topic || topic.kind !== 'topic' || topic.style.form !== 'heading') return false;
     const moved = siblings.splice(i + 1);
     topic.kind = 'team';
+    this.markMember(topic);
     topic.children.push(...moved);
     if (moved.length > 0) topic.range = { start: topic.range.start, end: moved[moved.length - 1].range.end };
     this.topic = undefined;
@@ -389,6 +421,7 @@ class Builder {
     if (team && depth > this.teamDepth && !this.group && team.children.length === 0) {
       // The current "team" holds teams, not subsections: it is a group.
       team.kind = 'group';
+      delete team.memberOf;
       this.group = team;
       this.groupDepth = this.teamDepth;
       this.closeTeam();
@@ -398,6 +431,7 @@ class Builder {
       this.closeTeam();
     }
     const section = this.newSection('team', title, range, style);
+    if (!this.group) this.markMember(section);
     (this.group ?? this.teamsHost)!.children.push(section);
     this.team = section;
     this.teamDepth = depth;
@@ -567,21 +601,24 @@ class Builder {
     const text = toString(node).replace(/\s+/g, ' ').trim();
     const style = this.style(node, src.split('\n')[0]);
 
-    if (!this.model.title) {
-      this.model.title = { text, range };
-      // `## April 2017` or `# DM Monthly Report: April 2017` as the first heading is also the period.
-      this.periodHeading(text, range);
-      this.inline(node);
-      return;
-    }
-    if (!this.model.period && !this.team && !this.seenReportSection && this.periodHeading(text, range)) {
+    const report = this.matchReport(text);
+    if (!this.titled) {
+      this.titled = true;
+      // The first heading is the title, unless it is a section (a personal report's `# Accomplishments this period`).
+      if (!report && !this.seenReportSection) {
+        this.model.title = { text, range };
+        // `## April 2017` or `# DM Monthly Report: April 2017` as the first heading is also the period.
+        this.periodHeading(text, range);
+        this.inline(node);
+        return;
+      }
+    } else if (!this.model.period && !this.team && !this.seenReportSection && this.periodHeading(text, range)) {
       this.inline(node);
       return;
     }
 
-    const reportEntry = this.reportLabels.match(text);
-    if (reportEntry && (!this.teamsHost || !this.team || node.depth <= (this.teamsHost.style.depth ?? 6))) {
-      this.addReportSection(reportEntry, text, range, style);
+    if (report && (!this.teamsHost || !this.team || node.depth <= (this.teamsHost.style.depth ?? 6))) {
+      this.addReportSection(report.entry, text, range, style, report.combinedIds);
       this.inline(node);
       return;
     }
@@ -623,11 +660,11 @@ class Builder {
     const firstLine = src.split('\n')[0];
     const range = this.nodeRange(node);
     const plain = toString(node).split('\n')[0];
-    if (topLevel && !this.team && !this.group && /^\s*(\*\*|__)[^*_]+\1\s*$/.test(firstLine)) {
+    if (topLevel && !this.team && !this.group && BOLD_LINE.test(firstLine)) {
       // A bold line of its own (`**High-level Summary:**`) can be a report-level label.
-      const reportEntry = this.reportLabels.match(plain);
-      if (reportEntry) {
-        this.addReportSection(reportEntry, plain.trim(), range, this.style(node, firstLine));
+      const report = this.matchReport(plain);
+      if (report) {
+        this.addReportSection(report.entry, plain.trim(), range, this.style(node, firstLine), report.combinedIds);
         this.inline(node);
         return;
       }
@@ -711,6 +748,52 @@ class Builder {
     }
   }
 
+  /**
+   * Reads only the opening of a document, as `run` reads it: the period heading's period,
+   * and the first report-level section when no other heading comes between it and the
+   * title and period heading.
+   */
+  opening(parsed: ParsedDocument): ReportOpening {
+    const out: ReportOpening = {};
+    /** A heading that is neither the title, the period heading nor a section was read. */
+    let other = false;
+    const section = (id: string): ReportOpening => {
+      if (!other) out.firstSection = id;
+      return this.withPeriod(out);
+    };
+    for (const placed of parsed.blocks) {
+      this.block = placed;
+      this.starts = lineStarts(placed.block.text, placed.block);
+      for (const node of placed.block.nodes) {
+        if (node.type === 'heading') {
+          const text = toString(node).replace(/\s+/g, ' ').trim();
+          const range = this.nodeRange(node);
+          const report = this.matchReport(text);
+          if (!this.titled) {
+            this.titled = true;
+            if (!report) {
+              this.periodHeading(text, range);
+              continue;
+            }
+          } else if (!this.model.period && this.periodHeading(text, range)) continue;
+          if (report) return section(report.entry.id);
+          other = true;
+          if (this.model.period) return this.withPeriod(out);
+        } else if (node.type === 'paragraph' && BOLD_LINE.test(this.source(node).split('\n')[0])) {
+          const report = this.matchReport(toString(node).split('\n')[0]);
+          if (report) return section(report.entry.id);
+        }
+      }
+    }
+    return this.withPeriod(out);
+  }
+
+  /** `opening` with the period read so far. */
+  private withPeriod(out: ReportOpening): ReportOpening {
+    if (this.model.period) out.period = { year: this.model.period.year, month: this.model.period.month };
+    return out;
+  }
+
   run(parsed: ParsedDocument): ReportModel {
     for (const placed of parsed.blocks) {
       this.block = placed;
@@ -733,6 +816,27 @@ class Builder {
     }
     return this.model;
   }
+}
+
+/** The opening of a report: what `readOpening` reads before the template is chosen. */
+export interface ReportOpening {
+  /** The period of the period heading (the title's, or a heading's before the first section). */
+  period?: Period;
+  /**
+   * The template id of the first report-level section, when only the title and the period
+   * heading come before it (`accomplishments` for `# Accomplishments this period`).
+   */
+  firstSection?: string;
+}
+
+/**
+ * Reads the opening of a document as `buildReport` would with `ctx`'s template: the period
+ * heading's period, the first report-level section if it opens the report — for the engine
+ * to choose a template by them. Cheaper than a build: no identifier is scanned.
+ * Never throws.
+ */
+export function readOpening(parsed: ParsedDocument, ctx: BuildContext): ReportOpening {
+  return new Builder(ctx, 0, 0).opening(parsed);
 }
 
 /**

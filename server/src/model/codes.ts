@@ -117,18 +117,18 @@ export const CODE_DEFINITIONS = [
     severity: DiagnosticSeverity.Warning,
     reportedOn: ['report'],
     description:
-      'a section the template requires is absent (with `dm-monthly-2017`: the period heading (or a front matter `period:`), High-level Summary, Risk Management, Detailed Project Progress and Status; a team\'s Current accomplishments or Planned activities; the Recruitment update of a top-level team (not of the three LSST Program Office teams))',
+      'a section the template requires is absent (with `dm-monthly-2017`: the period heading (or a front matter `period:`, or the file\'s path), High-level Summary, Risk Management, Detailed Project Progress and Status; a team\'s Current accomplishments or Planned activities; the Recruitment update of a top-level team (not of the three LSST Program Office teams, with or without their group heading))',
     documentation: `Which sections are required comes from the report's template (see [Templates](../README.md#templates)). With \`dm-monthly-2017\`:
 
-- the period heading (\`## April 2017\`); a front matter \`period:\` also gives the period. Reported on the report title;
-- a report-level section: High-level Summary, Risk Management, Detailed Project Progress and Status. Reported on the report title;
-- a team's subsection: Current accomplishments and Planned activities, and Recruitment update for teams that are not inside a group (not for the three LSST Program Office teams). Reported on the team heading.
+- the period heading (\`## April 2017\`); a front matter \`period:\` or the file's path (\`2017-04.md\`, \`Monthly Reports/2023/March.md\`, \`March 2023.md\`) also gives the period. Reported on the report title (on the first line when the report has none);
+- a report-level section: High-level Summary (\`Project Status\` in 2015–2016), Risk Management, Detailed Project Progress and Status. Reported on the report title;
+- a team's subsection: Current accomplishments and Planned activities, and Recruitment update for teams that are not in a group (not for the three LSST Program Office teams, inside \`LSST Program Office\` or, as in 2015–2016, at top level: the template's \`groups\`). Reported on the team heading.
 
-Never flagged: a section the template does not require (Recruitment update of a team inside a group).
+Never flagged: a section the template does not require (Recruitment update of a team in a group); a section a combined heading stands for (\`Community Interactions, Meetings and Workshops\` in \`dm-monthly-2019\`).
 
 \`data: {section}\`: the template id of the missing section (\`planned-activities\`), or \`period\`.
 
-Fix (safe): insert the section's label where the template puts it — before the next present section that follows it in template order, else at the end of the enclosing section — written in the style of a neighbouring sibling (heading depth, bold, colon; or a label paragraph: \`#### Planned activities:\` or a \`Planned activities:\` line). When the subsection before it repeats a WBS element, the label goes before the repeat: that is where the missing subsection's own WBS elements begin. A missing first subsection goes before the WBS elements that sit directly in the team, or else right under the team heading. A missing report-level section with no section before it goes under the period heading; the section that holds the teams goes above the first team. It only inserts text, so fix-all applies it. A missing period heading has no fix.`,
+Fix (safe): insert the section's label where the template puts it — before the next present section that follows it in template order, else at the end of the enclosing section — written in the style of a neighbouring sibling (heading depth, bold, colon; or a label paragraph: \`#### Planned activities:\` or a \`Planned activities:\` line). When the subsection before it repeats a WBS element, the label goes before the repeat: that is where the missing subsection's own WBS elements begin. A missing first subsection goes before the WBS elements that sit directly in the team, or else right under the team heading. A missing report-level section with no section before it goes under the period heading (or the title; in a report without either, before its first section, below the front matter); the section that holds the teams goes above the first team. It only inserts text, so fix-all applies it. A missing period heading has no fix.`,
     fixes: {
       available: true,
       safe: true,
@@ -301,14 +301,14 @@ Fix: "Write "No activity this period."" under the heading. It inserts text, but 
     severity: DiagnosticSeverity.Warning,
     reportedOn: ['report'],
     description:
-      "the period heading names another month than the front matter's `period:` or, without one, a `YYYY-MM` in the file name (`2017-05.md`)",
-    documentation: `The period heading (\`## April 2017\`) names another month than the front matter's \`period: 2017-05\`, or, without a front matter period, than a \`YYYY-MM\` in the file name (\`2017-05.md\`, \`dm-monthly-report-2017-05.md\`) — the classic mistake of copying last month's report and forgetting its heading. Reported on the period heading.
+      "the period heading names another month than the front matter's `period:` or, without one, the file's path (`2017-05.md`, `2017/May.md`)",
+    documentation: `The period heading (\`## April 2017\`) names another month than the front matter's \`period: 2017-05\`, or, without a front matter period, than the file's path: a \`YYYY-MM\` in the file name (\`2017-05.md\`, \`dm-monthly-report-2017-05.md\`, \`2017-05-31.md\`), else a month name or abbreviation and a year in it (\`May 2017.md\`), else a file named by the month in a folder named by the year (\`2017/May.md\`, \`2017/05.md\`) — the classic mistake of copying last month's report and forgetting its heading. Reported on the period heading.
 
-Never flagged: a report without a period heading, or with neither a front matter period nor a \`YYYY-MM\` in its file name.
+Never flagged: a report without a period heading, or with neither a front matter period nor a period in its path.
 
 \`data: {expected}\`: the expected period, \`YYYY-MM\`.
 
-Fixes: "Change the period heading to May 2017" (preferred) rewrites only the month and year in that heading, in its form (\`May 2017\` or \`2017-05\`); with front matter, "Change the front matter period to 2017-04" is the other way round. Neither is safe: which of the two is wrong (the heading, or the file name / front matter) only the author knows, so fix-all leaves both.`,
+Fixes: "Change the period heading to May 2017" (preferred) rewrites only the month and year in that heading, in its form (\`May 2017\`, \`MAY 2017\`, \`Oct. 2017\` for \`Sep. 2017\`, or \`2017-05\`); with front matter, "Change the front matter period to 2017-04" is the other way round. Neither is safe: which of the two is wrong (the heading, or the file name / front matter) only the author knows, so fix-all leaves both.`,
     fixes: {
       available: true,
       safe: false,

@@ -54,13 +54,56 @@ export interface TemplateTeam {
   leads?: string[];
 }
 
+/**
+ * One heading that stands for several report-level sections of the template
+ * at once: the 2019–2022 reports write `Community Interactions, Meetings and
+ * Workshops` for Community Interactions and Meetings and Workshops.
+ */
+export interface CombinedSection {
+  /** The ids of the sections it stands for, consecutive in the template's order (at least two). */
+  sections: string[];
+  /** The combined heading's label (compared normalised, see `normalizeLabel`). */
+  label: string;
+  /** Other labels of the same combined heading. */
+  aliases: string[];
+}
+
+/**
+ * Teams that belong to a group even when a report writes them at top level,
+ * without the group's heading (2015–2016 reports put the LSST Program
+ * Office's teams directly in Detailed Project Progress and Status): such a
+ * team counts as in a group, so `requiredFor: top-level` subsections are not
+ * required of it.
+ */
+export interface TemplateGroup {
+  /** The group's heading (`LSST Program Office`). */
+  name: string;
+  /** Its teams' headings (`DM Subsystem Science`), compared normalised. */
+  teams: string[];
+}
+
+/**
+ * The periods of the reports a built-in template describes (`YYYY-MM`, both
+ * ends included; an absent end is open): when nothing else chooses a
+ * report's template, the built-in template whose era holds the report's
+ * period is chosen (see `ReportEngine.chooseTemplate`).
+ */
+export interface TemplateEra {
+  from?: string;
+  to?: string;
+}
+
 /** A whole template. */
 export interface ReportTemplate {
   name: string;
   description: string;
   period: { required: boolean };
+  /** The periods of the reports it describes, for the choice by era (built-in templates only). */
+  era?: TemplateEra;
   /** Report-level sections, in order. */
   sections: TemplateSection[];
+  /** Headings that stand for several consecutive sections at once (see `CombinedSection`). */
+  combinedSections?: CombinedSection[];
   /** Team subsections, in order; empty when the report has no teams. */
   teamSubsections: TemplateSubsection[];
   /**
@@ -74,6 +117,8 @@ export interface ReportTemplate {
    * punctuation, `&`/`and`).
    */
   teams?: TemplateTeam[];
+  /** Teams that count as in a group even at top level (see `TemplateGroup`). */
+  groups?: TemplateGroup[];
 }
 
 /** The template a document is checked against, and why that one. */
@@ -81,7 +126,8 @@ export interface TemplateChoice {
   template: ReportTemplate;
   /**
    * How it was chosen, for hovers: `front matter`, `.dmreport.yaml templates[0] (personal/**)`,
-   * `.dmreport.yaml template`, or `default`.
+   * `.dmreport.yaml template`, `first heading "Accomplishments this period"`,
+   * `period 2019-05, in its era 2019-01 to 2022-12`, or `default`.
    */
   source: string;
   /**
@@ -95,6 +141,15 @@ export interface TemplateChoice {
 /** The subsections a team needs by the template's `requiredFor`: all of them but `none`, and `top-level` ones only outside a group. */
 export function isRequiredIn(entry: TemplateSubsection, inGroup: boolean): boolean {
   return entry.requiredFor === 'all' || (entry.requiredFor === 'top-level' && !inGroup);
+}
+
+/**
+ * The group a team heading belongs to by the template's `groups` (normalised
+ * comparison: `#### **DM System Engineering**` is `DM System Engineering`), if any.
+ */
+export function groupOfTeam(template: ReportTemplate, heading: string): TemplateGroup | undefined {
+  const key = normalizeLabel(heading);
+  return template.groups?.find((g) => g.teams.some((t) => normalizeLabel(t) === key));
 }
 
 /**

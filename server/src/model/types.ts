@@ -43,6 +43,18 @@ export interface Section {
   title: string;
   /** Template id for `report` and `subsection` sections (`high-level-summary`, `planned-activities`); undefined otherwise. */
   templateId?: string;
+  /**
+   * For a combined heading (`Community Interactions, Meetings and Workshops`, see the
+   * template's `combinedSections`): the ids of the other sections it stands for, after
+   * `templateId`, in template order. Use `sectionIds` for all of them.
+   */
+  combinedIds?: string[];
+  /**
+   * For a team written at top level that the template's `groups` put in a group (a
+   * 2015–2016 report's `## DM Subsystem Science` without `LSST Program Office` above it):
+   * the group's name. Such a team counts as in a group (`teamsOf`).
+   */
+  memberOf?: string;
   /** The WBS element, for `wbs` sections. */
   wbs?: WbsMention;
   /** The heading or label line. */
@@ -200,7 +212,11 @@ export interface ReportModel {
   version: number;
   /** The YAML front matter, when the document starts with one. */
   frontMatter?: FrontMatter;
-  /** The first heading of the report. */
+  /**
+   * The report's title: its first heading, when that comes before every section and
+   * is not itself a section of the template (a personal report that starts with
+   * `# Accomplishments this period` has no title).
+   */
   title?: { text: string; range: Range };
   /** The period heading's period: the title's (`# DM Monthly Report: April 2017`) or the first heading's before any section. */
   period?: ReportPeriod;

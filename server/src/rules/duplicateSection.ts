@@ -21,7 +21,7 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Section } from '../model/types';
 import type { ReportTemplate } from '../model/template';
-import { teamsOf } from '../model/outline';
+import { sectionIds, teamsOf } from '../model/outline';
 import { finding, type Finding, type Fix, type Rule } from './registry';
 
 /** The WBS elements written as headings or label lines inside a subsection, depth first, in document order. */
@@ -104,20 +104,23 @@ export const duplicateSectionRule: Rule = ({ analysis }): Finding[] => {
   const out: Finding[] = [];
   const firsts = new Map<string, Section>();
   for (const s of model.sections) {
-    if (s.kind !== 'report' || !s.templateId) continue;
-    const first = firsts.get(s.templateId);
-    if (!first) {
-      firsts.set(s.templateId, s);
-      continue;
+    if (s.kind !== 'report') continue;
+    // A combined heading (`Community Interactions, Meetings and Workshops`) is each of its sections.
+    for (const id of sectionIds(s)) {
+      const first = firsts.get(id);
+      if (!first) {
+        firsts.set(id, s);
+        continue;
+      }
+      const entry = template.sections.find((e) => e.id === id);
+      out.push(
+        finding(
+          'duplicate-section',
+          s.selectionRange,
+          `The report has a second "${entry?.label ?? s.title}" section (the first is on line ${first.selectionRange.start.line + 1}).`,
+        ),
+      );
     }
-    const entry = template.sections.find((e) => e.id === s.templateId);
-    out.push(
-      finding(
-        'duplicate-section',
-        s.selectionRange,
-        `The report has a second "${entry?.label ?? s.title}" section (the first is on line ${first.selectionRange.start.line + 1}).`,
-      ),
-    );
   }
   for (const { team, inGroup } of teamsOf(model)) {
     out.push(...subsectionDuplicates(team, template));

@@ -1,11 +1,13 @@
 /**
  * `missing-section` (warning): a section the template requires is absent.
- * - the period heading (a front matter `period:` also gives the period), reported on the title;
+ * - the period heading (a front matter `period:`, or the file's path — `2023/March.md`,
+ *   `2019-05.md` — also gives the period), reported on the title;
  * - a report-level section (High-level Summary, Risk Management, Detailed
- *   Project Progress and Status), reported on the title;
+ *   Project Progress and Status), reported on the title; a combined heading
+ *   (`Community Interactions, Meetings and Workshops`) gives each section it stands for;
  * - a team's subsection (Current accomplishments, Planned activities; and
- *   Recruitment update for teams that are not inside a group), reported on
- *   the team heading.
+ *   Recruitment update for teams that are not in a group — inside its heading, or
+ *   one of the template's `groups` at top level), reported on the team heading.
  * The fix inserts the section's label where the template puts it: before the
  * next present section that follows it in template order, else at the end of
  * the enclosing section, written in the style of a neighbouring sibling
@@ -14,7 +16,8 @@
  * where the missing subsection's own WBS elements begin; a missing first
  * subsection goes before the WBS elements that sit directly in the team, or
  * else right under the team heading. A missing report-level section with no
- * section before it goes under the period heading; the section that holds the
+ * section before it goes under the period heading (or the title; without either, before
+ * the first section, below the front matter); the section that holds the
  * teams goes above the first team. The insertion is safe for fix-all (it only
  * inserts text).
  */
@@ -23,7 +26,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LabelStyle, ReportModel, Section } from '../model/types';
 import type { ReportTemplate } from '../model/template';
 import { isRequiredIn } from '../model/template';
-import { teamsOf, formatLabel } from '../model/outline';
+import { teamsOf, formatLabel, sectionIds } from '../model/outline';
+import { fileNamePeriod } from '../model/periods';
 import { finding, type Finding, type Rule } from './registry';
 
 /** One missing section and the edit that inserts it. */
@@ -123,16 +127,19 @@ function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean
 export function findMissingSections(model: ReportModel, template: ReportTemplate, document: TextDocument): MissingSection[] {
   const titleRange: Range = model.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const out: MissingSection[] = [];
-  if (template.period.required && !model.period && !model.frontMatter?.period) {
+  if (template.period.required && !model.period && !model.frontMatter?.period && !fileNamePeriod(document.uri)) {
     out.push({ id: 'period', label: 'Report period heading (e.g. "## April 2017")', anchor: titleRange });
   }
   const order = template.sections.map((s) => s.id);
   const present = model.sections.filter((s) => s.kind === 'report' && s.templateId);
+  // A combined heading spans the ranks of the sections it stands for.
+  const first = (s: Section) => order.indexOf(s.templateId!);
+  const last = (s: Section) => Math.max(...sectionIds(s).map((id) => order.indexOf(id)));
   for (const entry of template.sections) {
-    if (!entry.required || present.some((p) => p.templateId === entry.id)) continue;
+    if (!entry.required || present.some((p) => sectionIds(p).includes(entry.id))) continue;
     const rank = order.indexOf(entry.id);
-    const next = present.find((p) => order.indexOf(p.templateId!) > rank);
-    const previous = [...present].reverse().find((p) => order.indexOf(p.templateId!) < rank);
+    const next = present.find((p) => first(p) > rank);
+    const previous = [...present].reverse().find((p) => last(p) < rank);
     const neighbour = previous ?? next;
     const style: LabelStyle = neighbour?.style ?? { form: 'heading', depth: 2, bold: false, colon: false };
     // A level-2 section next to a level-1 one goes one heading level deeper (and the other way round).
@@ -147,7 +154,9 @@ export function findMissingSections(model: ReportModel, template: ReportTemplate
       edit = insertBefore(firstTeam.selectionRange.start, line, document);
     } else if (!previous) {
       const after = model.period?.range.end ?? model.title?.range.end;
-      edit = after ? insertAfter(after, line) : insertBefore({ line: 0, character: 0 }, line, document);
+      // Without a title, before the first section (`# Objectives for next period`), else below the front matter.
+      const top = next?.selectionRange.start ?? { line: model.frontMatter ? model.frontMatter.range.end.line + 1 : 0, character: 0 };
+      edit = after ? insertAfter(after, line) : insertBefore(top, line, document);
     } else if (next) edit = insertBefore(next.selectionRange.start, line, document);
     else edit = insertAfter(previous.range.end, line);
     out.push({ id: entry.id, label: entry.label, anchor: titleRange, edit });

@@ -18,7 +18,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Section } from '../model/types';
 import type { ReportTemplate } from '../model/template';
-import { teamsOf } from '../model/outline';
+import { sectionIds, teamsOf } from '../model/outline';
 import { moveLines } from './sectionEdits';
 import { finding, type Finding, type Rule } from './registry';
 
@@ -95,11 +95,13 @@ function rank(
   const seen = new Set<string>();
   const out: Ranked[] = [];
   siblings.forEach((s, i) => {
-    if (!s.templateId || seen.has(s.templateId) || !order.includes(s.templateId)) return;
-    seen.add(s.templateId);
+    // A combined heading (`Community Interactions, Meetings and Workshops`) ranks as its first section and counts as each.
+    const ids = sectionIds(s);
+    if (ids.length === 0 || ids.some((id) => seen.has(id)) || !order.includes(ids[0])) return;
+    for (const id of ids) seen.add(id);
     let j = i + 1;
     while (j < siblings.length && owns(s, siblings[j])) j++;
-    out.push({ section: s, rank: order.indexOf(s.templateId), from: s.selectionRange.start.line, to: endLine(siblings[j], containerEnd) });
+    out.push({ section: s, rank: order.indexOf(ids[0]), from: s.selectionRange.start.line, to: endLine(siblings[j], containerEnd) });
   });
   return out;
 }
