@@ -295,7 +295,7 @@ test('4. combinedSections in a template: consecutive sections of it, labels of i
   assert.deepEqual(checkTemplate({ ...base, combinedSections: [{ sections: ['a', 'c'], label: 'A and C' }] }), { errors: ['combinedSections[0]: a, c are not consecutive sections of the template'] });
   assert.deepEqual(checkTemplate({ ...base, combinedSections: [{ sections: ['a', 'x'], label: 'A and X' }] }), { errors: ['combinedSections[0]: "x" is not a section of this template'] });
   assert.deepEqual(checkTemplate({ ...base, combinedSections: [{ sections: ['a', 'b'], label: 'C' }] }), { errors: ['sections: label "C" belongs to both "c" and "combinedSections[0]"'] });
-  assert.deepEqual(checkTemplate({ ...base, combinedSections: [{ sections: ['a'], label: 'Only A' }] }), { errors: ['combinedSections[0].sections: must NOT have fewer than 2 items'] });
+  assert.deepEqual(checkTemplate({ ...base, combinedSections: [{ sections: ['a'], label: 'Only A' }] }), { errors: ['combinedSections[0].sections: list at least 2 sections'] });
   const ok = checkTemplate({ ...base, combinedSections: [{ sections: ['b', 'c'], label: 'B and C' }] });
   assert.ok('template' in ok);
   assert.deepEqual(ok.template.combinedSections, [{ sections: ['b', 'c'], label: 'B and C', aliases: [] }]);

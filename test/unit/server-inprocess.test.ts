@@ -182,9 +182,9 @@ test('the server speaks where the CLI speaks: a report by glob or front matter g
   const s = await inProcessServer(DECLARED);
   try {
     const codes = (d: Diagnostic[]) => d.map((x) => `${x.range.start.line}:${x.code}`);
-    // A personal report that personal/** names, not yet written: the CLI's three missing sections.
+    // A personal report that personal/** names, not yet written: the CLI's two missing sections (its period is in the path).
     const personal = await s.open('personal/2017-05.md', DECLARED['personal/2017-05.md']);
-    assert.deepEqual(codes(personal), ['0:missing-section', '0:missing-section', '0:missing-section']);
+    assert.deepEqual(codes(personal), ['0:missing-section', '0:missing-section']);
     assert.deepEqual(personal, cliDiagnostics(DECLARED, 'personal/2017-05.md'));
     // A glob whose template file is missing: still a report (checked with the default template, the problem on the configuration).
     const weekly = await s.open('weekly/w1.md', DECLARED['weekly/w1.md']);
@@ -215,11 +215,11 @@ test('a report stays one while it is open: select all, delete, type again, the d
   try {
     const codes = (d: Diagnostic[]) => d.map((x) => `${x.range.start.line}:${x.code}`);
     assert.deepEqual(codes(await s.open('2017-04.md', text)), ['0:missing-section', '0:missing-section', '6:malformed-ticket']);
-    // Everything deleted: the empty report misses its period and sections (as `dm-report check` says), not silence.
+    // Everything deleted: the empty report misses its sections (as `dm-report check` says; its period is in the path), not silence.
     const empty = await s.change('2017-04.md', '');
     assert.deepEqual(empty, cliDiagnostics({ '2017-04.md': '' }, '2017-04.md'));
-    assert.deepEqual(codes(empty), ['0:missing-section', '0:missing-section', '0:missing-section', '0:missing-section']);
-    assert.deepEqual(codes(await s.change('2017-04.md', 'DM10221\n')), ['0:missing-section', '0:missing-section', '0:missing-section', '0:missing-section', '0:malformed-ticket']);
+    assert.deepEqual(codes(empty), ['0:missing-section', '0:missing-section', '0:missing-section']);
+    assert.deepEqual(codes(await s.change('2017-04.md', 'DM10221\n')), ['0:missing-section', '0:missing-section', '0:missing-section', '0:malformed-ticket']);
     assert.deepEqual(codes(await s.change('2017-04.md', text)), ['0:missing-section', '0:missing-section', '6:malformed-ticket']);
     // Closed: cleared; opened again as an empty file, it is no report (nothing says it is one).
     assert.deepEqual(await s.close('2017-04.md'), []);
