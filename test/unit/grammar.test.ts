@@ -211,9 +211,9 @@ test('four-level WBS codes and the bare 02C.08 of the AURA intro are WBS codes',
 
 test('every ticket, document handle and WBS code in the reference report is scoped, and nothing else is', () => {
   const expected = (re: RegExp) => report.match(re) ?? [];
-  const tickets = expected(/(?<![\w-])(?:DM|RFC|PREOPS|SITCOM|LVV)-\d+(?![\w]|-\w)/g);
+  const tickets = expected(/(?<![\w@-])(?:DM|RFC|PREOPS|SITCOM|LVV)-[1-9]\d{0,5}(?![\w@]|-\w)/g);
   const documents = expected(
-    /(?<![\w-])(?:LDM|LSE|LPM|DMTN|SQR|DMTR|RTN|SITCOMTN|ITTN|PSTN|TSTN|SMTN|CTN|Document|Collection)-\d+(?![\w]|-\w)/g,
+    /(?<![\w@-])(?:(?:LDM|LSE|LPM|DMTN|SQR|DMTR|RTN|SITCOMTN|ITTN|PSTN|TSTN|SMTN|CTN)-\d+|(?:Document|Collection)-\d{4,})(?![\w@]|-\w)/g,
   );
   const wbs = expected(/(?<![\w.])(?:1\.)?02C(?:\.\d{2}){1,4}(?![\w]|\.\d)/g);
   const scoped = reportLines.flatMap(ourTokens);
@@ -279,6 +279,22 @@ test('milestones, requirement IDs and change requests are not tickets or documen
   assert.deepEqual(ourTokens(lines[2]), [
     ['1.02C.03.01', WBS],
     ['02C.03.01', WBS],
+  ]);
+});
+
+test('e-mail addresses, ticket numbers no Jira issue has and DocuShare words in prose are not scoped', () => {
+  const lines = tokenize(
+    [
+      'Write to DM-1234@lsst.org or ops@DM-12.example.org about DM-10441.',
+      'Not tickets: DM-0, DM-00001, DM-1234567; a ticket: DM-123456.',
+      'Handles: Document-25798, Collection-5517; prose: see Document-12 and Collection-3.',
+    ].join('\n'),
+  );
+  assert.deepEqual(ourTokens(lines[0]), [['DM-10441', TICKET]]);
+  assert.deepEqual(ourTokens(lines[1]), [['DM-123456', TICKET]]);
+  assert.deepEqual(ourTokens(lines[2]), [
+    ['Document-25798', DOCUMENT],
+    ['Collection-5517', DOCUMENT],
   ]);
 });
 
