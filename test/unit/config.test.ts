@@ -12,6 +12,7 @@ import { describeSchemaError } from '../../server/src/catalog/schemaErrors';
 import { Workspace } from '../../server/src/engine/workspace';
 import { DEFAULT_SETTINGS } from '../../server/src/catalog/settings';
 import { MemoryHost } from '../../server/src/host/memory';
+import { getCompletions } from '../../server/src/features/completion';
 
 const CONTRACT = `# .dmreport.yaml at the workspace root
 tickets:
@@ -221,6 +222,9 @@ test('a ticket key with an underscore (DM_OPS) is valid in tickets.keys, as in d
   ]);
   assert.deepEqual(a.model.ticketDefinitions.map((d) => [d.id, d.title]), [['DM_OPS-12', 'Rota for March']]);
   assert.deepEqual(a.model.malformedTickets.map((t) => [t.text, t.corrected]), [['dm_ops-13', 'DM_OPS-13']]);
+  // Completion after DM_OPS- offers the workspace's DM_OPS tickets (not the OPS of DM_OPS).
+  const typing = engine.analyze(pathToFileURL('/ops/2024/03.md').href, 'DM_OPS-12 Rota for March\n\nSee DM_OPS-\n', 2);
+  assert.deepEqual(getCompletions(engine, typing, { line: 2, character: 11 }).items.map((i) => i.label), ['DM_OPS-12']);
   // The editor setting takes the same key (no configuration file).
   const fromSettings = new Workspace({ host: new MemoryHost(), settings: { ticketKeys: ['DM_OPS'] } }).engineFor('file:///x/y.md');
   assert.deepEqual(fromSettings.analyze('file:///x/y.md', 'See DM_OPS-12.\n', 1).model.tickets.map((t) => t.id), ['DM_OPS-12']);

@@ -39,7 +39,7 @@ import { sectionsAt } from '../model/lookup';
 import { formatLabel } from '../model/outline';
 
 const WBS_PREFIX = /(?<![\p{L}\p{N}_.])((?:1\.)?02C(?:\.\d{0,2})*)$/u;
-const ID_PREFIX = /(?<![\p{L}\p{N}_-])([A-Za-z]{1,12})-([\p{L}\p{N}]*)$/u;
+const ID_PREFIX = /(?<![\p{L}\p{N}_-])([A-Za-z][A-Za-z0-9_]{0,11})-([\p{L}\p{N}]*)$/u;
 const LINE_START = /^(\s{0,3}#{1,6}\s+|\s{0,3})((?:\*\*)?[\p{L} ]*)$/u;
 
 /**
