@@ -113,6 +113,41 @@ const NONE: CodeFixes = { available: false, safe: false, summary: '—' };
 /** Every diagnostic code, in the order of the documentation: the rules in report order, then configuration and exports. */
 export const CODE_DEFINITIONS = [
   define({
+    code: 'unclosed-block',
+    severity: DiagnosticSeverity.Error,
+    reportedOn: ['report'],
+    description:
+      'a code fence (```` ``` ````, `~~~`) or an HTML block (`<!--`, `<pre>`, `<script>`, `<style>`, `<textarea>`, `<?`, `<!X`, `<![CDATA[`) that is never closed and hides the headings after it to the end of the file',
+    documentation: `A top-level code fence, or an HTML block of the kinds that end at a marker (\`<!--\` … \`-->\`, \`<pre>\` / \`<script>\` / \`<style>\` / \`<textarea>\` … their closing tag, \`<?\` … \`?>\`, \`<!X\` … \`>\`, \`<![CDATA[\` … \`]]>\`), that is never closed: CommonMark runs it to the end of the file, so every heading after it is code or hidden. Reported on its opening line, with how many headings and section label lines it hides and the first of them.
+
+Reported only when it hides structure: a code fence, when a hidden heading or label line names a part of the report (a section or subsection label of the template, a team of its \`teams\` table, a WBS element, a period such as \`April 2017\`) — a shell script's \`# comment\` lines do not count; an HTML block, which hides its text altogether, when it hides any heading or label line. Never flagged: a block opened inside a list item or a block quote (it ends with its container), an HTML block that ends at a blank line (\`<div>\`), a fence that only holds code up to the end of the file.
+
+While a block is unclosed, the sections and labels it hides are not reported as missing (\`missing-section\`), the section it sits in is not reported as empty, and no other fix writes inside it (a fix whose edit would land inside a code block, an HTML block or the front matter is never offered).
+
+\`data: {hidden, closeBefore}\`: how many headings and label lines it hides, and the 0-based line the fix closes it before.
+
+Fix: "Close the code fence before line N" writes the closer (the opening fence run, \`-->\`, \`</pre>\`, \`?>\`, \`>\`, \`]]>\`) on a line of its own before the first hidden heading that names a part of the report (for an HTML block that hides none, before the first hidden heading), after the block's last line of text and before the blank lines that lead to the heading. Safe for a code fence: it only inserts a line, the text before it stays code, and a report does not show its own headings as code. Not safe for an HTML comment or block: authors comment out parts of a report, and only they know where the comment was meant to end.`,
+    fixes: { available: true, safe: true, summary: 'closes the block before the first hidden heading of the report (safe for a code fence; not for an HTML comment or block)' },
+  }),
+  define({
+    code: 'malformed-heading',
+    severity: DiagnosticSeverity.Warning,
+    reportedOn: ['report'],
+    description:
+      'a line that looks like a heading but is not one in CommonMark: `####` and a no-break space, or `##High-level Summary` with no space (only when the text is a section, team, WBS element or period)',
+    documentation: `A line of a top-level paragraph that is a heading to the author but a paragraph to CommonMark, which wants a space or a tab after the \`#\` run. The rule:
+
+- at most 3 spaces, 1–6 \`#\`, then a Unicode space separator other than the space (a no-break space U+00A0 — pasted from a word processor —, U+1680, U+2000–U+200A, U+202F, U+205F, U+3000) and text: always;
+- at most 3 spaces, 1–6 \`#\`, then the text with no space: only when the text (markup and a closing \`#\` run aside) names a part of the report as a heading would — a section or subsection label of the template (\`##High-level Summary\`, \`####Planned activities:\`), a team of its \`teams\` table, a WBS element (\`###02C.03.01 …\`), or a period in words (\`##April 2017\`).
+
+Never flagged: \`#hashtag\`, \`#1 priority\`, \`#123\` and any other \`#\` followed by text that names no part of the report; seven \`#\` or more; a line inside a list item, a block quote or a code block.
+
+The model reads the line as the heading it was meant to be, so the section it names is not reported missing.
+
+Fix (safe: white space only): "Write a space after \`####\`" replaces the Unicode spaces after the \`#\` run by one space, or inserts the missing one.`,
+    fixes: { available: true, safe: true, summary: 'writes a space after the `#` run (safe)' },
+  }),
+  define({
     code: 'missing-section',
     severity: DiagnosticSeverity.Warning,
     reportedOn: ['report'],

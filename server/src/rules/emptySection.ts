@@ -11,6 +11,10 @@
  * bullet it reads as an item (`02C.06.02.01 Data Access Client Framework -
  * continued work`), never as an empty section.
  *
+ * Not reported either: a section that runs into an unclosed block hiding
+ * headings (the model's `unclosedBlock`): its content is hidden, and
+ * `unclosed-block` says so.
+ *
  * Fix: "Write "No activity this period."" under the heading — it inserts
  * text, but a statement the author did not make, so it is offered as a quick
  * fix and not marked safe: fix-all never fills a section for the author.
@@ -34,9 +38,14 @@ export const emptySectionRule: Rule = ({ analysis }): Finding[] => {
     const next = all.find((o) => o.selectionRange.start.line > s.selectionRange.start.line);
     return (next?.kind === 'wbs' || next?.kind === 'topic') && next.style.form === 'heading' && (next.style.depth ?? 0) > (s.style.depth ?? 0);
   };
+  // The lines where an unclosed block that hides headings opens (and, with wrongly paired fences, where the last one opens).
+  const block = model.unclosedBlock;
+  const opens = block && block.hidden.length > 0 ? [block.range.start.line, ...(block.mispaired ? [block.mispaired.lastOpening] : [])] : [];
+  const runsIntoBlock = (s: Section) => opens.some((line) => s.selectionRange.start.line < line && line <= s.range.end.line);
   const walk = (sections: Section[]) => {
     for (const s of sections) {
       walk(s.children);
+      if (runsIntoBlock(s)) continue;
       // A WBS element on a line of its own (not a heading) reads as an item, often with a note after its name.
       if (s.children.length > 0 || s.inlineContent || (s.kind === 'wbs' && s.style.form !== 'heading')) continue;
       // Only blank lines and HTML comments up to the section's end (the model's `blank`).

@@ -17,6 +17,19 @@
  * section before it goes under the period heading; the section that holds the
  * teams goes above the first team. The insertion is safe for fix-all (it only
  * inserts text).
+ *
+ * Not reported: a section whose label an unclosed block hides (the model's
+ * `unclosedBlock`: `unclosed-block` explains, and closing the block brings the
+ * section back) — a report-level section or the period heading anywhere in the
+ * hidden text, a team's subsection when the team runs into the block. A
+ * malformed heading (`##Planned activities`) is read as the heading it was
+ * meant to be, so it is not missing either.
+ *
+ * A repeated subsection that stands where the missing one belongs ("Current
+ * accomplishments" twice, no "Planned activities": see `subsectionRepeats` in
+ * ./duplicateSection.ts) may be it: the relabel comes first (preferred, not
+ * safe: it rewrites a label), the insertion second, and neither is safe, so
+ * fix-all inserts no section that a relabel would provide.
  */
 import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -24,7 +37,8 @@ import type { LabelStyle, ReportModel, Section } from '../model/types';
 import type { ReportTemplate } from '../model/template';
 import { isRequiredIn } from '../model/template';
 import { teamsOf, formatLabel } from '../model/outline';
-import { finding, type Finding, type Rule } from './registry';
+import { finding, type Finding, type Fix, type Rule } from './registry';
+import { subsectionRepeats } from './duplicateSection';
 
 /** One missing section and the edit that inserts it. */
 export interface MissingSection {
@@ -37,6 +51,11 @@ export interface MissingSection {
   anchor: Range;
   /** The insertion; undefined when nothing sensible can be inserted (a missing period). */
   edit?: TextEdit;
+  /**
+   * A repeat of another subsection of the team that stands where this one belongs, and the
+   * edit that relabels it to this one (then the insertion is not safe: the repeat may be it).
+   */
+  relabel?: { repeat: Section; edit: TextEdit };
 }
 
 /**
@@ -80,14 +99,37 @@ function before(a: Section, b: Section): boolean {
   return p.line < q.line || (p.line === q.line && p.character < q.character);
 }
 
+/**
+ * The template ids of the sections an unclosed block hides (report-level sections, team
+ * subsections, `period`), and the 0-based line it opens on; none without one.
+ */
+function hiddenSections(model: ReportModel): { ids: Set<string>; from: number } {
+  const block = model.unclosedBlock;
+  const ids = new Set<string>();
+  for (const h of block?.hidden ?? []) {
+    if (h.names?.templateId) ids.add(h.names.templateId);
+    else if (h.names?.kind === 'period') ids.add('period');
+  }
+  return { ids, from: block?.range.start.line ?? Infinity };
+}
+
 /** Missing subsections of one team, each with its insertion edit. */
-function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean, document: TextDocument): MissingSection[] {
+function missingInTeam(
+  template: ReportTemplate,
+  team: Section,
+  inGroup: boolean,
+  document: TextDocument,
+  hidden: { ids: Set<string>; from: number },
+): MissingSection[] {
   const order = template.teamSubsections.map((s) => s.id);
   const present = team.children.filter((c) => c.kind === 'subsection' && c.templateId);
+  const repeats = subsectionRepeats(team, template);
   const out: MissingSection[] = [];
   let headingTaken = false;
   for (const entry of template.teamSubsections.filter((s) => isRequiredIn(s, inGroup))) {
     if (present.some((p) => p.templateId === entry.id)) continue;
+    // Hidden in the unclosed block the team runs into: closing the block brings it back.
+    if (team.range.end.line >= hidden.from && hidden.ids.has(entry.id)) continue;
     const rank = order.indexOf(entry.id);
     const next = present.find((p) => order.indexOf(p.templateId!) > rank);
     const previous = [...present].reverse().find((p) => order.indexOf(p.templateId!) < rank);
@@ -108,7 +150,10 @@ function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean
       headingTaken = true;
     } else if (next) edit = insertBefore(next.selectionRange.start, line, document);
     else edit = insertAfter(team.range.end, line);
-    out.push({ id: entry.id, label: entry.label, team, anchor: team.selectionRange, edit });
+    const repeat = repeats.find((r) => r.relabel?.entry.id === entry.id);
+    const missing: MissingSection = { id: entry.id, label: entry.label, team, anchor: team.selectionRange, edit };
+    if (repeat?.relabel) missing.relabel = { repeat: repeat.repeat, edit: repeat.relabel.edit };
+    out.push(missing);
   }
   return out;
 }
@@ -123,13 +168,14 @@ function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean
 export function findMissingSections(model: ReportModel, template: ReportTemplate, document: TextDocument): MissingSection[] {
   const titleRange: Range = model.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const out: MissingSection[] = [];
-  if (template.period.required && !model.period && !model.frontMatter?.period) {
+  const hidden = hiddenSections(model);
+  if (template.period.required && !model.period && !model.frontMatter?.period && !hidden.ids.has('period')) {
     out.push({ id: 'period', label: 'Report period heading (e.g. "## April 2017")', anchor: titleRange });
   }
   const order = template.sections.map((s) => s.id);
   const present = model.sections.filter((s) => s.kind === 'report' && s.templateId);
   for (const entry of template.sections) {
-    if (!entry.required || present.some((p) => p.templateId === entry.id)) continue;
+    if (!entry.required || present.some((p) => p.templateId === entry.id) || hidden.ids.has(entry.id)) continue;
     const rank = order.indexOf(entry.id);
     const next = present.find((p) => order.indexOf(p.templateId!) > rank);
     const previous = [...present].reverse().find((p) => order.indexOf(p.templateId!) < rank);
@@ -152,18 +198,26 @@ export function findMissingSections(model: ReportModel, template: ReportTemplate
     else edit = insertAfter(previous.range.end, line);
     out.push({ id: entry.id, label: entry.label, anchor: titleRange, edit });
   }
-  for (const { team, inGroup } of teamsOf(model)) out.push(...missingInTeam(template, team, inGroup, document));
+  for (const { team, inGroup } of teamsOf(model)) out.push(...missingInTeam(template, team, inGroup, document, hidden));
   return out;
 }
 
 export const missingSectionRule: Rule = ({ analysis }): Finding[] =>
-  findMissingSections(analysis.model, analysis.template, analysis.document).map((m) =>
-    finding(
-      'missing-section',
-      m.anchor,
-      m.team ? `"${m.team.title}" has no "${m.label}" section.` : m.id === 'period' ? 'The report has no period heading (e.g. "## April 2017").' : `The report has no "${m.label}" section.`,
+  findMissingSections(analysis.model, analysis.template, analysis.document).map((m) => {
+    const fixes: Fix[] = [];
+    const repeat = m.relabel?.repeat;
+    if (m.relabel && repeat) {
+      // The repeat may be the missing subsection: relabelling it comes first; neither fix is safe.
+      fixes.push({ title: `Change "${repeat.title.replace(/[:\s]+$/, '')}" on line ${repeat.selectionRange.start.line + 1} to "${m.label}"`, edits: [m.relabel.edit], isPreferred: true });
+      if (m.edit) fixes.push({ title: `Insert "${m.label}" in "${m.team!.title}"`, edits: [m.edit] });
+    } else if (m.edit) {
       // Safe for fix-all: it only inserts a label line where the template puts it.
-      m.edit ? [{ title: `Insert "${m.label}"${m.team ? ` in "${m.team.title}"` : ''}`, edits: [m.edit], isPreferred: true, safe: true }] : [],
-      { section: m.id },
-    ),
-  );
+      fixes.push({ title: `Insert "${m.label}"${m.team ? ` in "${m.team.title}"` : ''}`, edits: [m.edit], isPreferred: true, safe: true });
+    }
+    const message = m.team
+      ? `"${m.team.title}" has no "${m.label}" section${repeat ? ` (the second "${repeat.title.replace(/[:\s]+$/, '')}" on line ${repeat.selectionRange.start.line + 1} may be it)` : ''}.`
+      : m.id === 'period'
+        ? 'The report has no period heading (e.g. "## April 2017").'
+        : `The report has no "${m.label}" section.`;
+    return finding('missing-section', m.anchor, message, fixes, { section: m.id });
+  });
