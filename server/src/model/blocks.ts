@@ -70,8 +70,8 @@ function fenceOf(block: TopBlock): { run: string; closed: boolean } | undefined 
   return { run: open[1], closed };
 }
 
-/** The kind and closer of an HTML block of kinds 1–5 that never meets its end marker; undefined for any other. */
-function openHtml(block: TopBlock): { kind: UnclosedBlock['kind']; closer: string } | undefined {
+/** The kind and closer of an HTML block of kinds 1–5, and whether its end marker comes; undefined for kinds 6 and 7. */
+function htmlOf(block: TopBlock): { kind: UnclosedBlock['kind']; closer: string; closed: boolean } | undefined {
   const m = HTML_WITH_END.exec(block.lines[0]);
   if (!m) return undefined; // kinds 6 and 7 end at a blank line
   const [end, kind, closer] = m[1]
@@ -85,45 +85,43 @@ function openHtml(block: TopBlock): { kind: UnclosedBlock['kind']; closer: strin
           : ['>', 'declaration', '>'];
   // `<!-->` and `<!--->` are whole comments: look for the end right after `<!`.
   const from = m[1] ? m[0].length - 2 : m[0].length;
-  if (block.lines.join('\n').toLowerCase().includes(end, from)) return undefined;
-  return { kind: kind as UnclosedBlock['kind'], closer };
+  return { kind: kind as UnclosedBlock['kind'], closer, closed: block.lines.join('\n').toLowerCase().includes(end, from) };
 }
 
 /**
- * The top-level block of `parsed` that leaves the end of the file unclosed,
- * if any. The last node of the document is then a fenced code block whose
- * last line is not its closing fence, or an HTML block of kinds 1–5 whose end
- * marker never comes. When it is a code fence and an earlier, closed code
- * fence holds headings that name parts of the report, the fences are paired
- * wrongly from that earlier one on (a stray fence, whose "closing" fence was
- * meant to open the next code block): that one is the block returned, with
- * `mispaired`.
+ * The block of `parsed` that hides the report's structure, if any:
+ * - a top-level block that is never closed and so runs to the end of the
+ *   file: the last node of the document is then a fenced code block whose
+ *   last line is not its closing fence, or an HTML block of kinds 1–5 whose
+ *   end marker never comes;
+ * - an HTML block of kinds 1, 3, 4, 5 (not a comment: authors comment out
+ *   parts of a report) that is closed only after headings that name parts of
+ *   the report (`<!DOCTYPE` closed by the `>` of a later autolink): `closedOn`;
+ * - when the file ends in an unclosed code fence, an earlier closed code
+ *   fence whose content holds headings that name parts of the report: the
+ *   fences pair up wrongly from it on (a stray fence, whose "closing" fence
+ *   was meant to open the next code block): `closedOn`.
+ * The earliest of the last two kinds wins over the first.
  *
  * @param matcher what counts as structure among the hidden headings and lines.
  * @returns the block with its opening line (0-based range), its closer and the
  *   headings and label lines hidden from its opening line on (the text after
  *   that line parsed on its own; those of its headings and lines that are now
- *   inside a code or HTML block); undefined when the document ends closed.
- *   Never throws.
+ *   inside a code or HTML block); undefined when nothing is hidden so. Never throws.
  */
 export function readUnclosedBlock(parsed: ParsedDocument, matcher: StructureMatcher): UnclosedBlock | undefined {
-  const last = parsed.blocks[parsed.blocks.length - 1];
-  const node = last?.block.nodes[last.block.nodes.length - 1];
-  if (!last || !node || (node.type !== 'code' && node.type !== 'html')) return undefined;
-  if (last.block.text.slice(node.position!.end.offset!).trim() !== '') return undefined; // it does not run to the end
   const blocks = topBlocks(parsed);
-  const open = blocks[blocks.length - 1];
-  let kind: UnclosedBlock['kind'];
-  let closer: string;
-  if (open.type === 'code') {
-    const fence = fenceOf(open);
-    if (!fence || fence.closed) return undefined; // indented code ends at the next unindented line
-    kind = 'fence';
-    closer = fence.run;
-  } else {
-    const html = openHtml(open);
-    if (!html) return undefined;
-    ({ kind, closer } = html);
+  if (blocks.length === 0) return undefined;
+  const last = parsed.blocks[parsed.blocks.length - 1];
+  const node = last.block.nodes[last.block.nodes.length - 1];
+  // The block that runs to the end of the file: the last node, unclosed.
+  let open: { block: TopBlock; kind: UnclosedBlock['kind']; closer: string } | undefined;
+  const final = blocks[blocks.length - 1];
+  if ((node?.type === 'code' || node?.type === 'html') && last.block.text.slice(node.position!.end.offset!).trim() === '') {
+    const fence = final.type === 'code' ? fenceOf(final) : undefined;
+    const html = final.type === 'html' ? htmlOf(final) : undefined;
+    if (fence && !fence.closed) open = { block: final, kind: 'fence', closer: fence.run };
+    else if (html && !html.closed) open = { block: final, kind: html.kind, closer: html.closer };
   }
   const starts = lineStartOffsets(parsed.text);
   const lineOf = (offset: number): number => {
@@ -136,30 +134,37 @@ export function readUnclosedBlock(parsed: ParsedDocument, matcher: StructureMatc
     }
     return lo;
   };
+  const namesStructure = (b: TopBlock, lines: string[]) => hiddenStructure(lines.join('\n'), lineOf(b.start) + 1, matcher).some((h) => h.names);
   let culprit = open;
-  let mispaired: UnclosedBlock['mispaired'];
-  if (kind === 'fence') {
-    for (const b of blocks.slice(0, -1)) {
-      const fence = b.type === 'code' ? fenceOf(b) : undefined;
-      if (!fence?.closed || b.lines.length < 3) continue;
-      const from = lineOf(b.start) + 1;
-      const content = b.lines.slice(1, -1).join('\n');
-      if (!hiddenStructure(content, from, matcher).some((h) => h.names)) continue;
-      culprit = b;
-      closer = fence.run;
-      mispaired = { closedOn: lineOf(b.end), lastOpening: lineOf(open.start) };
+  let closedOn: number | undefined;
+  for (const b of blocks) {
+    if (b === open?.block || b.lines.length < 2) continue;
+    const html = b.type === 'html' ? htmlOf(b) : undefined;
+    if (html?.closed && html.kind !== 'comment' && namesStructure(b, b.lines.slice(1))) {
+      culprit = { block: b, kind: html.kind, closer: html.closer };
+      closedOn = lineOf(b.end);
+      break;
+    }
+    const fence = open?.kind === 'fence' && b.type === 'code' ? fenceOf(b) : undefined;
+    if (fence?.closed && namesStructure(b, b.lines.slice(1, -1))) {
+      culprit = { block: b, kind: 'fence', closer: fence.run };
+      closedOn = lineOf(b.end);
       break;
     }
   }
-  const line = lineOf(culprit.start);
-  const character = culprit.start - starts[line];
-  const range = { start: { line, character }, end: { line, character: character + culprit.lines[0].length } };
+  if (!culprit) return undefined;
+  const line = lineOf(culprit.block.start);
+  const character = culprit.block.start - starts[line];
+  const range = { start: { line, character }, end: { line, character: character + culprit.block.lines[0].length } };
   const spans = blocks.map((b) => [lineOf(b.start), lineOf(b.end)]);
   const hidden =
     line + 1 < starts.length
       ? hiddenStructure(parsed.text.slice(starts[line + 1]), line + 1, matcher).filter((h) => spans.some(([a, b]) => a < h.line && h.line <= b))
       : [];
-  return { kind, range, closer, hidden, ...(mispaired ? { mispaired } : {}) };
+  const result: UnclosedBlock = { kind: culprit.kind, range, closer: culprit.closer, hidden };
+  if (closedOn !== undefined) result.closedOn = closedOn;
+  if (open) result.runsToEnd = lineOf(open.block.start);
+  return result;
 }
 
 /** The top-level headings and label lines of `text` parsed on its own, on document lines from `firstLine` (0-based). */

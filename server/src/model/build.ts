@@ -844,8 +844,8 @@ class Builder {
     };
     mark(this.model.sections);
     const unclosed = readUnclosedBlock(parsed, this.structure);
-    if (unclosed) {
-      this.model.unclosedBlock = unclosed;
+    if (unclosed) this.model.unclosedBlock = unclosed;
+    if (unclosed?.runsToEnd !== undefined) {
       // The block that runs to the end of the file is the last node of the document, so the last literal block.
       const last = this.model.literalBlocks[this.model.literalBlocks.length - 1];
       if (last) last.open = true;

@@ -118,7 +118,10 @@ export const CODE_DEFINITIONS = [
     reportedOn: ['report'],
     description:
       'a code fence (```` ``` ````, `~~~`) or an HTML block (`<!--`, `<pre>`, `<script>`, `<style>`, `<textarea>`, `<?`, `<!X`, `<![CDATA[`) that is never closed and hides the headings after it to the end of the file',
-    documentation: `A top-level code fence, or an HTML block of the kinds that end at a marker (\`<!--\` … \`-->\`, \`<pre>\` / \`<script>\` / \`<style>\` / \`<textarea>\` … their closing tag, \`<?\` … \`?>\`, \`<!X\` … \`>\`, \`<![CDATA[\` … \`]]>\`), that is never closed: CommonMark runs it to the end of the file, so every heading after it is code or hidden. Reported on its opening line, with how many headings and section label lines it hides and the first of them.
+    documentation: `A top-level code fence, or an HTML block of the kinds that end at a marker (\`<!--\` … \`-->\`, \`<pre>\` / \`<script>\` / \`<style>\` / \`<textarea>\` … their closing tag, \`<?\` … \`?>\`, \`<!X\` … \`>\`, \`<![CDATA[\` … \`]]>\`), that is never closed: CommonMark runs it to the end of the file, so every heading after it is code or hidden. Reported on its opening line, with how many headings and section label lines it hides and the first of them. Also reported:
+
+- an HTML block other than a comment that CommonMark closes only after headings of the report (\`<!DOCTYPE\` closed by the \`>\` of a later \`<https://…>\` autolink): the message names the line that closes it;
+- when the file ends in an unclosed code fence, the first earlier code fence whose content holds headings of the report: a stray fence, from which the fences pair up wrongly (its "closing" fence was meant to open the next code block). Reported on the stray fence, naming the fence that closes it and the one that runs to the end of the file.
 
 Reported only when it hides structure: a code fence, when a hidden heading or label line names a part of the report (a section or subsection label of the template, a team of its \`teams\` table, a WBS element, a period such as \`April 2017\`) — a shell script's \`# comment\` lines do not count; an HTML block, which hides its text altogether, when it hides any heading or label line. Never flagged: a block opened inside a list item or a block quote (it ends with its container), an HTML block that ends at a blank line (\`<div>\`), a fence that only holds code up to the end of the file.
 
@@ -126,8 +129,8 @@ While a block is unclosed, the sections and labels it hides are not reported as 
 
 \`data: {hidden, closeBefore}\`: how many headings and label lines it hides, and the 0-based line the fix closes it before.
 
-Fix: "Close the code fence before line N" writes the closer (the opening fence run, \`-->\`, \`</pre>\`, \`?>\`, \`>\`, \`]]>\`) on a line of its own before the first hidden heading that names a part of the report (for an HTML block that hides none, before the first hidden heading), after the block's last line of text and before the blank lines that lead to the heading. Safe for a code fence: it only inserts a line, the text before it stays code, and a report does not show its own headings as code. Not safe for an HTML comment or block: authors comment out parts of a report, and only they know where the comment was meant to end.`,
-    fixes: { available: true, safe: true, summary: 'closes the block before the first hidden heading of the report (safe for a code fence; not for an HTML comment or block)' },
+Fix: "Close the code fence before line N" writes the closer (the opening fence run, \`-->\`, \`</pre>\`, \`?>\`, \`>\`, \`]]>\`) on a line of its own before the first hidden heading that names a part of the report (for an HTML block that hides none, before the first hidden heading), after the block's last line of text and before the blank lines that lead to the heading. Safe for a code fence that runs to the end of the file: it only inserts a line, the text before it stays code, and a report does not show its own headings as code. Not safe for wrongly paired fences (which one is the stray is a guess), nor for an HTML comment or block: authors comment out parts of a report, and only they know where the comment was meant to end.`,
+    fixes: { available: true, safe: true, summary: 'closes the block before the first hidden heading of the report (safe for a code fence left open to the end; not for an HTML comment or block, nor wrongly paired fences)' },
   }),
   define({
     code: 'malformed-heading',

@@ -200,12 +200,14 @@ export interface HiddenStructure {
 }
 
 /**
- * A top-level block that is never closed and so runs to the end of the file
- * (CommonMark): a fenced code block without its closing fence, an HTML block
- * of the kinds that end at a marker (`<!--` without `-->`, `<pre>` without
- * `</pre>`, and `<script`, `<style`, `<textarea`, `<?`, `<!X`, `<![CDATA[`);
- * or the code fence that, closed by the wrong fence, makes the last one run
- * to the end of the file (`mispaired`).
+ * A top-level block that hides the report's structure: one that is never
+ * closed and so runs to the end of the file (CommonMark) — a fenced code
+ * block without its closing fence, an HTML block of the kinds that end at a
+ * marker (`<!--` without `-->`, `<pre>` without `</pre>`, and `<script`,
+ * `<style`, `<textarea`, `<?`, `<!X`, `<![CDATA[`); an HTML block other than
+ * a comment closed only after headings of the report (`closedOn`); or the
+ * code fence that, closed by the wrong fence, makes the last one run to the
+ * end of the file (`closedOn`, `runsToEnd`). See `readUnclosedBlock`.
  */
 export interface UnclosedBlock {
   kind: 'fence' | 'comment' | 'html' | 'processing-instruction' | 'declaration' | 'cdata';
@@ -220,13 +222,18 @@ export interface UnclosedBlock {
    */
   hidden: HiddenStructure[];
   /**
-   * Set when the block is a code fence that is closed, but by a fence that
-   * was meant to open the next code block: the fences after it pair up
-   * wrongly, and the last one runs to the end of the file. `closedOn`: the
-   * 0-based line of the fence that closes it; `lastOpening`: that of the last
-   * fence, which is never closed.
+   * Set when CommonMark does close the block, but only after the headings it
+   * hides: the 0-based line of what closes it (a `>` in a later autolink for
+   * `<!DOCTYPE`; for wrongly paired fences, the fence that was meant to open
+   * the next code block).
    */
-  mispaired?: { closedOn: number; lastOpening: number };
+  closedOn?: number;
+  /**
+   * The 0-based opening line of the block that runs to the end of the file,
+   * when one does: this block's own, or, for wrongly paired code fences, the
+   * last fence's.
+   */
+  runsToEnd?: number;
 }
 
 /**

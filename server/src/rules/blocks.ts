@@ -4,8 +4,11 @@
  *
  * `unclosed-block` (error): a top-level code fence or HTML block (`<!--`,
  * `<pre>`, `<script>`, `<style>`, `<textarea>`, `<?`, `<!X`, `<![CDATA[`)
- * that is never closed runs to the end of the file and hides what follows.
- * Reported on its opening line when it hides structure: for a code fence, a
+ * that is never closed runs to the end of the file and hides what follows;
+ * so does, up to its late closer, an HTML block other than a comment closed
+ * only after headings of the report, and the stray code fence from which
+ * fences pair up wrongly (see `readUnclosedBlock`). Reported on its opening
+ * line when it hides structure: for a code fence, a
  * heading or label line that names a part of the report (a section or
  * subsection label, a team of the template, a WBS element, a period) — `#
  * comment` lines of a shell script do not count; for the HTML blocks, which
@@ -13,10 +16,12 @@
  * closer on a line of its own before the first hidden heading that names a
  * part of the report (for an HTML block that hides none, the first hidden
  * heading), after the code and before the blank lines that precede it. It is
- * safe for a code fence: the text between stays code, nothing is rewritten,
- * and a report does not show its own headings as code. It is not safe for an
- * HTML comment or block: commenting out a part of the report is something
- * authors do, and only they know where the comment was meant to end.
+ * safe for a code fence that runs to the end of the file: the text between
+ * stays code, nothing is rewritten, and a report does not show its own
+ * headings as code. It is not safe for wrongly paired fences (which one is
+ * the stray is a guess), nor for an HTML comment or block: commenting out a
+ * part of the report is something authors do, and only they know where the
+ * comment was meant to end.
  *
  * `malformed-heading` (warning): a line that looks like a heading but is not
  * one (`####` and a no-break space; `##High-level Summary`). The fix (safe:
@@ -65,9 +70,13 @@ export const unclosedBlockRule: Rule = ({ analysis }): Finding[] => {
   while (line - 1 > block.range.start.line && blankLine(analysis.document, line - 1)) line--;
   const at = { line, character: 0 };
   const edit: TextEdit = { range: { start: at, end: at }, newText: line < close.line ? `${block.closer}\n` : `${block.closer}\n\n` };
-  const message = block.mispaired
-    ? `This ${what} is closed only on line ${block.mispaired.closedOn + 1}, by a fence that opens another code block: the fences pair up wrongly from here, the one on line ${block.mispaired.lastOpening + 1} runs to the end of the file, and ${hides} are hidden, from line ${close.line + 1} ("${close.text}").`
-    : `This ${what} is never closed: it hides ${hides} to the end of the file, from line ${close.line + 1} ("${close.text}").`;
+  const from = `from line ${close.line + 1} ("${close.text}")`;
+  const message =
+    block.kind === 'fence' && block.closedOn !== undefined
+      ? `This ${what} is closed only on line ${block.closedOn + 1}, by a fence that opens another code block: the fences pair up wrongly from here, the one on line ${block.runsToEnd! + 1} runs to the end of the file, and ${hides} are hidden, ${from}.`
+      : block.closedOn !== undefined
+        ? `This ${what} is closed only on line ${block.closedOn + 1} (by "${block.closer}" there): it hides ${hides}, ${from}.`
+        : `This ${what} is never closed: it hides ${hides} to the end of the file, ${from}.`;
   return [
     finding(
       'unclosed-block',
@@ -80,7 +89,7 @@ export const unclosedBlockRule: Rule = ({ analysis }): Finding[] => {
           isPreferred: true,
           // A code fence that hides the report's own headings was meant to end before them; a comment may have been meant
           // to hide them; and which of wrongly paired fences is the stray one is a guess.
-          safe: block.kind === 'fence' && !block.mispaired && close.names !== undefined,
+          safe: block.kind === 'fence' && block.closedOn === undefined && close.names !== undefined,
         },
       ],
       { hidden: block.hidden.length, closeBefore: close.line },
