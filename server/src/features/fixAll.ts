@@ -17,7 +17,8 @@
  * README given to `dm-report check --fix *.md` is left alone.
  *
  * Convergence: a safe fix whose finding is reported again after it was
- * applied (same code and message, as many times as before) did not fix it,
+ * applied (same code and message, at the same place once the round's edits
+ * before it are accounted for) did not fix it,
  * and would be applied again every round; fix-all then starts again from the
  * original text without that fix, and says so (`ineffective`, `reason`). So a
  * run either reaches a text with no safe fix left, or says why not; fixing its
@@ -240,14 +241,16 @@ function fixRounds(
     }
     text = next;
     current = engine.analyze(scratch, text, analysis.document.version + rounds);
-    // Each applied fix must have fixed its finding: as many findings with its key as before, less those applied, at most.
-    const before = countKeys(findings.filter((f) => safeFix(f)).map((f) => f.diagnostic));
-    const fixed = countKeys(chosen.map(({ finding }) => finding.diagnostic));
-    const after = countKeys(pending(current).filter((f) => safeFix(f)).map((f) => f.diagnostic));
-    const back = chosen.filter(({ finding }) => {
-      const k = keyOf(finding.diagnostic);
-      return (after.get(k) ?? 0) > (before.get(k) ?? 0) - (fixed.get(k) ?? 0);
-    });
+    // Each applied fix must have fixed its finding: the same finding (code and message) where it was, its
+    // position moved by the round's edits before it, means it came back (a finding of the same words elsewhere,
+    // such as a text revealed by closing a block, does not).
+    const moved = (offset: number) => {
+      let delta = 0;
+      for (const e of edits) if (e.end <= offset && !(e.start === offset && e.end === offset)) delta += e.newText.length - (e.end - e.start);
+      return offset + delta;
+    };
+    const now = new Set(pending(current).filter((f) => safeFix(f)).map((f) => `${keyOf(f.diagnostic)}\u0000${current.document.offsetAt(f.diagnostic.range.start)}`));
+    const back = chosen.filter(({ finding }) => now.has(`${keyOf(finding.diagnostic)}\u0000${moved(doc.offsetAt(finding.diagnostic.range.start))}`));
     if (back.length > 0) {
       const ineffective = back.map(({ finding, fix }) => ({
         code: finding.diagnostic.code,
@@ -271,13 +274,6 @@ function fixRounds(
   };
   if (reason) result.reason = reason;
   return { result };
-}
-
-/** How many of `diagnostics` have each key (`keyOf`). */
-function countKeys(diagnostics: Keyed[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const d of diagnostics) out.set(keyOf(d), (out.get(keyOf(d)) ?? 0) + 1);
-  return out;
 }
 
 /** Forgets the scratch analysis `fixAll` left in the engine's cache for `uri` (its ticket definitions too). */

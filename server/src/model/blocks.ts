@@ -167,10 +167,16 @@ export function readUnclosedBlock(parsed: ParsedDocument, matcher: StructureMatc
   return result;
 }
 
-/** The top-level headings and label lines of `text` parsed on its own, on document lines from `firstLine` (0-based). */
-function hiddenStructure(text: string, fromLine: number, matcher: StructureMatcher): HiddenStructure[] {
+/**
+ * The top-level headings and label lines of `text` parsed on its own, on
+ * document lines from `fromLine` (0-based); when that text ends in a block
+ * left open in its turn (a second fence after the first), the ones hidden in
+ * it too (at most `depth` blocks deep).
+ */
+function hiddenStructure(text: string, fromLine: number, matcher: StructureMatcher, depth = 5): HiddenStructure[] {
   const out: HiddenStructure[] = [];
-  for (const node of parseMarkdown(text).children) {
+  const nodes = parseMarkdown(text).children;
+  for (const node of nodes) {
     const line = fromLine + node.position!.start.line - 1;
     if (node.type === 'heading') {
       const source = text.slice(node.position!.start.offset!, node.position!.end.offset!);
@@ -178,9 +184,25 @@ function hiddenStructure(text: string, fromLine: number, matcher: StructureMatch
       out.push({ line, form: 'heading', text: oneLine(toString(node as Heading)), names: matcher.heading(heading) });
     } else if (node.type === 'paragraph') {
       const first = firstLine(text.slice(node.position!.start.offset!, node.position!.end.offset!));
+      // A malformed heading (`####Planned activities:`) hides as the heading it was meant to be.
+      const malformed = malformedHeading(first, matcher);
+      if (malformed) {
+        const body = first.slice(malformed.textStart, malformed.textEnd);
+        out.push({ line, form: 'heading', text: oneLine(body.replace(/[*_]/g, '')), names: matcher.heading(body) });
+        continue;
+      }
       const names = matcher.labelLine(first);
       if (names) out.push({ line, form: 'label', text: oneLine(firstLine(toString(node as Paragraph))), names });
     }
+  }
+  const last = nodes[nodes.length - 1];
+  if (depth > 0 && last && (last.type === 'code' || last.type === 'html') && text.slice(last.position!.end.offset!).trim() === '') {
+    const block: TopBlock = { type: last.type, start: last.position!.start.offset!, end: last.position!.end.offset!, lines: [] };
+    block.lines = splitLines(text.slice(block.start, block.end));
+    const open = last.type === 'code' ? fenceOf(block)?.closed === false : htmlOf(block)?.closed === false;
+    const starts = lineStartOffsets(text);
+    const next = starts[last.position!.start.line]; // the line after the opening one (unist lines are 1-based)
+    if (open && next !== undefined) out.push(...hiddenStructure(text.slice(next), fromLine + last.position!.start.line, matcher, depth - 1));
   }
   return out;
 }

@@ -39,6 +39,8 @@ const WBS_LEAD = /^\s*(?:\*\*|__)?\s*((?:1\.)?02C(?:\.\d{2})*)(?![\p{L}\p{N}_]|\
 const DEFINITION = /^([A-Z][A-Z0-9]*-\d+)\s*[:\u2013\u2014-]?\s+(\S.{0,150})$/;
 /** The `#` run that opens an ATX heading line, after at most 3 spaces. */
 const ATX_MARKER = /^( {0,3})(#{1,6})(?=[ \t]|\r?$)/;
+/** The `#` run of a malformed heading line (`####\u00a0Planned activities:`, `##High-level Summary`). */
+const MALFORMED_MARKER = /^( {0,3})(#{1,6})(?!#)/;
 /** Deepest list/blockquote nesting whose content is read; deeper content is ignored. */
 const MAX_NESTING = 1000;
 
@@ -203,6 +205,9 @@ class Builder {
     this.teamNames = new Set((ctx.template.teams ?? []).flatMap((t) => [t.name, ...(t.aliases ?? [])]).map(normalizeLabel));
   }
 
+  /** The 0-based line of the malformed heading being read as a heading, if any (see `malformedParagraph`). */
+  private malformedLine?: number;
+
   /** The template's teams (names and aliases, normalised), for `structure`. */
   private readonly teamNames: Set<string>;
 
@@ -314,7 +319,8 @@ class Builder {
     const section: Section = { kind, title, selectionRange: range, range: { start: range.start, end: range.end }, style, children: [], blank: true };
     if (style.form === 'heading') {
       const line = range.start.line;
-      const m = ATX_MARKER.exec(this.lineText(line));
+      // A malformed heading's `#` run is its marker too (heading-level moves it like any other).
+      const m = (line === this.malformedLine ? MALFORMED_MARKER : ATX_MARKER).exec(this.lineText(line));
       if (m) section.atxMarker = { start: { line, character: m[1].length }, end: { line, character: m[1].length + m[2].length } };
     }
     return section;
@@ -380,6 +386,8 @@ class Builder {
     while (i >= 0 && siblings[i].kind === 'wbs') i--;
     const topic = siblings[i];
     if (!topic || topic.kind !== 'topic' || topic.style.form !== 'heading') return false;
+    // A subsection label is no team, even with no team around it (the team heading deleted).
+    if (this.subsectionLabels.matchLine(topic.title, true)) return false;
     const moved = siblings.splice(i + 1);
     topic.kind = 'team';
     topic.children.push(...moved);
@@ -706,7 +714,9 @@ class Builder {
         spaceRange: { start: this.pos(at + m.markerEnd), end: this.pos(at + m.spaceEnd) },
         text: toString(heading).replace(/\s+/g, ' ').trim(),
       });
+      this.malformedLine = line;
       this.heading(heading);
+      this.malformedLine = undefined;
       this.extend(this.pos(at + lines[i].length));
       from = starts[i + 1] ?? src.length;
     });

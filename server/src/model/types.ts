@@ -62,7 +62,8 @@ export interface Section {
    */
   blank: boolean;
   /**
-   * The run of `#` of an ATX heading (`##` in `  ## Team`), on the first line
+   * The run of `#` of an ATX heading (`##` in `  ## Team`; also of a
+   * malformed heading, `####` in `####\u00a0Planned activities:`), on the first line
    * of `selectionRange`, after at most 3 spaces; undefined for setext
    * headings, label paragraphs, and headings that do not start their line
    * (`> ## …`, `- ## …`).

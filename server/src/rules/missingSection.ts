@@ -35,7 +35,7 @@ import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LabelStyle, ReportModel, Section } from '../model/types';
 import type { ReportTemplate } from '../model/template';
-import { isRequiredIn } from '../model/template';
+import { isRequiredIn, LabelIndex } from '../model/template';
 import { teamsOf, formatLabel } from '../model/outline';
 import { finding, type Finding, type Fix, type Rule } from './registry';
 import { subsectionRepeats } from './duplicateSection';
@@ -90,6 +90,26 @@ function firstRepeatedWbs(subsection: Section): Section | undefined {
     seen.add(child.wbs.code);
   }
   return undefined;
+}
+
+/**
+ * The end of the last of the headings right below `end` (blank lines between them) that are no
+ * section of the model — headings before the first section, which the model leaves out
+ * (`## April 2017` written twice) — or `end` itself: a section inserted under the period heading
+ * goes after them, so that it does not take them in as its topics.
+ */
+function afterPreambleHeadings(model: ReportModel, document: TextDocument, end: Position): Position {
+  const sections = new Set<number>();
+  const walk = (list: Section[]) => list.forEach((s) => (sections.add(s.selectionRange.start.line), walk(s.children)));
+  walk(model.sections);
+  let last = end;
+  for (let line = end.line + 1; line < document.lineCount && !sections.has(line); line++) {
+    const text = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/[\r\n]+$/, '');
+    if (text.trim() === '') continue;
+    if (!/^ {0,3}#{1,6}(?:[ \t]|$)/.test(text)) break;
+    last = { line, character: text.length };
+  }
+  return last;
 }
 
 /** Whether section `a` starts before section `b`. */
@@ -174,6 +194,7 @@ export function findMissingSections(model: ReportModel, template: ReportTemplate
   }
   const order = template.sections.map((s) => s.id);
   const present = model.sections.filter((s) => s.kind === 'report' && s.templateId);
+  const subsectionLabels = new LabelIndex(template.teamSubsections);
   for (const entry of template.sections) {
     if (!entry.required || present.some((p) => p.templateId === entry.id) || hidden.ids.has(entry.id)) continue;
     const rank = order.indexOf(entry.id);
@@ -185,14 +206,18 @@ export function findMissingSections(model: ReportModel, template: ReportTemplate
     const shift = (entry.level ?? 1) - (template.sections.find((s) => s.id === neighbour?.templateId)?.level ?? 1);
     const depth = style.form === 'heading' ? Math.min(6, Math.max(1, (style.depth ?? 2) + shift)) : style.depth;
     const line = formatLabel(entry.label, { ...style, depth, colon: false, bold: false });
-    // The section that holds the teams goes right above the first team; a section with
-    // nothing before it in the template right under the period heading (or the title).
-    const firstTeam = model.sections.flatMap((s) => s.children).find((c) => c.kind === 'team' || c.kind === 'group');
+    // The section that holds the teams goes right above the first team (or the first team subsection
+    // with no team around it: its team heading is gone too); a section with nothing before it in the
+    // template right under the period heading (or the title).
+    const firstTeam = model.sections
+      .flatMap((s) => s.children)
+      .find((c) => c.kind === 'team' || c.kind === 'group' || c.kind === 'subsection' || (c.kind === 'topic' && subsectionLabels.matchLine(c.title, true)));
     let edit: TextEdit;
     if (entry.holdsTeams && firstTeam && (!next || before(firstTeam, next))) {
       edit = insertBefore(firstTeam.selectionRange.start, line, document);
     } else if (!previous) {
-      const after = model.period?.range.end ?? model.title?.range.end;
+      const heading = model.period?.range.end ?? model.title?.range.end;
+      const after = heading && afterPreambleHeadings(model, document, heading);
       edit = after ? insertAfter(after, line) : insertBefore({ line: 0, character: 0 }, line, document);
     } else if (next) edit = insertBefore(next.selectionRange.start, line, document);
     else edit = insertAfter(previous.range.end, line);
