@@ -78,32 +78,60 @@ test('insertedLines: the lines of the fixed text that fix-all wrote', () => {
   assert.deepEqual([...insertedLines(text, result)], [4, 7]);
 });
 
-test('fix-all on 100 variants of a small report: no author line lost, no new kind of problem, one run, idempotent', () => {
+test('fix-all on 80 variants of a small report: no author line lost, no new kind of problem, one run, idempotent', () => {
   fc.assert(
     fc.property(reportVariant(SMALL), (v) => {
       checkFixAll(engine, v.text, { uri: 'file:///variants/small/2017-04.md' });
     }),
-    { seed: 20170401, numRuns: 100, endOnFailure: true },
+    { seed: 20170401, numRuns: 80, endOnFailure: true },
   );
 });
 
-test('fix-all on 15 variants of the reference report: no author line lost, no new kind of problem, one run, idempotent', () => {
+test('fix-all on 10 variants of the reference report: no author line lost, no new kind of problem, one run, idempotent', () => {
   fc.assert(
     fc.property(reportVariant(REFERENCE_TEXT), (v) => {
       checkFixAll(engine, v.text);
     }),
-    { seed: 20170430, numRuns: 15, endOnFailure: true },
+    { seed: 20170430, numRuns: 10, endOnFailure: true },
   );
 });
 
-test('fix-all on chosen variants of the reference: a fence left open, a comment left open, a deleted label, a malformed heading, CR', () => {
-  // The shapes the random runs may miss, each checked the same way.
-  const cases: [Parameters<typeof applyVariant>[1], '\n' | '\r' | '\r\n'][] = [
-    [[{ kind: 'insert-fence', line: 21, fence: '~~~' }], '\n'],
-    [[{ kind: 'insert-fence', line: 21, fence: '```' }], '\r\n'],
-    [[{ kind: 'insert-fence', line: 500, fence: '<!--' }], '\r'],
-    [[{ kind: 'delete-heading', index: 20 }, { kind: 'duplicate-line', line: 57 }], '\n'],
-    [[{ kind: 'malform-heading', index: 10, form: 'nbsp' }, { kind: 'break-ticket', index: 3, form: 'no-hyphen' }], '\r'],
+test('fix-all on chosen variants: shapes the runs found wrong once (each failed before its fix), and ones they may miss', () => {
+  const cases: [string, string, Parameters<typeof applyVariant>[1], '\n' | '\r' | '\r\n'][] = [
+    // A code fence closed before headings that reveal a second `[DM-9993](#)`: not a fix that did not fix.
+    ['reference', REFERENCE_TEXT, [{ kind: 'insert-fence', line: 313, fence: '```' }], '\n'],
+    // A malformed heading in a team whose heading levels are normalised: its `#` run moves with the others.
+    ['reference', REFERENCE_TEXT, [{ kind: 'malform-heading', index: 309, form: 'nbsp' }], '\r'],
+    // The team heading and the section holding the teams deleted: no "Current accomplishments" team, no skeleton in it.
+    ['small', SMALL, [{ kind: 'delete-heading', index: 4 }, { kind: 'break-ticket', index: 5, form: 'space' }, { kind: 'delete-heading', index: 4 }], '\r\n'],
+    // A second fence inside the first one's hidden text: the label it hides is not missing.
+    ['small', SMALL, [{ kind: 'insert-fence', line: 351, fence: '```' }, { kind: 'insert-fence', line: 1018, fence: '~~~' }], '\n'],
+    // A malformed heading hidden in an open fence: not missing either.
+    ['small', SMALL, [{ kind: 'insert-fence', line: 240, fence: '```' }, { kind: 'malform-heading', index: 350, form: 'no-space' }, { kind: 'duplicate-line', line: 29 }], '\n'],
+    // The period heading written three times, the summary heading gone: the summary goes after the three.
+    ['small', SMALL, [{ kind: 'delete-heading', index: 392 }, { kind: 'duplicate-line', line: 2 }, { kind: 'duplicate-line', line: 3 }], '\r'],
+    // A fence left open, a comment left open, a deleted label and a duplicated line.
+    ['reference', REFERENCE_TEXT, [{ kind: 'insert-fence', line: 21, fence: '~~~' }], '\n'],
+    ['reference', REFERENCE_TEXT, [{ kind: 'insert-fence', line: 21, fence: '```' }], '\r\n'],
+    ['reference', REFERENCE_TEXT, [{ kind: 'insert-fence', line: 500, fence: '<!--' }], '\r'],
+    ['reference', REFERENCE_TEXT, [{ kind: 'delete-heading', index: 20 }, { kind: 'duplicate-line', line: 57 }], '\n'],
   ];
-  for (const [edits, eol] of cases) checkFixAll(engine, applyVariant(REFERENCE_TEXT, edits, eol));
+  for (const [name, base, edits, eol] of cases) {
+    try {
+      checkFixAll(engine, applyVariant(base, edits, eol), { uri: `file:///variants/chosen-${name}/2017-04.md` });
+    } catch (e) {
+      assert.fail(`${name} ${JSON.stringify(edits)} ${JSON.stringify(eol)}: ${(e as Error).message}`);
+    }
+  }
+});
+
+test('the shapes above, exactly: the team heading and the section holding the teams deleted; the period heading written three times', () => {
+  // Before: "Current accomplishments:" became a team, and fix-all inserted a "Current accomplishments" into it.
+  const orphans = applyVariant(SMALL, [{ kind: 'delete-heading', index: 4 }, { kind: 'delete-heading', index: 4 }], '\n');
+  const fixed = checkFixAll(engine, orphans, { uri: 'file:///variants/orphans/2017-04.md' });
+  assert.deepEqual(fixed.applied.filter((a) => a.code === 'missing-section').map((a) => a.title), ['Insert "Detailed Project Progress and Status"']);
+  assert.match(fixed.text, /No new risks\.\n\n\n\n# Detailed Project Progress and Status\n\n#### Current accomplishments:\n/);
+  // Before: the summary went right under the first period heading and took the other two in as empty topics.
+  const thrice = applyVariant(SMALL, [{ kind: 'delete-heading', index: 2 }, { kind: 'duplicate-line', line: 2 }, { kind: 'duplicate-line', line: 3 }], '\n');
+  assert.match(checkFixAll(engine, thrice, { uri: 'file:///variants/thrice/2017-04.md' }).text, /^# Data Management Monthly Report\n\n## April 2017\n## April 2017\n## April 2017\n\n# High-level Summary\n\n/);
 });
