@@ -16,7 +16,8 @@
  * subsection stands where a subsection the team lacks belongs (the classic
  * copy-paste: "Current accomplishments" twice, no "Planned activities"), the
  * quick fix relabels it ("Change to "Planned activities""); it rewrites a
- * label, so it is not safe (fix-all leaves it).
+ * label, so it is not safe (fix-all leaves it). `missing-section` offers the
+ * same relabel first (`subsectionRepeats`) and inserts nothing unasked there.
  */
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Section } from '../model/types';
