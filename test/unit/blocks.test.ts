@@ -334,6 +334,13 @@ test('malformed-heading: inside a paragraph, with another Unicode space; never #
 test('CR and CRLF line breaks: the reference gives the same diagnostics at the same lines as with LF', () => {
   const lf = checkDiagnostics(REFERENCE, 'dm-monthly-report-2017-04.md');
   assert.deepEqual(lf, referenceDiagnostics());
+  // The reference itself hides nothing: no unclosed block, no malformed heading; one closed code block (lines 138–143).
+  const model = analyze(REFERENCE).model;
+  assert.deepEqual([model.unclosedBlock, model.malformedHeadings, model.literalBlocks.map((b) => [b.kind, b.range.start.line, b.range.end.line, b.open])], [
+    undefined,
+    [],
+    [['code', 137, 142, false]],
+  ]);
   // Before: with bare CR every position was on line 1, and an empty-section appeared.
   assert.deepEqual(checkDiagnostics(REFERENCE.replace(/\n/g, '\r'), 'dm-monthly-report-2017-04.md'), lf);
   assert.deepEqual(checkDiagnostics(REFERENCE.replace(/\n/g, '\r\n'), 'dm-monthly-report-2017-04.md'), lf);

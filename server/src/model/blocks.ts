@@ -123,8 +123,10 @@ export function readUnclosedBlock(parsed: ParsedDocument, matcher: StructureMatc
     if (fence && !fence.closed) open = { block: final, kind: 'fence', closer: fence.run };
     else if (html && !html.closed) open = { block: final, kind: html.kind, closer: html.closer };
   }
-  const starts = lineStartOffsets(parsed.text);
+  // Line starts of the whole text only when some block may hide structure (most documents have none).
+  let lazyStarts: number[] | undefined;
   const lineOf = (offset: number): number => {
+    const starts = (lazyStarts ??= lineStartOffsets(parsed.text));
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -154,6 +156,7 @@ export function readUnclosedBlock(parsed: ParsedDocument, matcher: StructureMatc
   }
   if (!culprit) return undefined;
   const line = lineOf(culprit.block.start);
+  const starts = lazyStarts!;
   const character = culprit.block.start - starts[line];
   const range = { start: { line, character }, end: { line, character: character + culprit.block.lines[0].length } };
   const spans = blocks.map((b) => [lineOf(b.start), lineOf(b.end)]);
