@@ -179,9 +179,14 @@ export interface IneffectiveFix {
 /** A diagnostic's code and message (LSP 3.18 allows a MarkupContent message). */
 type Keyed = { code: string; message: string | { value: string } };
 
+/** A diagnostic's message as text. */
+function messageOf(f: Keyed): string {
+  return typeof f.message === 'string' ? f.message : f.message.value;
+}
+
 /** What identifies a finding from one round to the next (positions move): its code and message. */
 function keyOf(f: Keyed): string {
-  return `${f.code}\u0000${typeof f.message === 'string' ? f.message : f.message.value}`;
+  return `${f.code}\u0000${messageOf(f)}`;
 }
 
 /**
@@ -254,7 +259,7 @@ function fixRounds(
     if (back.length > 0) {
       const ineffective = back.map(({ finding, fix }) => ({
         code: finding.diagnostic.code,
-        message: keyOf(finding.diagnostic).split('\u0000')[1],
+        message: messageOf(finding.diagnostic),
         title: fix.title,
         line: finding.diagnostic.range.start.line,
       }));

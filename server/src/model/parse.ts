@@ -9,7 +9,8 @@
  * both. Parsing the blocks separately therefore yields the same tree as
  * parsing the whole text, with one documented exception: a reference-style
  * link (`[text][ref]`) whose definition is in another block stays plain text.
- * Reports do not use reference links; inline links are unaffected.
+ * Reports do not use reference links; inline links are unaffected. Lines end
+ * at CR, LF or CRLF, as in CommonMark (old Mac exports use a bare CR).
  *
  * YAML front matter (`---` on the first line, up to the next `---` line) is
  * parsed with remark-frontmatter into a `yaml` node of the first block; no

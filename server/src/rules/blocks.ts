@@ -55,6 +55,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** `unclosed-block`: the model's `unclosedBlock`, when it hides structure; its fix closes it before the first hidden heading of the report. */
 export const unclosedBlockRule: Rule = ({ analysis }): Finding[] => {
   const block = analysis.model.unclosedBlock;
   if (!block) return [];
@@ -97,6 +98,7 @@ export const unclosedBlockRule: Rule = ({ analysis }): Finding[] => {
   ];
 };
 
+/** `malformed-heading`: each of the model's `malformedHeadings`, with the safe fix that writes the space. */
 export const malformedHeadingRule: Rule = ({ analysis }): Finding[] =>
   analysis.model.malformedHeadings.map((h) =>
     finding(
