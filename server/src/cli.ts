@@ -297,7 +297,7 @@ function check(rest: string[], { host, workspace, stdin }: CliContext): CliResul
         err += `dm-report: ${name}: ${describeFixes(fixed.applied.map((a) => a.code))}\n`;
       }
       if (!fixed.complete) {
-        err += `dm-report: ${name}: stopped after ${fixed.rounds} rounds of fixes with safe fixes left; run --fix again\n`;
+        err += `dm-report: ${name}: ${fixed.reason ?? `stopped after ${fixed.rounds} rounds of fixes with safe fixes left; run --fix again`}\n`;
       }
       analysis = fixed.analysis;
       results.push({ file: name, path: uri, diagnostics: getDiagnostics(analysis), fixed: fixed.changed ? fixed.applied.length : 0 });

@@ -13,7 +13,7 @@ import { ReportEngine, type Analysis } from '../../server/src/engine/engine.ts';
 import { fixAll, safeFix, type FixAllResult } from '../../server/src/features/fixAll.ts';
 import { FIX_ALL_KIND, getCodeActions } from '../../server/src/features/codeActions.ts';
 import { onlyAddsHyphen } from '../../server/src/rules/tickets.ts';
-import type { Finding } from '../../server/src/rules/registry.ts';
+import { finding, type Finding } from '../../server/src/rules/registry.ts';
 import { referenceFixed } from '../support/reference.ts';
 import { matchSnapshot } from '../support/snapshot.ts';
 
@@ -304,6 +304,28 @@ test('CRLF line breaks: inserted lines get CRLF too; the result is the LF result
   const crlf = fix(text.replace(/\n/g, '\r\n'));
   assert.equal(crlf.text, lf.text.replace(/\n/g, '\r\n'));
   assert.equal(crlf.text.replace(/\r\n/g, '').includes('\n'), false);
+});
+
+test('a safe fix whose finding comes back is left out: fix-all starts again without it, converges and says why (before: ten rounds of it)', () => {
+  // An engine whose every analysis also has a finding that is always there, with a safe fix that appends a line:
+  // applied, it would come back every round.
+  const real = new ReportEngine();
+  const withBogus = (a: Analysis): Analysis => {
+    const end = a.document.positionAt(a.document.getText().length);
+    const bogus = finding('missing-section', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, 'Always missing.', [
+      { title: 'Append a line', edits: [{ range: { start: end, end }, newText: '\nappended' }], safe: true },
+    ]);
+    return { ...a, findings: () => [bogus, ...a.findings()] };
+  };
+  const bogusEngine = { analyze: (uri: string, text: string, version: number) => withBogus(real.analyze(uri, text, version)) } as unknown as ReportEngine;
+  const result = fixAll(bogusEngine, bogusEngine.analyze('file:///fixall-bogus.md', REFERENCE, 1));
+  // The text is the fixed reference: the ineffective fix left out, every other fix applied.
+  assert.equal(result.text, referenceFixed().text);
+  assert.deepEqual(
+    [result.complete, result.reason, result.ineffective, result.rounds],
+    [false, 'left out 1 safe fix that did not fix its problem (missing-section on line 1)', [{ code: 'missing-section', message: 'Always missing.', title: 'Append a line', line: 0 }], 1],
+  );
+  assert.equal(result.applied.some((x) => x.title === 'Append a line'), false);
 });
 
 test('nothing to fix: unchanged, no edits, no rounds', () => {

@@ -177,6 +177,23 @@ test('parseDocument on the reference with CRLF line endings gives the same nodes
   assertSameAsWhole(REFERENCE.replace(/\n/g, '\r\n'));
 });
 
+test('splitBlocks and parseDocument with bare CR line breaks (old Mac exports): the same blocks, lines and nodes as with LF', () => {
+  const cr = REFERENCE.replace(/\n/g, '\r');
+  const lf = splitBlocks(REFERENCE);
+  const blocks = splitBlocks(cr);
+  // Before: one block of one line (CR was no line break to the splitter).
+  assert.deepEqual(
+    blocks.map((b) => [b.startLine, b.startOffset]),
+    lf.map((b) => [b.startLine, b.startOffset]),
+  );
+  assert.equal(blocks.map((b) => b.text).join(''), cr);
+  const doc = assertSameAsWhole(cr);
+  assert.equal(doc.blocks.length, lf.length);
+  // Front matter closed by a CR-terminated `---` line (`# x` in it is YAML, no block starts there).
+  assert.equal(splitBlocks('---\r# x: 1\r---\r# A\r\r# B\r').map((b) => b.startLine).join(','), '0,3,5');
+  assertSameAsWhole('---\r# x: 1\r---\r# A\r\r# B\r');
+});
+
 test('parseDocument re-parses only the edited block after a one-character edit in one paragraph', () => {
   const first = parseDocument(REFERENCE);
   const unchanged = parseDocument(REFERENCE, first);

@@ -143,11 +143,21 @@ test('duplicate-section: "Current accomplishments" twice in SLAC, no Planned act
   const a = analyze(text, '2017-04.md');
   assert.deepEqual(structure(a), [
     ...HEADING_LEVELS.slice(0, 3),
-    '455:missing-section: "SLAC / Stanford University" has no "Planned activities" section.',
+    '455:missing-section: "SLAC / Stanford University" has no "Planned activities" section (the second "Current accomplishments" on line 506 may be it).',
     '457:heading-level: "Current accomplishments:" is a level-3 heading; the subsections of "SLAC / Stanford University" are level 4.',
     '505:duplicate-section: "SLAC / Stanford University" has a second "Current accomplishments" section (the first is on line 458).',
     ...HEADING_LEVELS.slice(4),
   ]);
+  // missing-section offers the same relabel first; neither it nor the insertion is safe: fix-all inserts no
+  // "Planned activities" that the relabel would provide.
+  const relabel = { range: { start: { line: 505, character: 5 }, end: { line: 505, character: 28 } }, newText: 'Planned activities' };
+  assert.deepEqual(
+    only(a, 'missing-section').fixes.map((x) => [x.title, x.edits, x.isPreferred ?? false, x.safe ?? false]),
+    [
+      ['Change "Current accomplishments" on line 506 to "Planned activities"', [relabel], true, false],
+      ['Insert "Planned activities" in "SLAC / Stanford University"', [{ range: { start: { line: 544, character: 0 }, end: { line: 544, character: 0 } }, newText: '#### Planned activities:\n\n' }], false, false],
+    ],
+  );
   const f = only(a, 'duplicate-section');
   assert.deepEqual(f.fixes, [
     {

@@ -16,8 +16,16 @@
  * Only documents that look like a report (`looksLikeReport`) are fixed: a
  * README given to `dm-report check --fix *.md` is left alone.
  *
- * Line breaks: in a document whose first line break is CRLF, every `\n` the
- * fixes insert is written as `\r\n`.
+ * Convergence: a safe fix whose finding is reported again after it was
+ * applied (same code and message, at the same place once the round's edits
+ * before it are accounted for) did not fix it,
+ * and would be applied again every round; fix-all then starts again from the
+ * original text without that fix, and says so (`ineffective`, `reason`). So a
+ * run either reaches a text with no safe fix left, or says why not; fixing its
+ * result again changes nothing.
+ *
+ * Line breaks: the fixes' edits already write the document's line breaks
+ * (`\r\n` or `\r` when its first line ends so; see ../rules/fixes.ts).
  */
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -52,8 +60,19 @@ export interface FixAllResult {
   applied: AppliedFix[];
   /** Rounds that applied at least one fix. */
   rounds: number;
-  /** False when `maxRounds` was reached with safe fixes still pending (or a round changed nothing): fixing again may do more. */
+  /**
+   * False when `maxRounds` was reached with safe fixes still pending (fixing again may do more),
+   * when a round changed nothing, or when safe fixes were left out because they did not fix
+   * their findings (`ineffective`); `reason` says which.
+   */
   complete: boolean;
+  /** Why the result is not `complete`, as a sentence fragment for the user (`stopped after 10 rounds of fixes …`). */
+  reason?: string;
+  /**
+   * Safe fixes left out because their finding came back after they were applied (a fix that
+   * does not fix: applied again it would loop); the text is fixed without them. Empty normally.
+   */
+  ineffective: IneffectiveFix[];
   /** The analysis of `text` (its findings are what is left). Analysed under `roundUri` when `changed`. */
   analysis: Analysis;
   /** True when the text does not look like a report (`looksLikeReport`): nothing was fixed. */
@@ -104,11 +123,84 @@ export function fixAll(engine: ReportEngine, analysis: Analysis, options: FixAll
   if (!looksLikeReport(analysis.model)) {
     // A README or meeting notes would get the template's sections inserted: leave them alone.
     const text = analysis.document.getText();
-    return { text, changed: false, edits: [], applied: [], rounds: 0, complete: true, analysis, notAReport: true };
+    return { text, changed: false, edits: [], applied: [], rounds: 0, complete: true, analysis, notAReport: true, ineffective: [] };
   }
+  // A safe fix whose finding comes back after it was applied would be applied again every round (ten
+  // headings inserted inside a code block that hides them): the run starts again without it.
+  const left: IneffectiveFix[] = [];
+  for (;;) {
+    const attempt = fixRounds(engine, analysis, options, new Set(left.map(keyOf)));
+    if (!attempt.ineffective) {
+      const { result } = attempt;
+      if (left.length > 0) {
+        result.ineffective = left;
+        result.complete = false;
+        const n = left.length;
+        result.reason = `left out ${n} safe fix${n === 1 ? '' : 'es'} that did not fix ${n === 1 ? 'its problem' : 'their problems'} (${left
+          .map((f) => `${f.code} on line ${f.line + 1}`)
+          .join(', ')})`;
+      }
+      return result;
+    }
+    left.push(...attempt.ineffective);
+    if (left.length > MAX_LEFT_OUT) {
+      // Never reached by the rules as they are; a bound on the work, with nothing fixed.
+      const text = analysis.document.getText();
+      return {
+        text,
+        changed: false,
+        edits: [],
+        applied: [],
+        rounds: 0,
+        complete: false,
+        analysis,
+        notAReport: false,
+        ineffective: left,
+        reason: `gave up: more than ${MAX_LEFT_OUT} safe fixes did not fix their problems`,
+      };
+    }
+  }
+}
+
+/** At most this many ineffective fixes are left out (each costs a run of rounds). */
+const MAX_LEFT_OUT = 10;
+
+/** A safe fix that did not fix its finding: the finding came back after it was applied. */
+export interface IneffectiveFix {
+  code: RuleCode;
+  /** The finding's message. */
+  message: string;
+  /** The fix's title. */
+  title: string;
+  /** 0-based line of the finding in the text it was found in. */
+  line: number;
+}
+
+/** A diagnostic's code and message (LSP 3.18 allows a MarkupContent message). */
+type Keyed = { code: string; message: string | { value: string } };
+
+/** A diagnostic's message as text. */
+function messageOf(f: Keyed): string {
+  return typeof f.message === 'string' ? f.message : f.message.value;
+}
+
+/** What identifies a finding from one round to the next (positions move): its code and message. */
+function keyOf(f: Keyed): string {
+  return `${f.code}\u0000${messageOf(f)}`;
+}
+
+/**
+ * The rounds of fix-all, leaving out the findings whose keys are in `excluded`.
+ * @returns the result, or, as soon as a round's fix did not fix its finding, those fixes (`ineffective`).
+ */
+function fixRounds(
+  engine: ReportEngine,
+  analysis: Analysis,
+  options: FixAllOptions,
+  excluded: Set<string>,
+): { result: FixAllResult; ineffective?: undefined } | { ineffective: IneffectiveFix[] } {
   const maxRounds = Math.max(1, options.maxRounds ?? DEFAULT_MAX_ROUNDS);
   const original = analysis.document.getText();
-  const crlf = /\r\n/.test(original.slice(0, original.indexOf('\n') + 1));
   const pieces = new PieceTable(original.length);
   const applied: AppliedFix[] = [];
   const scratch = options.roundUri ?? scratchUri(analysis.uri);
@@ -116,18 +208,24 @@ export function fixAll(engine: ReportEngine, analysis: Analysis, options: FixAll
   let text = original;
   let rounds = 0;
   let complete = true;
+  let reason: string | undefined;
+  const pending = (a: Analysis) =>
+    a.findings().filter((f) => (!options.codes || options.codes.includes(f.diagnostic.code)) && !excluded.has(keyOf(f.diagnostic)));
   for (;;) {
-    const chosen = chooseFixes(current.findings().filter((f) => !options.codes || options.codes.includes(f.diagnostic.code)));
+    const findings = pending(current);
+    const chosen = chooseFixes(findings);
     if (chosen.length === 0) break;
     if (rounds === maxRounds) {
       complete = false;
+      reason = `stopped after ${rounds} rounds of fixes with safe fixes left; run --fix again`;
       break;
     }
     rounds++;
     const doc = current.document;
+    // Line breaks are already the document's (../rules/fixes.ts).
     const edits = chosen
       .flatMap(({ fix }) => fix.edits)
-      .map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), newText: crlf ? toCrlf(e.newText) : e.newText }))
+      .map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), newText: e.newText }))
       .sort((a, b) => a.start - b.start || a.end - b.end);
     // One pass over the text and one over the pieces per round: linear in the text and the number of edits.
     const parts: string[] = [];
@@ -143,12 +241,32 @@ export function fixAll(engine: ReportEngine, analysis: Analysis, options: FixAll
     if (next === text) {
       // Safe fixes that change nothing would be offered forever: stop.
       complete = false;
+      reason = `the safe fixes of round ${rounds} changed nothing; stopped`;
       break;
     }
     text = next;
     current = engine.analyze(scratch, text, analysis.document.version + rounds);
+    // Each applied fix must have fixed its finding: the same finding (code and message) where it was, its
+    // position moved by the round's edits before it, means it came back (a finding of the same words elsewhere,
+    // such as a text revealed by closing a block, does not).
+    const moved = (offset: number) => {
+      let delta = 0;
+      for (const e of edits) if (e.end <= offset && !(e.start === offset && e.end === offset)) delta += e.newText.length - (e.end - e.start);
+      return offset + delta;
+    };
+    const now = new Set(pending(current).filter((f) => safeFix(f)).map((f) => `${keyOf(f.diagnostic)}\u0000${current.document.offsetAt(f.diagnostic.range.start)}`));
+    const back = chosen.filter(({ finding }) => now.has(`${keyOf(finding.diagnostic)}\u0000${moved(doc.offsetAt(finding.diagnostic.range.start))}`));
+    if (back.length > 0) {
+      const ineffective = back.map(({ finding, fix }) => ({
+        code: finding.diagnostic.code,
+        message: messageOf(finding.diagnostic),
+        title: fix.title,
+        line: finding.diagnostic.range.start.line,
+      }));
+      return { ineffective };
+    }
   }
-  return {
+  const result: FixAllResult = {
     text,
     changed: text !== original,
     edits: pieces.editsOf(analysis.document),
@@ -157,7 +275,10 @@ export function fixAll(engine: ReportEngine, analysis: Analysis, options: FixAll
     complete,
     analysis: current,
     notAReport: false,
+    ineffective: [],
   };
+  if (reason) result.reason = reason;
+  return { result };
 }
 
 /** Forgets the scratch analysis `fixAll` left in the engine's cache for `uri` (its ticket definitions too). */
@@ -196,11 +317,6 @@ function conflict(a: TextEdit, b: TextEdit): boolean {
   return empty
     ? cmp(a.range.start, b.range.end) <= 0 && cmp(b.range.start, a.range.end) <= 0
     : cmp(a.range.start, b.range.end) < 0 && cmp(b.range.start, a.range.end) < 0;
-}
-
-/** `\n` not preceded by `\r` → `\r\n`. */
-function toCrlf(s: string): string {
-  return s.replace(/\r?\n/g, '\r\n');
 }
 
 /**

@@ -15,15 +15,17 @@
  *   (`# Accomplishments this period`, `# High-level Summary`: then the report has no title);
  * - the period: the title's, or that of a heading between the title and the first section.
  */
-import type { Heading, List, Nodes, Paragraph, RootContent } from 'mdast';
+import type { Heading, List, Nodes, Paragraph, PhrasingContent, RootContent } from 'mdast';
 import { isMap, isScalar, parseDocument as parseYamlDocument, type Node as YamlNode } from 'yaml';
 import { toString } from 'mdast-util-to-string';
 import type { Position, Range } from 'vscode-languageserver-types';
-import type { ParsedDocument, PlacedBlock } from './parse';
+import { parseMarkdown, type ParsedDocument, type PlacedBlock } from './parse';
+import { malformedHeading, readUnclosedBlock, type StructureMatcher } from './blocks';
 import { invalidTicketNumber, type IdScanner } from './ids';
 import { groupOfTeam, LabelIndex, normalizeLabel, type CombinedSection, type ReportTemplate, type TemplateSection, type TemplateSubsection } from './template';
-import type { FrontMatter, LabelStyle, ReportModel, ReportPeriod, Section, WbsMention } from './types';
+import type { FrontMatter, LabelStyle, ReportModel, ReportPeriod, Section, StructureMatch, WbsMention } from './types';
 import { findPeriodText, parsePeriodText, parseYearMonth, samePeriod, type Period } from './periods';
+import { firstLine, hasLineBreak, lineStartOffsets, splitLines, withoutLineBreak } from './lines';
 
 /** What the builder needs besides the parse. */
 export interface BuildContext {
@@ -43,8 +45,13 @@ const DEFINITION = /^([A-Z][A-Z0-9_]*-(\d+))\s*[:\u2013\u2014-]?\s+(\S.{0,150})$
 const ATX_MARKER = /^( {0,3})(#{1,6})(?=[ \t]|\r?$)/;
 /** A paragraph whose first line is only bold text (`**High-level Summary:**`): it may be a report-level label. */
 const BOLD_LINE = /^\s*(\*\*|__)[^*_]+\1\s*$/;
+/** The `#` run of a malformed heading line (`####\u00a0Planned activities:`, `##High-level Summary`). */
+const MALFORMED_MARKER = /^( {0,3})(#{1,6})(?!#)/;
 /** Deepest list/blockquote nesting whose content is read; deeper content is ignored. */
 const MAX_NESTING = 1000;
+
+/** A unist point (1-based line and column, 0-based offset). */
+type Point = NonNullable<Nodes['position']>['start'];
 
 /** Caches line starts per parsed block (blocks are shared across versions). */
 const lineStartsCache = new WeakMap<object, number[]>();
@@ -52,8 +59,7 @@ const lineStartsCache = new WeakMap<object, number[]>();
 function lineStarts(text: string, key: object): number[] {
   let starts = lineStartsCache.get(key);
   if (!starts) {
-    starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    starts = lineStartOffsets(text);
     lineStartsCache.set(key, starts);
   }
   return starts;
@@ -82,12 +88,17 @@ export function readFrontMatter(parsed: ParsedDocument): FrontMatter | undefined
   };
   const nodeStart = node.position!.start.offset!;
   const nodeEnd = node.position!.end.offset!;
-  const contentStart = text.indexOf('\n', nodeStart) + 1;
-  const contentEnd = Math.max(contentStart, text.lastIndexOf('\n', nodeEnd - 1));
-  const content = text.slice(contentStart, contentEnd);
+  // The lines between the opening and the closing `---` (line breaks: CR, LF or CRLF).
+  const nodeLine = at(nodeStart).line;
+  const lastLine = at(nodeEnd).line;
+  const contentStart = starts[nodeLine + 1] ?? nodeEnd;
+  const contentEnd = Math.max(contentStart, starts[lastLine]);
+  // Without the line break before the closing `---`: an error at the end of the YAML is on its last line.
+  const content = withoutLineBreak(text.slice(contentStart, contentEnd));
   const range = (from: number, to: number): Range => ({ start: at(contentStart + from), end: at(contentStart + Math.max(from, to)) });
   const front: FrontMatter = { range: { start: at(nodeStart), end: at(nodeEnd) }, problems: [] };
-  const doc = parseYamlDocument(content, { prettyErrors: false, uniqueKeys: true });
+  // YAML knows no bare CR line break: read it as LF (same length, so the offsets stay).
+  const doc = parseYamlDocument(content.replace(/\r(?!\n)/g, '\n'), { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     front.problems.push({ message: `The front matter is not valid YAML: ${e.message.split('\n')[0]}`, range: range(e.pos[0], e.pos[1]) });
@@ -195,13 +206,50 @@ class Builder {
       documents: [],
       wbs: [],
       links: [],
+      malformedHeadings: [],
+      literalBlocks: [],
       lineCount,
     };
     if (ctx.frontMatter) this.model.frontMatter = ctx.frontMatter;
     this.reportLabels = new LabelIndex(ctx.template.sections);
     this.combinedLabels = new LabelIndex(ctx.template.combinedSections ?? []);
     this.subsectionLabels = new LabelIndex(ctx.template.teamSubsections);
+    this.teamNames = new Set((ctx.template.teams ?? []).flatMap((t) => [t.name, ...(t.aliases ?? [])]).map(normalizeLabel));
   }
+
+  /** The 0-based line of the malformed heading being read as a heading, if any (see `malformedParagraph`). */
+  private malformedLine?: number;
+
+  /** The template's teams (names and aliases, normalised), for `structure`. */
+  private readonly teamNames: Set<string>;
+
+  /**
+   * What counts as structure in a heading's text or a label line (for malformed headings and
+   * the headings an unclosed block hides): the template's section and subsection labels, its
+   * teams, WBS elements, and a heading that is just a period in words (`April 2017`).
+   */
+  private readonly structure: StructureMatcher = {
+    heading: (text: string): StructureMatch | undefined => {
+      const report = this.matchReport(text);
+      if (report) return { kind: 'report', templateId: report.entry.id };
+      const sub = this.subsectionLabels.matchLine(text, true);
+      if (sub) return { kind: 'subsection', templateId: sub.entry.id };
+      if (WBS_LEAD.test(text)) return { kind: 'wbs' };
+      if (this.teamNames.has(normalizeLabel(text))) return { kind: 'team' };
+      const plain = text.replace(/[*_]/g, '').trim();
+      const period = findPeriodText(plain);
+      if (period && period.form === 'words' && period.index === 0 && period.length === plain.length) return { kind: 'period' };
+      return undefined;
+    },
+    labelLine: (line: string): StructureMatch | undefined => {
+      if (BOLD_LINE.test(line)) {
+        const report = this.matchReport(line);
+        if (report) return { kind: 'report', templateId: report.entry.id };
+      }
+      const sub = this.subsectionLabels.matchLine(line.replace(/^\s*(\*\*|__)(.*?)\1/, '$2'));
+      return sub ? { kind: 'subsection', templateId: sub.entry.id } : undefined;
+    },
+  };
 
   // ---- positions -----------------------------------------------------------
 
@@ -235,7 +283,7 @@ class Builder {
    * the longest run of words from the line's first that normalises to one of the entry's labels.
    */
   private labelWords(line: number, entry: TemplateSubsection): Range | undefined {
-    const text = this.lineText(line).replace(/\r?\n$/, '');
+    const text = withoutLineBreak(this.lineText(line));
     const words = /[\p{L}\p{N}][\p{L}\p{N}'’/-]*/gu;
     const starts: { index: number; end: number }[] = [];
     for (let m = words.exec(text); m; m = words.exec(text)) starts.push({ index: m.index, end: m.index + m[0].length });
@@ -283,7 +331,8 @@ class Builder {
     const section: Section = { kind, title, selectionRange: range, range: { start: range.start, end: range.end }, style, children: [], blank: true };
     if (style.form === 'heading') {
       const line = range.start.line;
-      const m = ATX_MARKER.exec(this.lineText(line));
+      // A malformed heading's `#` run is its marker too (heading-level moves it like any other).
+      const m = (line === this.malformedLine ? MALFORMED_MARKER : ATX_MARKER).exec(this.lineText(line));
       if (m) section.atxMarker = { start: { line, character: m[1].length }, end: { line, character: m[1].length + m[2].length } };
     }
     return section;
@@ -370,6 +419,8 @@ class Builder {
     while (i >= 0 && siblings[i].kind === 'wbs') i--;
     const topic = siblings[i];
     if (!topic || topic.kind !== 'topic' || topic.style.form !== 'heading') return false;
+    // A subsection label is no team, even with no team around it (the team heading deleted).
+    if (this.subsectionLabels.matchLine(topic.title, true)) return false;
     const moved = siblings.splice(i + 1);
     topic.kind = 'team';
     this.markMember(topic);
@@ -525,9 +576,9 @@ class Builder {
 
   // ---- blocks ----------------------------------------------------------------
 
-  private style(node: Heading | Paragraph, firstLine: string): LabelStyle {
-    const bold = /^\s*(?:#{1,6}\s+)?(\*\*|__)/.test(firstLine);
-    const colon = firstLine.includes(':');
+  private style(node: Heading | Paragraph, line: string): LabelStyle {
+    const bold = /^\s*(?:#{1,6}\s*)?(\*\*|__)/.test(line);
+    const colon = line.includes(':');
     return node.type === 'heading'
       ? { form: 'heading', depth: node.depth, bold, colon }
       : { form: 'paragraph', bold, colon };
@@ -537,15 +588,14 @@ class Builder {
   private wbsLead(node: Heading | Paragraph): WbsMention | undefined {
     const src = this.source(node);
     const nodeStart = node.position!.start.offset!;
-    const lineEnd = src.indexOf('\n') < 0 ? src.length : src.indexOf('\n');
-    const firstLine = src.slice(0, lineEnd);
-    const text = node.type === 'heading' ? firstLine.replace(/^\s*#{1,6}\s*/, '') : firstLine;
-    const skip = firstLine.length - text.length;
+    const first = firstLine(src);
+    const text = node.type === 'heading' ? first.replace(/^\s*#{1,6}\s*/, '') : first;
+    const skip = first.length - text.length;
     const m = WBS_LEAD.exec(text);
     if (!m) return undefined;
     const codeStart = skip + m.index + m[0].length - m[1].length;
     const codeEnd = codeStart + m[1].length;
-    const after = firstLine.slice(codeEnd);
+    const after = first.slice(codeEnd);
     const lead = after.length - after.replace(/^[\s\-\u2013\u2014:.*_]+/, '').length;
     const body = after.slice(lead).replace(/[\s*_:#]+$/, '');
     const codeRange = { start: this.pos(nodeStart + codeStart), end: this.pos(nodeStart + codeEnd) };
@@ -599,7 +649,7 @@ class Builder {
     const src = this.source(node);
     // A setext heading may span lines: titles are one line in messages and the outline.
     const text = toString(node).replace(/\s+/g, ' ').trim();
-    const style = this.style(node, src.split('\n')[0]);
+    const style = this.style(node, firstLine(src));
 
     const report = this.matchReport(text);
     if (!this.titled) {
@@ -655,16 +705,93 @@ class Builder {
     this.inline(node);
   }
 
-  private paragraph(node: Paragraph, topLevel: boolean): void {
+  /**
+   * A top-level paragraph with lines that look like headings but are not
+   * (`malformedHeading`): recorded in the model, and read as the blocks the
+   * paragraph becomes once they are repaired — the lines between them parsed
+   * on their own, each malformed line a heading of its `#` run's depth.
+   * @returns false, having done nothing, when no line of the paragraph is one.
+   */
+  private malformedParagraph(node: Paragraph): boolean {
     const src = this.source(node);
-    const firstLine = src.split('\n')[0];
+    const lines = splitLines(src);
+    const found = lines.map((line) => malformedHeading(line, this.structure));
+    if (!found.some((m) => m)) return false;
+    const base = node.position!.start.offset!;
+    const starts = lineStartOffsets(src);
+    const read = (from: number, to: number) => {
+      const text = src.slice(from, to);
+      if (text.trim() === '') return;
+      for (const child of parseMarkdown(text).children) {
+        this.shift(child, base + from);
+        this.block_(child, true);
+        this.extend(this.pos(child.position!.end.offset!));
+      }
+    };
+    let from = 0;
+    found.forEach((m, i) => {
+      if (!m) return;
+      read(from, starts[i]);
+      const at = base + starts[i];
+      const body = lines[i].slice(m.textStart, m.textEnd);
+      const parsed = parseMarkdown(body).children;
+      let children: PhrasingContent[];
+      if (parsed.length === 1 && parsed[0].type === 'paragraph') {
+        children = parsed[0].children;
+        for (const c of children) this.shift(c, at + m.textStart);
+      } else {
+        children = [{ type: 'text', value: body, position: { start: this.point(at + m.textStart), end: this.point(at + m.textEnd) } }];
+      }
+      const heading: Heading = {
+        type: 'heading',
+        depth: (m.markerEnd - m.markerStart) as Heading['depth'],
+        children,
+        position: { start: this.point(at + m.markerStart), end: this.point(at + lines[i].length) },
+      };
+      const line = this.pos(at).line;
+      this.model.malformedHeadings.push({
+        range: { start: { line, character: 0 }, end: this.pos(at + lines[i].length) },
+        problem: m.problem,
+        marker: lines[i].slice(m.markerStart, m.markerEnd),
+        ...(m.codePoint ? { codePoint: m.codePoint } : {}),
+        spaceRange: { start: this.pos(at + m.markerEnd), end: this.pos(at + m.spaceEnd) },
+        text: toString(heading).replace(/\s+/g, ' ').trim(),
+      });
+      this.malformedLine = line;
+      this.heading(heading);
+      this.malformedLine = undefined;
+      this.extend(this.pos(at + lines[i].length));
+      from = starts[i + 1] ?? src.length;
+    });
+    read(from, src.length);
+    return true;
+  }
+
+  /** A unist point of a block-relative UTF-16 offset (1-based line and column in the block). */
+  private point(offset: number): Point {
+    const p = this.pos(offset);
+    return { line: p.line - this.block.startLine + 1, column: p.character + 1, offset };
+  }
+
+  /** Moves the positions of a node parsed on its own from a piece of the block that starts at block offset `by`. */
+  private shift(node: Nodes, by: number): void {
+    if (node.position) {
+      node.position = { start: this.point(node.position.start.offset! + by), end: this.point(node.position.end.offset! + by) };
+    }
+    if ('children' in node) for (const child of node.children as Nodes[]) this.shift(child, by);
+  }
+
+  private paragraph(node: Paragraph, topLevel: boolean): void {
+    if (topLevel && this.malformedParagraph(node)) return;
+    const src = this.source(node);
+    const first = firstLine(src);
     const range = this.nodeRange(node);
-    const plain = toString(node).split('\n')[0];
-    if (topLevel && !this.team && !this.group && BOLD_LINE.test(firstLine)) {
+    const plain = firstLine(toString(node));
+    if (topLevel && !this.team && !this.group && BOLD_LINE.test(first)) {
       // A bold line of its own (`**High-level Summary:**`) can be a report-level label.
       const report = this.matchReport(plain);
       if (report) {
-        this.addReportSection(report.entry, plain.trim(), range, this.style(node, firstLine), report.combinedIds);
+        this.addReportSection(report.entry, plain.trim(), range, this.style(node, first), report.combinedIds);
         this.inline(node);
         return;
       }
@@ -673,14 +800,14 @@ class Builder {
     if (this.team || this.group || this.teamsHost || (sub && this.promoteTopicToTeam())) {
       const wbs = this.wbsLead(node);
       if (wbs && topLevel) {
-        const lineRange = { start: range.start, end: this.pos(node.position!.start.offset! + firstLine.length) };
-        this.addWbs(wbs, toString(node).split('\n')[0].trim(), lineRange, this.style(node, firstLine));
+        const lineRange = { start: range.start, end: this.pos(node.position!.start.offset! + first.length) };
+        this.addWbs(wbs, firstLine(toString(node)).trim(), lineRange, this.style(node, first));
         this.scanWithLead(node, wbs);
         return;
       }
       if (sub) {
-        const lineRange = { start: range.start, end: this.pos(node.position!.start.offset! + firstLine.length) };
-        this.addSubsection(sub.entry, plain.trim(), lineRange, this.style(node, firstLine), sub.rest);
+        const lineRange = { start: range.start, end: this.pos(node.position!.start.offset! + first.length) };
+        this.addSubsection(sub.entry, plain.trim(), lineRange, this.style(node, first), sub.rest);
         this.inline(node);
         return;
       }
@@ -691,7 +818,7 @@ class Builder {
 
   /** A ticket definition line: a paragraph that is just `DM-9656 Title`. */
   private definition(node: Paragraph, src: string): void {
-    if (src.includes('\n')) return;
+    if (hasLineBreak(src)) return;
     const m = DEFINITION.exec(src.trim());
     // `DM-0000 Title` (a template's placeholder) defines no ticket: no Jira issue has that number.
     if (!m || !this.ctx.scanner.isTicketKey(m[1].split('-')[0]) || invalidTicketNumber(m[2])) return;
@@ -705,10 +832,10 @@ class Builder {
       const wbs = first?.type === 'paragraph' && (this.team || this.group) ? this.wbsLead(first) : undefined;
       if (wbs && first?.type === 'paragraph') {
         wbs.inBullet = true;
-        const firstLine = this.source(first).split('\n')[0];
+        const line = firstLine(this.source(first));
         const start = this.pos(first.position!.start.offset!);
-        const lineRange = { start, end: this.pos(first.position!.start.offset! + firstLine.length) };
-        const section = this.addWbs(wbs, toString(first).split('\n')[0].trim(), lineRange, this.style(first, firstLine));
+        const lineRange = { start, end: this.pos(first.position!.start.offset! + line.length) };
+        const section = this.addWbs(wbs, firstLine(toString(first)).trim(), lineRange, this.style(first, line));
         section.range = this.nodeRange(item);
         this.scanWithLead(first, wbs);
         for (const child of item.children.slice(1)) this.block_(child, false);
@@ -743,8 +870,14 @@ class Builder {
       case 'table':
         this.inline(node);
         break;
+      case 'code':
+      case 'html':
+      case 'yaml':
+        // Literal text, no identifiers; no fix may write inside code or HTML (../rules/fixes.ts).
+        this.model.literalBlocks.push({ kind: node.type === 'yaml' ? 'front-matter' : node.type, range: this.nodeRange(node), open: false });
+        break;
       default:
-        break; // code, html, thematic breaks, definitions: no identifiers
+        break; // thematic breaks, definitions: no identifiers
     }
   }
 
@@ -810,6 +943,13 @@ class Builder {
       }
     };
     mark(this.model.sections);
+    const unclosed = readUnclosedBlock(parsed, this.structure);
+    if (unclosed) this.model.unclosedBlock = unclosed;
+    if (unclosed?.runsToEnd !== undefined) {
+      // The block that runs to the end of the file is the last node of the document, so the last literal block.
+      const last = this.model.literalBlocks[this.model.literalBlocks.length - 1];
+      if (last) last.open = true;
+    }
     for (const t of this.model.ticketDefinitions) {
       const mention = this.model.tickets.find((m) => m.id === t.id && m.range.start.line === t.range.start.line);
       if (mention) mention.definition = true;

@@ -113,6 +113,44 @@ const NONE: CodeFixes = { available: false, safe: false, summary: '—' };
 /** Every diagnostic code, in the order of the documentation: the rules in report order, then configuration and exports. */
 export const CODE_DEFINITIONS = [
   define({
+    code: 'unclosed-block',
+    severity: DiagnosticSeverity.Error,
+    reportedOn: ['report'],
+    description:
+      'a code fence (```` ``` ````, `~~~`) or an HTML block (`<!--`, `<pre>`, `<script>`, `<style>`, `<textarea>`, `<?`, `<!X`, `<![CDATA[`) that is never closed and hides the headings after it to the end of the file',
+    documentation: `A top-level code fence, or an HTML block of the kinds that end at a marker (\`<!--\` … \`-->\`, \`<pre>\` / \`<script>\` / \`<style>\` / \`<textarea>\` … their closing tag, \`<?\` … \`?>\`, \`<!X\` … \`>\`, \`<![CDATA[\` … \`]]>\`), that is never closed: CommonMark runs it to the end of the file, so every heading after it is code or hidden. Reported on its opening line, with how many headings and section label lines it hides and the first of them. Also reported:
+
+- an HTML block other than a comment that CommonMark closes only after headings of the report (\`<!DOCTYPE\` closed by the \`>\` of a later \`<https://…>\` autolink): the message names the line that closes it;
+- when the file ends in an unclosed code fence, the first earlier code fence whose content holds headings of the report: a stray fence, from which the fences pair up wrongly (its "closing" fence was meant to open the next code block). Reported on the stray fence, naming the fence that closes it and the one that runs to the end of the file.
+
+Reported only when it hides structure: a code fence, when a hidden heading or label line names a part of the report (a section or subsection label of the template, a team of its \`teams\` table, a WBS element, a period such as \`April 2017\`) — a shell script's \`# comment\` lines do not count; an HTML block, which hides its text altogether, when it hides any heading or label line. Never flagged: a block opened inside a list item or a block quote (it ends with its container), an HTML block that ends at a blank line (\`<div>\`), a fence that only holds code up to the end of the file.
+
+While a block is unclosed, the sections and labels it hides are not reported as missing (\`missing-section\`), the section it sits in is not reported as empty, and no other fix writes inside it (a fix whose edit would land inside a code block, an HTML block or the front matter is never offered).
+
+\`data: {hidden, closeBefore}\`: how many headings and label lines it hides, and the 0-based line the fix closes it before.
+
+Fix: "Close the code fence before line N" writes the closer (the opening fence run, \`-->\`, \`</pre>\`, \`?>\`, \`>\`, \`]]>\`) on a line of its own before the first hidden heading that names a part of the report (for an HTML block that hides none, before the first hidden heading), after the block's last line of text and before the blank lines that lead to the heading. Safe for a code fence that runs to the end of the file: it only inserts a line, the text before it stays code, and a report does not show its own headings as code. Not safe for wrongly paired fences (which one is the stray is a guess), nor for an HTML comment or block: authors comment out parts of a report, and only they know where the comment was meant to end.`,
+    fixes: { available: true, safe: true, summary: 'closes the block before the first hidden heading of the report (safe for a code fence left open to the end; not for an HTML comment or block, nor wrongly paired fences)' },
+  }),
+  define({
+    code: 'malformed-heading',
+    severity: DiagnosticSeverity.Warning,
+    reportedOn: ['report'],
+    description:
+      'a line that looks like a heading but is not one in CommonMark: `####` and a no-break space, or `##High-level Summary` with no space (only when the text is a section, team, WBS element or period)',
+    documentation: `A line of a top-level paragraph that is a heading to the author but a paragraph to CommonMark, which wants a space or a tab after the \`#\` run. The rule:
+
+- at most 3 spaces, 1–6 \`#\`, then a Unicode space separator other than the space (a no-break space U+00A0 — pasted from a word processor —, U+1680, U+2000–U+200A, U+202F, U+205F, U+3000) and text: always;
+- at most 3 spaces, 1–6 \`#\`, then the text with no space: only when the text (markup and a closing \`#\` run aside) names a part of the report as a heading would — a section or subsection label of the template (\`##High-level Summary\`, \`####Planned activities:\`), a team of its \`teams\` table, a WBS element (\`###02C.03.01 …\`), or a period in words (\`##April 2017\`).
+
+Never flagged: \`#hashtag\`, \`#1 priority\`, \`#123\` and any other \`#\` followed by text that names no part of the report; seven \`#\` or more; a line inside a list item, a block quote or a code block.
+
+The model reads the line as the heading it was meant to be, so the section it names is not reported missing.
+
+Fix (safe: white space only): "Write a space after \`####\`" replaces the Unicode spaces after the \`#\` run by one space, or inserts the missing one.`,
+    fixes: { available: true, safe: true, summary: 'writes a space after the `#` run (safe)' },
+  }),
+  define({
     code: 'missing-section',
     severity: DiagnosticSeverity.Warning,
     reportedOn: ['report'],
@@ -124,11 +162,11 @@ export const CODE_DEFINITIONS = [
 - a report-level section: High-level Summary (\`Project Status\` in 2015–2016), Risk Management, Detailed Project Progress and Status. Reported on the report title;
 - a team's subsection: Current accomplishments and Planned activities, and Recruitment update for teams that are not in a group (not for the three LSST Program Office teams, inside \`LSST Program Office\` or, as in 2015–2016, at top level: the template's \`groups\`). Reported on the team heading.
 
-Never flagged: a section the template does not require (Recruitment update of a team in a group); a section a combined heading stands for (\`Community Interactions, Meetings and Workshops\` in \`dm-monthly-2019\`).
+Never flagged: a section the template does not require (Recruitment update of a team in a group); a section a combined heading stands for (\`Community Interactions, Meetings and Workshops\` in \`dm-monthly-2019\`); a section whose label a block that is never closed hides (\`unclosed-block\` says so: a report-level section or the period heading anywhere in the hidden text, a team's subsection when the team runs into the block); a section a malformed heading carries (\`##Planned activities:\`: \`malformed-heading\`).
 
 \`data: {section}\`: the template id of the missing section (\`planned-activities\`), or \`period\`.
 
-Fix (safe): insert the section's label where the template puts it — before the next present section that follows it in template order, else at the end of the enclosing section — written in the style of a neighbouring sibling (heading depth, bold, colon; or a label paragraph: \`#### Planned activities:\` or a \`Planned activities:\` line). When the subsection before it repeats a WBS element, the label goes before the repeat: that is where the missing subsection's own WBS elements begin. A missing first subsection goes before the WBS elements that sit directly in the team, or else right under the team heading. A missing report-level section with no section before it goes under the period heading (or the title; in a report without either, before its first section, below the front matter); the section that holds the teams goes above the first team. It only inserts text, so fix-all applies it. A missing period heading has no fix.`,
+Fix (safe): insert the section's label where the template puts it — before the next present section that follows it in template order, else at the end of the enclosing section — written in the style of a neighbouring sibling (heading depth, bold, colon; or a label paragraph: \`#### Planned activities:\` or a \`Planned activities:\` line). When the subsection before it repeats a WBS element, the label goes before the repeat: that is where the missing subsection's own WBS elements begin. A missing first subsection goes before the WBS elements that sit directly in the team, or else right under the team heading. A missing report-level section with no section before it goes under the period heading (or the title; in a report without either, before its first section, below the front matter); the section that holds the teams goes above the first team. It only inserts text, so fix-all applies it — except where a repeated subsection stands where the missing one belongs ("Current accomplishments" twice, no "Planned activities"): the repeat may be it, so the first fix relabels it (\`Change "Current accomplishments" on line 58 to "Planned activities"\`, preferred) and the insertion comes second, neither safe: fix-all inserts no section that a relabel would provide. No fix is offered that would land inside a code block or an HTML block. A missing period heading has no fix.`,
     fixes: {
       available: true,
       safe: true,
@@ -276,7 +314,7 @@ Reported on the repeat, naming the 1-based line of the first.
 
 Never flagged: bullets that start with a code (they are items, not elements, and may repeat); the same element in Current accomplishments and in Planned activities (that is how reports are written); the repeats of a subsection whose next required subsection is missing (they are that subsection's elements: \`missing-section\` inserts its label before the first repeat).
 
-Fix: none that keeps every word. Merging would delete the repeated label, and which copy is the right one is the author's call. When a repeated team subsection stands where a subsection the team lacks belongs (the classic copy-paste: "Current accomplishments" twice, no "Planned activities"), the quick fix relabels it ("Change to "Planned activities""); it rewrites a label, so it is not safe (fix-all leaves it).`,
+Fix: none that keeps every word. Merging would delete the repeated label, and which copy is the right one is the author's call. When a repeated team subsection stands where a subsection the team lacks belongs (the classic copy-paste: "Current accomplishments" twice, no "Planned activities"), the quick fix relabels it ("Change to "Planned activities""); it rewrites a label, so it is not safe (fix-all leaves it). \`missing-section\` offers the same relabel first for the missing subsection, and inserts nothing unasked there.`,
     fixes: {
       available: true,
       safe: false,
@@ -291,7 +329,7 @@ Fix: none that keeps every word. Merging would delete the repeated label, and wh
       'a heading or label with nothing under it (blank lines and `<!-- comments -->` only); "No activity", "None", "N/A" count as content; a heading over a deeper WBS or topic heading is not empty',
     documentation: `A heading or label with nothing under it — a report-level section, a team, a team subsection, a WBS element written as a heading or label line, or a topic heading — whose text runs into the next heading (or the end of the file) with only blank lines or HTML comments (\`<!-- write here -->\`) in between.
 
-Never flagged: a heading directly followed by a deeper WBS or topic heading, which it introduces (\`### 02C.08.00 …\` over \`#### 02C.08.01 …\`); any words, which count as content: "No activity", "None", "N/A" (also on the label's line: \`Recruitment update: N/A\`); a WBS element on a line of its own or in a bullet, which reads as an item (\`02C.06.02.01 Data Access Client Framework - continued work\`), never as an empty section.
+Never flagged: a section that runs into a block that is never closed and hides headings (its content is hidden: \`unclosed-block\`), nor any section after such a block when it hides a report-level section (the teams that follow are misread until it is closed); a heading directly followed by a deeper WBS or topic heading, which it introduces (\`### 02C.08.00 …\` over \`#### 02C.08.01 …\`); any words, which count as content: "No activity", "None", "N/A" (also on the label's line: \`Recruitment update: N/A\`); a WBS element on a line of its own or in a bullet, which reads as an item (\`02C.06.02.01 Data Access Client Framework - continued work\`), never as an empty section.
 
 Fix: "Write "No activity this period."" under the heading. It inserts text, but a statement the author did not make, so it is offered as a quick fix and not marked safe: fix-all never fills a section for the author.`,
     fixes: { available: true, safe: false, summary: 'writes "No activity this period." (not safe: fix-all never speaks for the author)' },

@@ -9,7 +9,8 @@
  * both. Parsing the blocks separately therefore yields the same tree as
  * parsing the whole text, with one documented exception: a reference-style
  * link (`[text][ref]`) whose definition is in another block stays plain text.
- * Reports do not use reference links; inline links are unaffected.
+ * Reports do not use reference links; inline links are unaffected. Lines end
+ * at CR, LF or CRLF, as in CommonMark (old Mac exports use a bare CR).
  *
  * YAML front matter (`---` on the first line, up to the next `---` line) is
  * parsed with remark-frontmatter into a `yaml` node of the first block; no
@@ -19,6 +20,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import type { Root, RootContent } from 'mdast';
+import { splitLines } from './lines';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).freeze();
 
@@ -55,7 +57,19 @@ const HTML_OPEN = /^ {0,3}<(?:(!--)|(script|pre|style|textarea)(?:\s|>|$)|(\?)|(
 const BLANK = /^\s*$/;
 const ATX = /^#{1,6}(?:[ \t]|$)/;
 /** The opening and closing fence of YAML front matter (micromark-extension-frontmatter: `---`, trailing blanks allowed). */
-const FRONT_MATTER_FENCE = /^---[ \t]*\r?$/;
+const FRONT_MATTER_FENCE = /^---[ \t]*$/;
+
+/** One line and its line break (CR, LF and CRLF each end a line), matched at `lastIndex`. */
+const LINE = /[^\r\n]*(?:\r\n|\r|\n)?/y;
+
+/** The end of the line that starts at `pos` (before its line break) and the start of the next one. */
+function lineEnd(text: string, pos: number): { eol: number; next: number } {
+  LINE.lastIndex = pos;
+  const m = LINE.exec(text)!;
+  const brk = m[0].length - m[0].replace(/[\r\n]+$/, '').length;
+  const next = pos + m[0].length;
+  return brk === 0 ? { eol: next, next: next + 1 } : { eol: next - brk, next };
+}
 
 /**
  * Splits Markdown text into blocks that can be parsed independently: a new
@@ -72,14 +86,13 @@ export function splitBlocks(text: string): { text: string; startLine: number; st
   const result: { text: string; startLine: number; startOffset: number }[] = [];
   let fence: string | undefined; // the opening fence run while inside fenced code
   let htmlEnd: RegExp | undefined; // the end condition while inside a multi-line HTML block
-  let frontMatter = FRONT_MATTER_FENCE.test(text.slice(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')));
+  let frontMatter = FRONT_MATTER_FENCE.test(text.slice(0, lineEnd(text, 0).eol));
   let blockStart = 0;
   let blockLine = 0;
   let line = 0;
   let pos = 0;
   while (pos < text.length) {
-    let eol = text.indexOf('\n', pos);
-    if (eol < 0) eol = text.length;
+    const { eol, next } = lineEnd(text, pos);
     const lineText = text.slice(pos, eol);
     if (frontMatter) {
       if (line > 0 && FRONT_MATTER_FENCE.test(lineText)) frontMatter = false;
@@ -112,7 +125,7 @@ export function splitBlocks(text: string): { text: string; startLine: number; st
         }
       }
     }
-    pos = eol + 1;
+    pos = next;
     line++;
   }
   if (blockStart < text.length || result.length === 0) {
@@ -141,8 +154,8 @@ function endsOpen(block: ParsedBlock): boolean {
   const last = block.nodes[block.nodes.length - 1];
   if (!last || (last.type !== 'code' && last.type !== 'html')) return false;
   const { start, end } = last.position!;
-  if (last.type === 'html') return !/^[ \t]*\r?\n[ \t]*\r?\n/.test(block.text.slice(end.offset!));
-  const lines = block.text.slice(start.offset!, end.offset!).split('\n');
+  if (last.type === 'html') return !/^[ \t]*(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)/.test(block.text.slice(end.offset!));
+  const lines = splitLines(block.text.slice(start.offset!, end.offset!));
   const open = FENCE.exec(lines[0]);
   if (!open) return false; // indented code: a heading ends it
   const close = lines.length > 1 ? FENCE.exec(lines[lines.length - 1]) : null;

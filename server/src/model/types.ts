@@ -75,7 +75,8 @@ export interface Section {
    */
   blank: boolean;
   /**
-   * The run of `#` of an ATX heading (`##` in `  ## Team`), on the first line
+   * The run of `#` of an ATX heading (`##` in `  ## Team`; also of a
+   * malformed heading, `####` in `####\u00a0Planned activities:`), on the first line
    * of `selectionRange`, after at most 3 spaces; undefined for setext
    * headings, label paragraphs, and headings that do not start their line
    * (`> ## …`, `- ## …`).
@@ -206,6 +207,92 @@ export interface FrontMatter {
   problems: { message: string; range: Range }[];
 }
 
+/** What part of a report's structure a heading's text or a label line names (see `StructureMatcher`, ./blocks.ts). */
+export interface StructureMatch {
+  /** A report-level section or team subsection of the template, a team of its `teams` table, a WBS element, or a period (`April 2017`). */
+  kind: 'report' | 'subsection' | 'team' | 'wbs' | 'period';
+  /** The template id of a report-level section or team subsection. */
+  templateId?: string;
+}
+
+/** A heading or label line that an unclosed block hides (see `UnclosedBlock`). */
+export interface HiddenStructure {
+  /** 0-based line in the document. */
+  line: number;
+  /** `heading` for a heading, `label` for a label line (`Planned activities:`, a bold report label). */
+  form: 'heading' | 'label';
+  /** Its text without markup, on one line. */
+  text: string;
+  /** What part of the report it names; undefined for a heading that names none (a topic, a code comment). */
+  names?: StructureMatch;
+}
+
+/**
+ * A top-level block that hides the report's structure: one that is never
+ * closed and so runs to the end of the file (CommonMark) — a fenced code
+ * block without its closing fence, an HTML block of the kinds that end at a
+ * marker (`<!--` without `-->`, `<pre>` without `</pre>`, and `<script`,
+ * `<style`, `<textarea`, `<?`, `<!X`, `<![CDATA[`); an HTML block other than
+ * a comment closed only after headings of the report (`closedOn`); or the
+ * code fence that, closed by the wrong fence, makes the last one run to the
+ * end of the file (`closedOn`, `runsToEnd`). See `readUnclosedBlock`.
+ */
+export interface UnclosedBlock {
+  kind: 'fence' | 'comment' | 'html' | 'processing-instruction' | 'declaration' | 'cdata';
+  /** The opening line, from its first character to its end (0-based). */
+  range: Range;
+  /** The text that closes it on a line of its own: the opening fence run (```` ``` ````, `~~~~`), `-->`, `</pre>`, `?>`, `>`, `]]>`. */
+  closer: string;
+  /**
+   * The headings and label lines after the opening line, as the text after
+   * it parses on its own (what the reader would see with the block closed
+   * there), in document order.
+   */
+  hidden: HiddenStructure[];
+  /**
+   * Set when CommonMark does close the block, but only after the headings it
+   * hides: the 0-based line of what closes it (a `>` in a later autolink for
+   * `<!DOCTYPE`; for wrongly paired fences, the fence that was meant to open
+   * the next code block).
+   */
+  closedOn?: number;
+  /**
+   * The 0-based opening line of the block that runs to the end of the file,
+   * when one does: this block's own, or, for wrongly paired code fences, the
+   * last fence's.
+   */
+  runsToEnd?: number;
+}
+
+/**
+ * A line of a top-level paragraph that looks like an ATX heading but is not
+ * one in CommonMark (see `malformedHeading` in ./blocks.ts for the rule). The
+ * model reads it as the heading it was meant to be.
+ */
+export interface MalformedHeading {
+  /** The whole line (0-based). */
+  range: Range;
+  /** `unicode-space`: the `#` run is followed by a Unicode space other than a space or tab (a no-break space); `no-space`: by the text itself. */
+  problem: 'unicode-space' | 'no-space';
+  /** The `#` run as written (`####`). */
+  marker: string;
+  /** For `unicode-space`: the code point of the first such space (`U+00A0`). */
+  codePoint?: string;
+  /** What makes it a heading: the white space after the `#` run (`unicode-space`) or the empty range after it (`no-space`), to be replaced by one space. */
+  spaceRange: Range;
+  /** The heading's text without markup (`Planned activities:`). */
+  text: string;
+}
+
+/** A block whose text is literal, not Markdown: fenced or indented code, an HTML block, the front matter. */
+export interface LiteralBlock {
+  kind: 'code' | 'html' | 'front-matter';
+  /** From its first character to its last (0-based, end exclusive). */
+  range: Range;
+  /** True for the `UnclosedBlock`, which runs to the end of the file. */
+  open: boolean;
+}
+
 /** The whole model of one document version. */
 export interface ReportModel {
   /** The document's version as given by the editor (0 for files read from disk). */
@@ -237,6 +324,12 @@ export interface ReportModel {
   documents: DocumentMention[];
   wbs: WbsMention[];
   links: LinkMention[];
+  /** The top-level block that is never closed, when there is one (it runs to the end of the file). */
+  unclosedBlock?: UnclosedBlock;
+  /** Lines that look like headings but are not (read as the headings they were meant to be), in document order. */
+  malformedHeadings: MalformedHeading[];
+  /** Every code block, HTML block and front matter, in document order: no fix may write inside a code or HTML block, nor before the front matter. */
+  literalBlocks: LiteralBlock[];
   /** Number of lines in the document. */
   lineCount: number;
 }

@@ -16,11 +16,12 @@
  * subsection stands where a subsection the team lacks belongs (the classic
  * copy-paste: "Current accomplishments" twice, no "Planned activities"), the
  * quick fix relabels it ("Change to "Planned activities""); it rewrites a
- * label, so it is not safe (fix-all leaves it).
+ * label, so it is not safe (fix-all leaves it). `missing-section` offers the
+ * same relabel first (`subsectionRepeats`) and inserts nothing unasked there.
  */
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Section } from '../model/types';
-import type { ReportTemplate } from '../model/template';
+import type { ReportTemplate, TemplateSubsection } from '../model/template';
 import { sectionIds, teamsOf } from '../model/outline';
 import { finding, type Finding, type Fix, type Rule } from './registry';
 
@@ -37,8 +38,31 @@ function wbsElements(section: Section): Section[] {
   return out;
 }
 
-function subsectionDuplicates(team: Section, template: ReportTemplate): Finding[] {
-  const out: Finding[] = [];
+/** A repeated team subsection, and the missing subsection it may have been meant to be. */
+export interface SubsectionRepeat {
+  /** The repeat (the second "Current accomplishments"). */
+  repeat: Section;
+  /** The first copy. */
+  first: Section;
+  /** The template entry of both. */
+  entry: TemplateSubsection;
+  /**
+   * The subsection the team lacks that belongs where the repeat stands (after the first copy in
+   * template order, before the next subsection present after the repeat), with the edit that
+   * relabels the repeat's label words to it; undefined when there is none, or the label's words
+   * cannot be located.
+   */
+  relabel?: { entry: TemplateSubsection; edit: TextEdit };
+}
+
+/**
+ * The repeated standard subsections of one team, in document order, each with the relabel
+ * that would turn it into the missing subsection that belongs there (the classic copy-paste:
+ * "Current accomplishments" twice, no "Planned activities"). `missing-section` offers the same
+ * relabel first and inserts nothing unasked where it applies.
+ */
+export function subsectionRepeats(team: Section, template: ReportTemplate): SubsectionRepeat[] {
+  const out: SubsectionRepeat[] = [];
   const order = template.teamSubsections.map((s) => s.id);
   const subs = team.children.filter((c) => c.kind === 'subsection' && c.templateId);
   const present = new Set(subs.map((s) => s.templateId!));
@@ -57,10 +81,21 @@ function subsectionDuplicates(team: Section, template: ReportTemplate): Finding[
     const candidate = template.teamSubsections.find(
       (e) => !present.has(e.id) && order.indexOf(e.id) > rank && (!next || order.indexOf(e.id) < order.indexOf(next.templateId!)),
     );
-    const fixes: Fix[] = [];
+    const repeat: SubsectionRepeat = { repeat: s, first, entry };
     // The label's words as written (`Current accomplishments` in `#### **Current accomplishments:**`) become the missing one's.
-    const edit: TextEdit | undefined = candidate && s.labelRange ? { range: s.labelRange, newText: candidate.label } : undefined;
-    if (candidate && edit) fixes.push({ title: `Change to "${candidate.label}"`, edits: [edit], isPreferred: true });
+    if (candidate && s.labelRange) {
+      repeat.relabel = { entry: candidate, edit: { range: s.labelRange, newText: candidate.label } };
+    }
+    out.push(repeat);
+  }
+  return out;
+}
+
+function subsectionDuplicates(team: Section, template: ReportTemplate): Finding[] {
+  const out: Finding[] = [];
+  for (const { repeat: s, first, entry, relabel } of subsectionRepeats(team, template)) {
+    const fixes: Fix[] = [];
+    if (relabel) fixes.push({ title: `Change to "${relabel.entry.label}"`, edits: [relabel.edit], isPreferred: true });
     out.push(
       finding(
         'duplicate-section',

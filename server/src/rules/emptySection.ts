@@ -11,6 +11,11 @@
  * bullet it reads as an item (`02C.06.02.01 Data Access Client Framework -
  * continued work`), never as an empty section.
  *
+ * Not reported either: a section that runs into a block hiding headings
+ * (the model's `unclosedBlock`): its content is hidden, and `unclosed-block`
+ * says so; nor any section after such a block when it hides a report-level
+ * section (the teams that follow are misread until it is closed).
+ *
  * Fix: "Write "No activity this period."" under the heading — it inserts
  * text, but a statement the author did not make, so it is offered as a quick
  * fix and not marked safe: fix-all never fills a section for the author.
@@ -34,9 +39,17 @@ export const emptySectionRule: Rule = ({ analysis }): Finding[] => {
     const next = all.find((o) => o.selectionRange.start.line > s.selectionRange.start.line);
     return (next?.kind === 'wbs' || next?.kind === 'topic') && next.style.form === 'heading' && (next.style.depth ?? 0) > (s.style.depth ?? 0);
   };
+  // The lines where a block that hides headings opens, and where the block that runs to the end of the file opens.
+  const block = model.unclosedBlock;
+  const opens = block && block.hidden.length > 0 ? [block.range.start.line, ...(block.runsToEnd !== undefined ? [block.runsToEnd] : [])] : [];
+  // A hidden report-level section (the one that holds the teams) leaves what follows misread: no emptiness is judged there.
+  const misread = block?.hidden.some((h) => h.names?.kind === 'report') ? block.range.start.line : Infinity;
+  const runsIntoBlock = (s: Section) =>
+    s.selectionRange.start.line > misread || opens.some((line) => s.selectionRange.start.line < line && line <= s.range.end.line);
   const walk = (sections: Section[]) => {
     for (const s of sections) {
       walk(s.children);
+      if (runsIntoBlock(s)) continue;
       // A WBS element on a line of its own (not a heading) reads as an item, often with a note after its name.
       if (s.children.length > 0 || s.inlineContent || (s.kind === 'wbs' && s.style.form !== 'heading')) continue;
       // Only blank lines and HTML comments up to the section's end (the model's `blank`).

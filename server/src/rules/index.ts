@@ -15,11 +15,15 @@ import { duplicateSectionRule } from './duplicateSection';
 import { emptySectionRule } from './emptySection';
 import { periodMismatchRule } from './periodMismatch';
 import { headingLevelRule } from './headingLevel';
+import { malformedHeadingRule, unclosedBlockRule } from './blocks';
+import { checkFixes } from './fixes';
 
 export type { Finding, Fix, RuleCode } from './registry';
 
 /** Every rule, in the order their findings are reported. */
 export const RULES: readonly Rule[] = [
+  unclosedBlockRule,
+  malformedHeadingRule,
   missingSectionRule,
   malformedTicketRule,
   unknownDocumentRule,
@@ -36,12 +40,14 @@ export const RULES: readonly Rule[] = [
 ];
 
 /**
- * Runs every rule on one analysed document.
+ * Runs every rule on one analysed document; every fix then goes through
+ * `checkFixes` (./fixes.ts: none writes inside a code block, an HTML block or
+ * the front matter; line breaks in the document's style).
  * @returns findings sorted by position (0-based line, then character), then rule order.
  */
 export function runRules(engine: RuleEnvironment, analysis: AnalyzedDocument): Finding[] {
   const ctx = { engine, analysis };
-  const all = RULES.flatMap((rule) => rule(ctx));
+  const all = checkFixes(RULES.flatMap((rule) => rule(ctx)), analysis);
   return all.sort(
     (a, b) =>
       a.diagnostic.range.start.line - b.diagnostic.range.start.line ||

@@ -20,15 +20,29 @@
  * the first section, below the front matter); the section that holds the
  * teams goes above the first team. The insertion is safe for fix-all (it only
  * inserts text).
+ *
+ * Not reported: a section whose label an unclosed block hides (the model's
+ * `unclosedBlock`: `unclosed-block` explains, and closing the block brings the
+ * section back) — a report-level section or the period heading anywhere in the
+ * hidden text, a team's subsection when the team runs into the block. A
+ * malformed heading (`##Planned activities`) is read as the heading it was
+ * meant to be, so it is not missing either.
+ *
+ * A repeated subsection that stands where the missing one belongs ("Current
+ * accomplishments" twice, no "Planned activities": see `subsectionRepeats` in
+ * ./duplicateSection.ts) may be it: the relabel comes first (preferred, not
+ * safe: it rewrites a label), the insertion second, and neither is safe, so
+ * fix-all inserts no section that a relabel would provide.
  */
 import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LabelStyle, ReportModel, Section } from '../model/types';
 import type { ReportTemplate } from '../model/template';
-import { isRequiredIn } from '../model/template';
+import { isRequiredIn, LabelIndex } from '../model/template';
 import { teamsOf, formatLabel, sectionIds } from '../model/outline';
 import { fileNamePeriod } from '../model/periods';
-import { finding, type Finding, type Rule } from './registry';
+import { finding, type Finding, type Fix, type Rule } from './registry';
+import { subsectionRepeats } from './duplicateSection';
 
 /** One missing section and the edit that inserts it. */
 export interface MissingSection {
@@ -41,6 +55,11 @@ export interface MissingSection {
   anchor: Range;
   /** The insertion; undefined when nothing sensible can be inserted (a missing period). */
   edit?: TextEdit;
+  /**
+   * A repeat of another subsection of the team that stands where this one belongs, and the
+   * edit that relabels it to this one (then the insertion is not safe: the repeat may be it).
+   */
+  relabel?: { repeat: Section; edit: TextEdit };
 }
 
 /**
@@ -77,6 +96,26 @@ function firstRepeatedWbs(subsection: Section): Section | undefined {
   return undefined;
 }
 
+/**
+ * The end of the last of the headings right below `end` (blank lines between them) that are no
+ * section of the model — headings before the first section, which the model leaves out
+ * (`## April 2017` written twice) — or `end` itself: a section inserted under the period heading
+ * goes after them, so that it does not take them in as its topics.
+ */
+function afterPreambleHeadings(model: ReportModel, document: TextDocument, end: Position): Position {
+  const sections = new Set<number>();
+  const walk = (list: Section[]) => list.forEach((s) => (sections.add(s.selectionRange.start.line), walk(s.children)));
+  walk(model.sections);
+  let last = end;
+  for (let line = end.line + 1; line < document.lineCount && !sections.has(line); line++) {
+    const text = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/[\r\n]+$/, '');
+    if (text.trim() === '') continue;
+    if (!/^ {0,3}#{1,6}(?:[ \t]|$)/.test(text)) break;
+    last = { line, character: text.length };
+  }
+  return last;
+}
+
 /** Whether section `a` starts before section `b`. */
 function before(a: Section, b: Section): boolean {
   const p = a.selectionRange.start;
@@ -84,14 +123,37 @@ function before(a: Section, b: Section): boolean {
   return p.line < q.line || (p.line === q.line && p.character < q.character);
 }
 
+/**
+ * The template ids of the sections an unclosed block hides (report-level sections, team
+ * subsections, `period`), and the 0-based line it opens on; none without one.
+ */
+function hiddenSections(model: ReportModel): { ids: Set<string>; from: number } {
+  const block = model.unclosedBlock;
+  const ids = new Set<string>();
+  for (const h of block?.hidden ?? []) {
+    if (h.names?.templateId) ids.add(h.names.templateId);
+    else if (h.names?.kind === 'period') ids.add('period');
+  }
+  return { ids, from: block?.range.start.line ?? Infinity };
+}
+
 /** Missing subsections of one team, each with its insertion edit. */
-function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean, document: TextDocument): MissingSection[] {
+function missingInTeam(
+  template: ReportTemplate,
+  team: Section,
+  inGroup: boolean,
+  document: TextDocument,
+  hidden: { ids: Set<string>; from: number },
+): MissingSection[] {
   const order = template.teamSubsections.map((s) => s.id);
   const present = team.children.filter((c) => c.kind === 'subsection' && c.templateId);
+  const repeats = subsectionRepeats(team, template);
   const out: MissingSection[] = [];
   let headingTaken = false;
   for (const entry of template.teamSubsections.filter((s) => isRequiredIn(s, inGroup))) {
     if (present.some((p) => p.templateId === entry.id)) continue;
+    // Hidden in the unclosed block the team runs into: closing the block brings it back.
+    if (team.range.end.line >= hidden.from && hidden.ids.has(entry.id)) continue;
     const rank = order.indexOf(entry.id);
     const next = present.find((p) => order.indexOf(p.templateId!) > rank);
     const previous = [...present].reverse().find((p) => order.indexOf(p.templateId!) < rank);
@@ -112,7 +174,10 @@ function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean
       headingTaken = true;
     } else if (next) edit = insertBefore(next.selectionRange.start, line, document);
     else edit = insertAfter(team.range.end, line);
-    out.push({ id: entry.id, label: entry.label, team, anchor: team.selectionRange, edit });
+    const repeat = repeats.find((r) => r.relabel?.entry.id === entry.id);
+    const missing: MissingSection = { id: entry.id, label: entry.label, team, anchor: team.selectionRange, edit };
+    if (repeat?.relabel) missing.relabel = { repeat: repeat.repeat, edit: repeat.relabel.edit };
+    out.push(missing);
   }
   return out;
 }
@@ -127,7 +192,8 @@ function missingInTeam(template: ReportTemplate, team: Section, inGroup: boolean
 export function findMissingSections(model: ReportModel, template: ReportTemplate, document: TextDocument): MissingSection[] {
   const titleRange: Range = model.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const out: MissingSection[] = [];
-  if (template.period.required && !model.period && !model.frontMatter?.period && !fileNamePeriod(document.uri)) {
+  const hidden = hiddenSections(model);
+  if (template.period.required && !model.period && !model.frontMatter?.period && !fileNamePeriod(document.uri) && !hidden.ids.has('period')) {
     out.push({ id: 'period', label: 'Report period heading (e.g. "## April 2017")', anchor: titleRange });
   }
   const order = template.sections.map((s) => s.id);
@@ -135,8 +201,9 @@ export function findMissingSections(model: ReportModel, template: ReportTemplate
   // A combined heading spans the ranks of the sections it stands for.
   const first = (s: Section) => order.indexOf(s.templateId!);
   const last = (s: Section) => Math.max(...sectionIds(s).map((id) => order.indexOf(id)));
+  const subsectionLabels = new LabelIndex(template.teamSubsections);
   for (const entry of template.sections) {
-    if (!entry.required || present.some((p) => sectionIds(p).includes(entry.id))) continue;
+    if (!entry.required || present.some((p) => sectionIds(p).includes(entry.id)) || hidden.ids.has(entry.id)) continue;
     const rank = order.indexOf(entry.id);
     const next = present.find((p) => first(p) > rank);
     const previous = [...present].reverse().find((p) => last(p) < rank);
@@ -146,14 +213,18 @@ export function findMissingSections(model: ReportModel, template: ReportTemplate
     const shift = (entry.level ?? 1) - (template.sections.find((s) => s.id === neighbour?.templateId)?.level ?? 1);
     const depth = style.form === 'heading' ? Math.min(6, Math.max(1, (style.depth ?? 2) + shift)) : style.depth;
     const line = formatLabel(entry.label, { ...style, depth, colon: false, bold: false });
-    // The section that holds the teams goes right above the first team; a section with
-    // nothing before it in the template right under the period heading (or the title).
-    const firstTeam = model.sections.flatMap((s) => s.children).find((c) => c.kind === 'team' || c.kind === 'group');
+    // The section that holds the teams goes right above the first team (or the first team subsection
+    // with no team around it: its team heading is gone too); a section with nothing before it in the
+    // template right under the period heading (or the title).
+    const firstTeam = model.sections
+      .flatMap((s) => s.children)
+      .find((c) => c.kind === 'team' || c.kind === 'group' || c.kind === 'subsection' || (c.kind === 'topic' && subsectionLabels.matchLine(c.title, true)));
     let edit: TextEdit;
     if (entry.holdsTeams && firstTeam && (!next || before(firstTeam, next))) {
       edit = insertBefore(firstTeam.selectionRange.start, line, document);
     } else if (!previous) {
-      const after = model.period?.range.end ?? model.title?.range.end;
+      const heading = model.period?.range.end ?? model.title?.range.end;
+      const after = heading && afterPreambleHeadings(model, document, heading);
       // Without a title, before the first section (`# Objectives for next period`), else below the front matter.
       const top = next?.selectionRange.start ?? { line: model.frontMatter ? model.frontMatter.range.end.line + 1 : 0, character: 0 };
       edit = after ? insertAfter(after, line) : insertBefore(top, line, document);
@@ -161,18 +232,26 @@ export function findMissingSections(model: ReportModel, template: ReportTemplate
     else edit = insertAfter(previous.range.end, line);
     out.push({ id: entry.id, label: entry.label, anchor: titleRange, edit });
   }
-  for (const { team, inGroup } of teamsOf(model)) out.push(...missingInTeam(template, team, inGroup, document));
+  for (const { team, inGroup } of teamsOf(model)) out.push(...missingInTeam(template, team, inGroup, document, hidden));
   return out;
 }
 
 export const missingSectionRule: Rule = ({ analysis }): Finding[] =>
-  findMissingSections(analysis.model, analysis.template, analysis.document).map((m) =>
-    finding(
-      'missing-section',
-      m.anchor,
-      m.team ? `"${m.team.title}" has no "${m.label}" section.` : m.id === 'period' ? 'The report has no period heading (e.g. "## April 2017").' : `The report has no "${m.label}" section.`,
+  findMissingSections(analysis.model, analysis.template, analysis.document).map((m) => {
+    const fixes: Fix[] = [];
+    const repeat = m.relabel?.repeat;
+    if (m.relabel && repeat) {
+      // The repeat may be the missing subsection: relabelling it comes first; neither fix is safe.
+      fixes.push({ title: `Change "${repeat.title.replace(/[:\s]+$/, '')}" on line ${repeat.selectionRange.start.line + 1} to "${m.label}"`, edits: [m.relabel.edit], isPreferred: true });
+      if (m.edit) fixes.push({ title: `Insert "${m.label}" in "${m.team!.title}"`, edits: [m.edit] });
+    } else if (m.edit) {
       // Safe for fix-all: it only inserts a label line where the template puts it.
-      m.edit ? [{ title: `Insert "${m.label}"${m.team ? ` in "${m.team.title}"` : ''}`, edits: [m.edit], isPreferred: true, safe: true }] : [],
-      { section: m.id },
-    ),
-  );
+      fixes.push({ title: `Insert "${m.label}"${m.team ? ` in "${m.team.title}"` : ''}`, edits: [m.edit], isPreferred: true, safe: true });
+    }
+    const message = m.team
+      ? `"${m.team.title}" has no "${m.label}" section${repeat ? ` (the second "${repeat.title.replace(/[:\s]+$/, '')}" on line ${repeat.selectionRange.start.line + 1} may be it)` : ''}.`
+      : m.id === 'period'
+        ? 'The report has no period heading (e.g. "## April 2017").'
+        : `The report has no "${m.label}" section.`;
+    return finding('missing-section', m.anchor, message, fixes, { section: m.id });
+  });

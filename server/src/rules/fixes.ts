@@ -1,0 +1,89 @@
+/**
+ * What every fix goes through after the rules made it (`runRules`), so that no
+ * rule has to get it right on its own:
+ *
+ * - a fix with an edit that lands inside a code block or an HTML block (the
+ *   model's `literalBlocks`), anywhere after the opening of the unclosed
+ *   block, or before the front matter (which must start the file; edits of
+ *   its values are the fixes of period-mismatch) — is dropped: its text would
+ *   be code or hidden, and fix-all would write it again and again. Only the
+ *   fix of `unclosed-block` writes inside its block: it closes it;
+ * - the line breaks a fix writes (`\n`) are the document's (`\r\n` or a bare
+ *   `\r` when its first line ends so), in quick fixes and fix-all alike.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { AnalyzedDocument } from '../model/analysis';
+import { lineBreakOf, withLineBreaks } from '../model/lines';
+import type { Finding, Fix } from './registry';
+
+/** A literal block as UTF-16 offsets of the document (`end` exclusive). */
+interface Span {
+  start: number;
+  end: number;
+  open: boolean;
+  /** The front matter: nothing may be written before it (it must start the file); its values may be edited. */
+  frontMatter: boolean;
+}
+
+/**
+ * Whether an edit writes or deletes inside a literal block: one of its ends
+ * lies strictly inside it (inside the unclosed block: anywhere after its
+ * opening), or it inserts text that would join the block's first or last line;
+ * for the front matter, whether it inserts text before it.
+ */
+function landsInside(edit: TextEdit, document: TextDocument, span: Span): boolean {
+  const s = document.offsetAt(edit.range.start);
+  const e = document.offsetAt(edit.range.end);
+  const breakFirst = /^[\r\n]/.test(edit.newText);
+  const breakLast = /[\r\n]$/.test(edit.newText);
+  if (span.frontMatter) return s === span.start && edit.newText !== '';
+  if (span.open) return s > span.start || e > span.start || (s === span.start && edit.newText !== '' && !breakLast);
+  if ((s > span.start && s < span.end) || (e > span.start && e < span.end)) return true;
+  if (edit.newText === '') return false;
+  return (s === span.end && !breakFirst) || (s === span.start && !breakLast);
+}
+
+/** The literal blocks of an analysis as offsets of its document. */
+function literalSpans(analysis: AnalyzedDocument): Span[] {
+  const { document, model } = analysis;
+  return model.literalBlocks.map((b) => ({
+    start: document.offsetAt(b.range.start),
+    end: document.offsetAt(b.range.end),
+    open: b.open,
+    frontMatter: b.kind === 'front-matter',
+  }));
+}
+
+/**
+ * Edits made outside the rules (the Insert Missing Sections command) held to the same
+ * standard as fixes: those that would land inside a literal block dropped, line breaks in
+ * the document's style.
+ */
+export function checkEdits(edits: TextEdit[], analysis: AnalyzedDocument): TextEdit[] {
+  const spans = literalSpans(analysis);
+  const eol = lineBreakOf(analysis.document.getText());
+  return edits
+    .filter((edit) => !spans.some((span) => landsInside(edit, analysis.document, span)))
+    .map((e) => (eol === '\n' ? e : { ...e, newText: withLineBreaks(e.newText, eol) }));
+}
+
+/**
+ * The findings with every fix that would write inside a literal block
+ * dropped, and the line breaks of the others in the document's style.
+ * @returns new finding objects when something changed; the others as they were.
+ */
+export function checkFixes(findings: Finding[], analysis: AnalyzedDocument): Finding[] {
+  const { document } = analysis;
+  const spans = literalSpans(analysis);
+  const eol = lineBreakOf(document.getText());
+  const allowed = (finding: Finding, fix: Fix): boolean =>
+    finding.diagnostic.code === 'unclosed-block' || !fix.edits.some((edit) => spans.some((span) => landsInside(edit, document, span)));
+  return findings.map((finding) => {
+    if (finding.fixes.length === 0) return finding;
+    const fixes = finding.fixes
+      .filter((fix) => allowed(finding, fix))
+      .map((fix) => (eol === '\n' ? fix : { ...fix, edits: fix.edits.map((e) => ({ ...e, newText: withLineBreaks(e.newText, eol) })) }));
+    return fixes.length === finding.fixes.length && eol === '\n' ? finding : { ...finding, fixes };
+  });
+}
