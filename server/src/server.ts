@@ -70,6 +70,7 @@ export function createServer(connection: Connection, host: Host, env: NodeJS.Pro
   let debounceMs = 250;
   let hasConfiguration = false;
   let hasWatchRegistration = false;
+  let hasConfigurationRegistration = false;
 
   /** Whether a document's problems are shown (and so its quick fixes offered): diagnostics on, and it is a report. */
   const reports = new OpenReports();
@@ -128,6 +129,7 @@ export function createServer(connection: Connection, host: Host, env: NodeJS.Pro
   connection.onInitialize((params): InitializeResult => {
     hasConfiguration = params.capabilities.workspace?.configuration === true;
     hasWatchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    hasConfigurationRegistration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     // Workspace folders (or the older rootUri) bound the search for `.dmreport.yaml`.
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspace.setRoots(folders.map((f) => URI.parse(f)).filter((u) => u.scheme === 'file').map((u) => u.fsPath));
@@ -158,16 +160,22 @@ export function createServer(connection: Connection, host: Host, env: NodeJS.Pro
     };
   });
 
+  // A registration the client refuses leaves that notification off; it is no reason to stop.
+  const refused = (what: string) => (e: unknown) => connection.console.warn(`The client refused ${what}: ${e instanceof Error ? e.message : String(e)}`);
   connection.onInitialized(() => {
     if (hasConfiguration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dmReport' });
-      void refreshSettings();
+      if (hasConfigurationRegistration) {
+        connection.client.register(DidChangeConfigurationNotification.type, { section: 'dmReport' }).catch(refused('the settings registration'));
+      }
+      refreshSettings().catch(refused('workspace/configuration'));
     }
     if (hasWatchRegistration) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        // Reports (tickets), configurations, exports and template files (YAML or JSON).
-        watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.md' }, { globPattern: '**/*.{csv,json,yaml,yml}' }],
-      });
+      connection.client
+        .register(DidChangeWatchedFilesNotification.type, {
+          // Reports (tickets), configurations, exports and template files (YAML or JSON).
+          watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.md' }, { globPattern: '**/*.{csv,json,yaml,yml}' }],
+        })
+        .catch(refused('the file watchers'));
     }
     scanner.requestScan();
   });
@@ -187,7 +195,7 @@ export function createServer(connection: Connection, host: Host, env: NodeJS.Pro
   });
 
   connection.onDidChangeConfiguration((change) => {
-    if (hasConfiguration) void refreshSettings();
+    if (hasConfiguration) refreshSettings().catch(refused('workspace/configuration'));
     else {
       applySettings((change.settings as { dmReport?: ClientSettings } | undefined)?.dmReport);
       recheckAll();

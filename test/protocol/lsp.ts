@@ -21,6 +21,8 @@ import {
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
+  ResponseError,
+  ErrorCodes,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -80,6 +82,10 @@ export interface StartOptions {
   watchFiles?: boolean;
   /** Extra environment variables of the server process. */
   env?: Record<string, string>;
+  /** Declares `workspace.didChangeConfiguration.dynamicRegistration` (default true). */
+  configurationRegistration?: boolean;
+  /** Answers every `client/registerCapability` with an error (a client that supports none), as some clients do. */
+  rejectRegistrations?: boolean;
 }
 
 export class TestClient {
@@ -134,6 +140,7 @@ export class TestClient {
     });
     this.connection.onRequest(RegistrationRequest.type, (p) => {
       this.registrations.push(p);
+      if (this.options.rejectRegistrations) return new ResponseError(ErrorCodes.MethodNotFound, 'Unhandled method client/registerCapability');
     });
     this.connection.onRequest(ApplyWorkspaceEditRequest.type, (p) => {
       this.applyEdits.push(p);
@@ -150,7 +157,7 @@ export class TestClient {
         workspace: {
           configuration: this.options.configuration,
           applyEdit: true,
-          didChangeConfiguration: { dynamicRegistration: true },
+          didChangeConfiguration: { dynamicRegistration: this.options.configurationRegistration !== false },
           didChangeWatchedFiles: { dynamicRegistration: this.options.watchFiles === true },
         },
         textDocument: {
