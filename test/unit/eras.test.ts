@@ -258,7 +258,7 @@ test('4. `Community Interactions, Meetings and Workshops` under High-level Summa
   assert.deepEqual(fixAll(engine, chosen).edits, []);
   // Chosen by its era.
   const a = analyze(titled, 'dm-2021-02.md');
-  assert.deepEqual([a.template.name, a.templateChoice.source], ['dm-monthly-2019', 'period 2021-02, in its era 2019-01 to 2022-12']);
+  assert.deepEqual([a.template.name, a.templateChoice.source], ['dm-monthly-2019', 'period 2021-02, in its era from 2019-01']);
   const combined = a.model.sections[1];
   assert.deepEqual([combined.title, combined.templateId, combined.combinedIds, combined.style.depth], ['Community Interactions, Meetings and Workshops', 'community-interactions', ['meetings-and-workshops'], 2]);
   assert.deepEqual(findings(a), []);
@@ -397,19 +397,19 @@ test('5. 2015–2016: Project Status is the summary; the Program Office teams at
 test('template choice: front matter → .dmreport.yaml → the opening section (a kind) → the era of the period → default', () => {
   const choice = (a: Analysis) => [a.template.name, a.templateChoice.source];
   // A 2019–2022 period, from the heading, the front matter or the path: dm-monthly-2019.
-  assert.deepEqual(choice(analyze(`# DM Monthly Status Report\n\n## June 2020\n\n${FORUM_2019}`, 'post.md')), ['dm-monthly-2019', 'period 2020-06, in its era 2019-01 to 2022-12']);
-  assert.deepEqual(choice(analyze(`---\nperiod: 2022-12\n---\n${FORUM_2019}`, 'post.md')), ['dm-monthly-2019', 'period 2022-12, in its era 2019-01 to 2022-12']);
-  assert.deepEqual(choice(analyze(FORUM_2019, 'Status/2019/January.md')), ['dm-monthly-2019', 'period 2019-01, in its era 2019-01 to 2022-12']);
+  assert.deepEqual(choice(analyze(`# DM Monthly Status Report\n\n## June 2020\n\n${FORUM_2019}`, 'post.md')), ['dm-monthly-2019', 'period 2020-06, in its era from 2019-01']);
+  assert.deepEqual(choice(analyze(`---\nperiod: 2022-12\n---\n${FORUM_2019}`, 'post.md')), ['dm-monthly-2019', 'period 2022-12, in its era from 2019-01']);
+  assert.deepEqual(choice(analyze(FORUM_2019, 'Status/2019/January.md')), ['dm-monthly-2019', 'period 2019-01, in its era from 2019-01']);
   // The text's period wins over the path's: the reference's April 2017 saved as 2019-05.md stays a 2017 report.
   assert.deepEqual(choice(analyze('# Data Management Monthly Report\n\n## April 2017\n\n### High-level Summary/Status\n', '2019-05.md')), ['dm-monthly-2017', 'period 2017-04, in its era up to 2018-12']);
-  // Outside every era, or no period: the default.
-  assert.deepEqual(choice(analyze(FORUM_2019, '2023-01.md')), ['dm-monthly-2017', 'default']);
+  // After 2022: the latest era's template (its era has no end); no period: the default.
+  assert.deepEqual(choice(analyze(FORUM_2019, '2023-01.md')), ['dm-monthly-2019', 'period 2023-01, in its era from 2019-01']);
   assert.deepEqual(choice(analyze(FORUM_2019, 'post.md')), ['dm-monthly-2017', 'default']);
   // A personal report is not mistaken for an era: in a 2021 folder it is personal-monthly, with a title and a period heading too.
   assert.deepEqual(choice(analyze(PERSONAL, 'Monthly Reports/2021/March.md')), ['personal-monthly', 'first section "Accomplishments this period"']);
   assert.deepEqual(choice(analyze(`# Monthly report: Jane Doe\n\n## March 2021\n\n${PERSONAL.replace(/^# /gm, '## ')}`, 'jane.md')), ['personal-monthly', 'first section "Accomplishments this period"']);
   // An optional personal section first, or another heading before the section, is not enough: then the era.
-  assert.deepEqual(choice(analyze(`# Time off\n\n${PERSONAL}`, '2021-03.md')), ['dm-monthly-2019', 'period 2021-03, in its era 2019-01 to 2022-12']);
+  assert.deepEqual(choice(analyze(`# Time off\n\n${PERSONAL}`, '2021-03.md')), ['dm-monthly-2019', 'period 2021-03, in its era from 2019-01']);
   // A configured or given template is never overridden by the opening or the era.
   const configured = new ReportEngine({}, {}, parseConfig('template: dm-monthly-2017\n', '/ws/.dmreport.yaml'));
   assert.deepEqual(choice(configured.analyze('file:///ws/2021-02.md', FORUM_2019, 1)), ['dm-monthly-2017', '.dmreport.yaml template']);

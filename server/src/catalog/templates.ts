@@ -145,14 +145,14 @@ export function describeEra(era: TemplateEra): string {
  * - `kinds`: the built-in templates without an era, kinds of report whatever their period
  *   (`personal-monthly`), chosen when the report opens with one of their required sections;
  * - `eras`: the built-in templates with an era (`dm-monthly-2017` up to 2018-12,
- *   `dm-monthly-2019` 2019–2022), chosen by the report's period.
+ *   `dm-monthly-2019` from 2019-01), chosen by the report's period.
  */
 export const BUILTIN_CHOICE: { readonly kinds: readonly ReportTemplate[]; readonly eras: readonly ReportTemplate[] } = {
   kinds: [...BUILTIN_TEMPLATES.values()].filter((t) => !t.era),
   eras: [...BUILTIN_TEMPLATES.values()].filter((t) => t.era),
 };
 
-/** `period 2019-05, in its era 2019-01 to 2022-12`: the `TemplateChoice.source` of a choice by era. */
+/** `period 2019-05, in its era from 2019-01`: the `TemplateChoice.source` of a choice by era. */
 export function eraSource(template: ReportTemplate, p: Period): string {
   return `period ${formatYearMonth(p)}, in its era ${describeEra(template.era ?? {})}`;
 }

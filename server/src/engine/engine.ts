@@ -300,7 +300,7 @@ export class ReportEngine {
    *   (`# Accomplishments this period`);
    * - else the built-in template whose era holds the report's period as read with that
    *   template: the front matter's `period:`, else the period heading, else the file's
-   *   path (`2019-05.md`, `2019/May.md`): `dm-monthly-2019` for 2019–2022.
+   *   path (`2019-05.md`, `2019/May.md`): `dm-monthly-2019` from 2019-01.
    * Each reading is of the opening only (`readOpening`), not a whole model.
    * @returns the template and its `source`, or undefined (then the default).
    */

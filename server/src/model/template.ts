@@ -127,7 +127,7 @@ export interface TemplateChoice {
   /**
    * How it was chosen, for hovers: `front matter`, `.dmreport.yaml templates[0] (personal/**)`,
    * `.dmreport.yaml template`, `first heading "Accomplishments this period"`,
-   * `period 2019-05, in its era 2019-01 to 2022-12`, or `default`.
+   * `period 2019-05, in its era from 2019-01`, or `default`.
    */
   source: string;
   /**
