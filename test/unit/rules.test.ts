@@ -614,7 +614,7 @@ test('variant: wrong WBS name `#### 02C.03.01 - Single Frame Stuff` and its fixe
   // The preferred fix: the name of the report's era (April 2017), as the catalog gives it; only that era's names
   // are offered (the FY18+ name would raise an era hint in an April 2017 report).
   assert.deepEqual(f.fixes, [
-    { title: 'Rename to "Single Frame Processing Pipelines" (2017)', edits: [{ range: nameRange, newText: 'Single Frame Processing Pipelines' }], isPreferred: true },
+    { title: 'Rename to "Single Frame Processing Pipelines" (2017)', edits: [{ range: nameRange, newText: 'Single Frame Processing Pipelines' }], isPreferred: false },
     { title: 'Rename to "Single Frame Processing Pipeline" (pre-FY18)', edits: [{ range: nameRange, newText: 'Single Frame Processing Pipeline' }], isPreferred: false },
   ]);
   const { text: fixed } = applyAndCheck(a, f, f.fixes[0]);
@@ -646,6 +646,8 @@ test('variant: malformed tickets `dm-1234`, `DM–1234` are errors, `DM 1234` (m
     assert.deepEqual(f.diagnostic.range, { start: { line: 23, character: at }, end: { line: 23, character: at + 7 } });
     assert.equal(f.diagnostic.message, `Malformed ticket "${written}": Jira keys are written DM-1234.`);
     assert.equal(f.diagnostic.severity, written === 'DM 1234' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error);
+    // Preferred (applied by an editor's auto-fix) only when it is surely a ticket, not for `DM 1234`, which may be prose.
+    assert.equal(f.fixes[0].isPreferred, written !== 'DM 1234', written);
     const { text: fixed, after } = applyAndCheck(a, f, f.fixes[0]);
     assert.equal(fixed, replaceOnce(REFERENCE, 'No new risks were added', 'No new risks were added (see the DM 2017 review, DM-1234)'));
     assert.equal(after.model.tickets.filter((t) => t.id === 'DM-1234').length, 1);

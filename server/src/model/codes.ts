@@ -195,7 +195,7 @@ Never flagged: a space form with fewer than four digits (\`DM 100 hours\`) or a 
 
 \`data: {corrected}\`: the canonical key (none for a number no Jira issue has).
 
-Fix: "Change to" the canonical key (\`DM-10221\`). It is safe for fix-all only when it just adds the missing hyphen (\`DM10221\` → \`DM-10221\`): the author's characters stay as written. \`DM 1234\`, \`dm-1234\`, \`DM–1234\` and \`DM‐1234\` are offered one by one as quick fixes and never applied by fix-all: \`DM 1234\` can be prose, and the others change what the author typed. A number no Jira issue has gets no fix: the intended number is unknown.`,
+Fix: "Change to" the canonical key (\`DM-10221\`). It is safe for fix-all only when it just adds the missing hyphen (\`DM10221\` → \`DM-10221\`): the author's characters stay as written. \`DM 1234\`, \`dm-1234\`, \`DM–1234\` and \`DM‐1234\` are offered one by one as quick fixes and never applied by fix-all: \`DM 1234\` can be prose (so its fix is not even preferred: an editor's auto-fix leaves it), and the others change what the author typed. A number no Jira issue has gets no fix: the intended number is unknown.`,
     fixes: { available: true, safe: true, summary: '`DM-10221` (safe only when it just adds the hyphen)' },
   }),
   define({
@@ -241,13 +241,13 @@ No fix.`,
     documentation: `On a WBS element (a heading or label line) whose written name — compared without case, punctuation and \`&\`/\`and\`; a note may follow it: \`Data Access Client Framework - continued work\` — is
 
 - a name of the code known only from another era than the report period's (before 2017-10: the 2017 and pre-FY18 names; from 2017-10: LDM-294's FY18+ names): one fix, "Rename to" the expected name (the workspace's name, else the era's best);
-- none of the code's known names: the message lists every known name, with one fix per name the period expects (every known name when it expects none), best first. Catalogs are incomplete, and the author may use a newer name: it stays a hint.
+- none of the code's known names: the message lists every known name, with one fix per name the period expects (every known name when it expects none), best first and none preferred (a name the code never had may be another element's, or the code the typo: an editor's auto-fix must not pick one). Catalogs are incomplete, and the author may use a newer name: it stays a hint.
 
 Only the part before a note (a spaced dash, an opening parenthesis, a colon or a sentence end) is compared and replaced, never the author's note.
 
 Never flagged: a WBS code in a bullet or in prose; a code the catalog lacks (that is \`unknown-wbs\`); without a period, every era's names are accepted.
 
-\`data: {expected}\`: the name of the preferred fix.
+\`data: {expected}\`: the name of the first fix.
 
 No fix is safe for fix-all: renaming rewrites the author's words.`,
     fixes: { available: true, safe: false, summary: 'the expected name (the workspace\'s when it renames the code); for an unknown name, each name the period expects, the workspace\'s or the era\'s best first' },

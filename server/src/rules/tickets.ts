@@ -43,7 +43,8 @@ export const malformedTicketRule: Rule = ({ analysis }) => [
       'malformed-ticket',
       t.range,
       `Malformed ticket "${t.text}": Jira keys are written ${t.corrected}.`,
-      [{ title: `Change to ${t.corrected}`, edits: [{ range: t.range, newText: t.corrected }], isPreferred: true, ...(onlyAddsHyphen(t.text, t.corrected) ? { safe: true } : {}) }],
+      // Preferred only when the ID is surely a ticket: `DM 1000` (a space) may be prose ("the DM 1000 cores").
+      [{ title: `Change to ${t.corrected}`, edits: [{ range: t.range, newText: t.corrected }], isPreferred: !/\s/.test(t.text), ...(onlyAddsHyphen(t.text, t.corrected) ? { safe: true } : {}) }],
       { corrected: t.corrected },
       /\s/.test(t.text) ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
     ),

@@ -102,10 +102,11 @@ export const wbsNameMismatchRule: Rule = ({ engine, analysis }) => {
         'wbs-name-mismatch',
         range,
         `"${name}" is not a known name of WBS ${w.code}; known names: ${known.map((n) => `${n.name} (${n.era})`).join('; ')}.`,
-        offered.map((n, i) => ({
+        offered.map((n) => ({
           title: `Rename to "${n.name}" (${n.era})`,
           edits: [{ range, newText: n.name }],
-          isPreferred: i === 0,
+          // None preferred: a name the code never had may be another element's, or the code may be the typo.
+          isPreferred: false,
         })),
         { expected: offered[0]?.name },
       ),
