@@ -190,6 +190,16 @@ class NewMonthWriter {
       periodInTitle = !!title && findPeriodText(title) !== undefined;
       periodLine = periodInTitle ? undefined : headings.slice(1, 3).find((l) => findPeriodText(l) !== undefined);
     }
+    if (title === undefined && periodLine === undefined) {
+      // A title written as a paragraph before the first section that gives a period (`LSST Data
+      // Management Monthly Report` / `November 2015`): kept, with its period moved on.
+      const firstSection = model.sections[0]?.selectionRange.start.line ?? Infinity;
+      const opening = this.nodes.find((n) => n.line >= bodyStart && n.node.type !== 'yaml');
+      if (opening && opening.node.type === 'paragraph' && opening.line < firstSection && findPeriodText(opening.source) !== undefined) {
+        title = opening.source;
+        periodInTitle = true;
+      }
+    }
     if (title !== undefined) this.block(periodInTitle ? this.withPeriod(title) : title);
     if (periodLine !== undefined && !periodInTitle) this.block(this.withPeriod(periodLine));
     // A period given only by the front matter stays there (its `period:` is moved on above); one
@@ -335,7 +345,17 @@ class NewMonthWriter {
 
   /** WBS element lines with nothing under them. */
   private writeWbsLines(elements: Section[]): void {
-    for (const w of elements) this.block(this.raw(w.selectionRange));
+    for (const w of elements) this.block(this.wbsLine(w));
+  }
+
+  /**
+   * A WBS element's line without last month's text: a paragraph `02C.03.02 - Association
+   * Pipelines: started prototype (DM-4345).` → `02C.03.02 - Association Pipelines:` (no WBS name
+   * holds a colon); a heading as written.
+   */
+  private wbsLine(w: Section): string {
+    const line = this.raw(w.selectionRange);
+    return w.style.form === 'paragraph' ? splitWbsParagraph(line).label : line;
   }
 
   /** This month's accomplishments: last month's planned items, under the WBS elements of both subsections. */
@@ -350,7 +370,7 @@ class NewMonthWriter {
       for (const t of s.children) if (t.kind === 'topic') this.topic(t, owned);
     }
     for (const w of mergeWbs(wbsOf(target), wbsOf(source))) {
-      this.block(this.raw(w.selectionRange));
+      this.block(this.wbsLine(w));
       // Last month's plans for the same WBS element (code), with their topic headings.
       for (const planned of wbsOf(source).filter((p) => p.wbs!.code === w.wbs!.code)) {
         emit(planned);
@@ -394,7 +414,7 @@ class NewMonthWriter {
     for (const sub of sections) {
       const markers = flatten(sub).filter((s) => !(s.kind === 'wbs' && s.wbs?.inBullet));
       const markerLines = new Set([sub, ...flatten(sub)].map((m) => m.selectionRange.start.line));
-      const first = sub.selectionRange.end.line + 1;
+      const first = sub.selectionRange.start.line; // a label paragraph's own text is content
       const last = sub.range.end.line;
       const ownerAt = (line: number) => [...markers].reverse().find((m) => m.selectionRange.start.line <= line) ?? sub;
       const add = (line: number, unit: Carried['units'][number]) => {
@@ -414,11 +434,13 @@ class NewMonthWriter {
           continue;
         }
         if (n.node.type === 'paragraph') {
-          if (markerLines.has(n.line)) continue; // a WBS element or label paragraph
-          const text = n.source.trim();
-          if (!text) continue; // a line of non-breaking spaces
-          if (text.endsWith(':')) add(n.line, { kind: 'block', text: n.source });
-          else add(n.line, { kind: 'item', text: `- [ ] ${n.source.split('\n').map((l, i) => (i === 0 ? l.trimStart() : `  ${l.trimStart()}`)).join('\n')}` });
+          // A label or WBS paragraph: what follows the label on its line and on the paragraph's next lines is content.
+          const marker = markerLines.has(n.line) ? [sub, ...flatten(sub)].find((m) => m.selectionRange.start.line === n.line) : undefined;
+          const source = marker ? afterLabel(marker, n.source) : n.source;
+          const text = source.trim();
+          if (!text) continue; // a bare label, or a line of non-breaking spaces
+          if (text.endsWith(':')) add(n.line, { kind: 'block', text: marker ? text : source });
+          else add(n.line, { kind: 'item', text: `- [ ] ${text.split('\n').map((l, i) => (i === 0 ? l.trimStart() : `  ${l.trimStart()}`)).join('\n')}` });
           continue;
         }
         add(n.line, { kind: 'block', text: dedent(n.source, n.column) });
@@ -426,6 +448,30 @@ class NewMonthWriter {
     }
     return owned;
   }
+}
+
+/**
+ * A WBS paragraph's first line split after its name: `02C.03.02 - Association Pipelines: continue.`
+ * → label `02C.03.02 - Association Pipelines:` and rest `continue.` (a bold label keeps its closing
+ * `**`); a line without text after a colon is all label.
+ */
+function splitWbsParagraph(line: string): { label: string; rest: string } {
+  const code = /\b(?:1\.)?02C(?:\.\d+)+/.exec(line);
+  if (!code) return { label: line, rest: '' };
+  const after = code.index + code[0].length;
+  const m = /^([^:]*:(?:\*\*|__)?)[ \t]+(\S.*)$/.exec(line.slice(after));
+  return m ? { label: line.slice(0, after) + m[1], rest: m[2] } : { label: line, rest: '' };
+}
+
+/**
+ * The content of a label or WBS paragraph (`source`, LF line breaks) after its label: the
+ * subsection's `inlineContent` (`**Planned activities:** More ICD work.` → `More ICD work.`) or a
+ * WBS line's text after its name, then the paragraph's further lines. '' when there is none.
+ */
+function afterLabel(marker: Section, source: string): string {
+  const [first, ...more] = source.split('\n');
+  const rest = marker.kind === 'wbs' ? splitWbsParagraph(first).rest : marker.kind === 'subsection' ? (marker.inlineContent ?? '') : '';
+  return [rest, ...more].filter((l, i) => i > 0 || l.trim() !== '').join('\n');
 }
 
 /** Whether a team needs this subsection. */

@@ -1,0 +1,146 @@
+/**
+ * `dm-report new` and the server's `dmReport.server.newMonth` on the shapes a newcomer
+ * tried (notes: findings 6, 7, 15, 16): plans written on the label's own line, WBS
+ * paragraph lines that carry last month's text, the file name, a period that is not
+ * after the previous one, done items, an appendix, a period heading not understood,
+ * and the heading levels of the new month. The CLI runs in-process on a MemoryHost.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { memoryHost, runCli } from '../support/cli.ts';
+
+/** `dm-report new --from FILE ARGS…` in a MemoryHost holding `files` (cwd /ws). */
+function runNew(files: Record<string, string>, from: string, ...args: string[]) {
+  return runCli(['new', '--from', from, ...args], { host: memoryHost(files) });
+}
+
+const NOVEMBER_2015 = `LSST Data Management Monthly Report
+November 2015
+
+# Project Status
+
+The W16 cycle planning is complete.
+
+# Risk Management
+
+No changes this month.
+
+# Detailed Project Progress and Status
+
+## DM Project Management and Control
+
+**Current accomplishments:**
+Closed the FY15 books.
+
+**Planned activities:**
+Start the FY16 re-plan.
+
+## DM System Engineering
+
+**Current accomplishments:** ICD work with Camera (LSE-68).
+
+**Planned activities:** More ICD work.
+
+## University of Washington
+
+**Current accomplishments:**
+
+02C.03.02 - Association Pipelines: started prototype (DM-4345).
+
+02C.03.04 - Image Differencing Pipeline: no activity.
+
+**Planned activities:**
+
+02C.03.02 - Association Pipelines: continue.
+
+**Recruitment update:**
+
+N/A
+`;
+
+test('finding 6: plans on the label\'s own line are carried as checklist items; accomplishments never; the paragraph title is kept', () => {
+  const r = runNew({ '2015-11.md': NOVEMBER_2015 }, '2015-11.md');
+  assert.deepEqual([r.code, r.err], [0, '']);
+  assert.equal(
+    r.out,
+    `LSST Data Management Monthly Report
+December 2015
+
+# Project Status
+
+# Risk Management
+
+# Detailed Project Progress and Status
+
+## DM Project Management and Control
+
+**Current accomplishments:**
+
+- [ ] Start the FY16 re-plan.
+
+**Planned activities:**
+
+## DM System Engineering
+
+**Current accomplishments:**
+
+- [ ] More ICD work.
+
+**Planned activities:**
+
+## University of Washington
+
+**Current accomplishments:**
+
+02C.03.02 - Association Pipelines:
+
+- [ ] continue.
+
+02C.03.04 - Image Differencing Pipeline:
+
+**Planned activities:**
+
+02C.03.02 - Association Pipelines:
+
+02C.03.04 - Image Differencing Pipeline:
+
+**Recruitment update:**
+`,
+  );
+  const written = runNew({ '2015-11.md': NOVEMBER_2015 }, '2015-11.md', '-o', '2015-12.md');
+  assert.equal(written.out, 'Wrote 2015-12.md: 2015-12, 3 teams, 3 planned items carried into this month\'s accomplishments\n');
+});
+
+test('finding 6: dm-monthly-2019 — `Plans: …` on the label\'s line becomes this month\'s Progress item', () => {
+  const report = `---
+template: dm-monthly-2019
+---
+
+# DM monthly report, November 2022
+
+## High-level Summary
+
+Data Preview 0.3 planning continued.
+
+## Technical Progress
+
+### Middleware
+
+Progress: the butler client/server prototype was deployed (DM-36512).
+
+Plans: scale the prototype to 500 concurrent users.
+`;
+  const r = runNew({ '2022-11.md': report }, '2022-11.md');
+  assert.deepEqual([r.code, r.err], [0, '']);
+  assert.equal(
+    r.out.slice(r.out.indexOf('### Middleware')),
+    `### Middleware
+
+Progress:
+
+- [ ] scale the prototype to 500 concurrent users.
+
+Plans:
+`,
+  );
+});
