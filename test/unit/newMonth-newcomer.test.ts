@@ -205,3 +205,79 @@ test('finding 15: the file name follows the previous file\'s, never is its own; 
   assert.deepEqual(pick(serverNewMonth(may, '2017-05.md', '1999-01')), ['1999-01', '1999-01.md', ["1999-01 is not after the previous report's period (2017-05)"]]);
   assert.equal(runNew(may, '2017-05.md', '--period', '1999-01').err, "dm-report: note: 1999-01 is not after the previous report's period (2017-05)\n");
 });
+
+// ---- finding 16: done plans, an appendix, a period heading not understood --------------------------
+
+test('finding 16: a done plan is carried done; an appendix keeps its acronyms table; a period heading it cannot read is kept', () => {
+  const report = `# Data Management Monthly Report
+
+## 2017 July
+
+## High-level Summary
+
+Summary text.
+
+## Risk Management
+
+Nothing new.
+
+## Detailed Project Progress and Status
+
+### University of Washington
+
+#### Current accomplishments
+
+Work.
+
+#### Planned activities
+
+- [x] Close DM-11902.
+- [ ] More work.
+
+#### Recruitment update
+
+None.
+
+# Appendix
+
+## Acronyms
+
+| Acronym | Meaning |
+|---------|---------|
+| DM | Data Management |
+`;
+  const r = runNew({ '2017-07.md': report }, '2017-07.md');
+  assert.deepEqual([r.code, r.err], [0, '']);
+  assert.equal(
+    r.out,
+    `# Data Management Monthly Report
+
+## 2017 July
+
+## High-level Summary
+
+## Risk Management
+
+## Detailed Project Progress and Status
+
+### University of Washington
+
+#### Current accomplishments
+
+- [x] Close DM-11902.
+- [ ] More work.
+
+#### Planned activities
+
+#### Recruitment update
+
+# Appendix
+
+## Acronyms
+
+| Acronym | Meaning |
+|---------|---------|
+| DM | Data Management |
+`,
+  );
+});

@@ -202,6 +202,13 @@ class NewMonthWriter {
     }
     if (title !== undefined) this.block(periodInTitle ? this.withPeriod(title) : title);
     if (periodLine !== undefined && !periodInTitle) this.block(this.withPeriod(periodLine));
+    if (periodLine === undefined && !periodInTitle && model.title) {
+      // Headings between the title and the first section give a period the model cannot read
+      // (`## 2017 July`): kept as written (the author corrects them) rather than dropped.
+      const firstSection = model.sections[0]?.selectionRange.start.line ?? Infinity;
+      const titleLine = model.title.range.start.line;
+      for (const n of this.nodes) if (n.node.type === 'heading' && n.line > titleLine && n.line < firstSection) this.block(n.source);
+    }
     // A period given only by the front matter stays there (its `period:` is moved on above); one
     // given only by the file's path stays in the path (the new file is named for the new period).
     if (periodLine === undefined && !periodInTitle && !model.frontMatter?.period && !fileNamePeriod(this.previous.uri)) {
@@ -235,7 +242,8 @@ class NewMonthWriter {
       }
     }
     if (!teamsWritten) this.writeTeams();
-    for (const s of model.sections) if (s.kind === 'report' && !s.templateId) this.block(this.raw(s.selectionRange));
+    // Sections outside the template (an appendix: its acronyms table) are reference material: kept as written.
+    for (const s of model.sections) if (s.kind === 'report' && !s.templateId) this.block(this.raw(s.range).replace(/\s+$/, ''));
     const eol = /\r\n/.test(text.slice(0, text.indexOf('\n') + 1)) ? '\r\n' : '\n';
     return { text: (this.out.join('\n\n') + '\n').replace(/\n/g, eol), period: this.period, teams: this.teams, carried: this.carried };
   }
@@ -518,16 +526,18 @@ export function mergeWbs(base: Section[], other: Section[]): Section[] {
 }
 
 /**
- * A list item as a checklist item: `- item` / `1. item` / `- [x] item` → `- [ ] item`,
+ * A list item as a checklist item: `- item` / `1. item` / `- [ ] item` → `- [ ] item`, a done
+ * `- [x] item` → `- [x] item`,
  * continuation lines and sub-items kept (dedented by the item's column).
  * @returns '' for an empty item.
  */
 function checklistItem(source: string, column: number): string {
   const text = dedent(source, column);
-  const m = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?(?:[ \t]+|$)/.exec(text);
+  const m = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[([ xX])\])?(?:[ \t]+|$)/.exec(text);
   if (!m) return `- [ ] ${text}`;
   const body = text.slice(m[0].length);
-  return body.trim() ? `- [ ] ${body}` : '';
+  // A plan already done last month (`- [x] Close DM-11902.`) stays done: it is reported, not to do.
+  return body.trim() ? `- [${m[1] === undefined || m[1] === ' ' ? ' ' : 'x'}] ${body}` : '';
 }
 
 /** Removes up to `column` leading spaces from every line but the first (which starts at the node). */
