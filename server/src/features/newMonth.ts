@@ -14,10 +14,13 @@
  *   finds in the line (the one the model reads) is replaced; a period that only the
  *   front matter or only the file's path gave stays there (no heading is added: the new
  *   report's file is named like the previous one, `2023/March.md` → `2023/April.md`);
+ *   a title paragraph that gives a period (`LSST Data Management Monthly Report` / `November
+ *   2015`) with the period moved on; headings between the title and the first section whose
+ *   period the model cannot read (`## 2017 July`) as written;
  * - every report-level section of the template that the previous report had,
  *   or that the template requires, as an empty heading (the author writes it); a
  *   combined heading (`Community Interactions, Meetings and Workshops`) once, as written;
- *   sections outside the template (an appendix) as an empty heading at the end;
+ *   sections outside the template (an appendix, its acronyms table) at the end, as written;
  * - every team and group heading as written, in the same order, each team
  *   with the subsections it had (and the ones the template requires), in
  *   template order, each label in the style last month's used (heading depth,
@@ -25,18 +28,22 @@
  *   an aside (`Planned activities: (for May 2017)` → `Planned activities:`);
  * - in "Current accomplishments": last month's "Planned activities" as a
  *   checklist, each item under its WBS element (and NCSA-style topic heading):
- *   a bullet becomes `- [ ] ` + the bullet's text (its sub-bullets kept), a
- *   paragraph becomes `- [ ] ` + the paragraph; a paragraph that ends with a
+ *   a bullet becomes `- [ ] ` + the bullet's text (its sub-bullets kept; a done
+ *   `- [x]` plan stays `- [x]`), a paragraph becomes `- [ ] ` + the paragraph, and
+ *   so does a label's or WBS line's own text (`**Planned activities:** More ICD work.`,
+ *   `02C.03.02 - Association Pipelines: continue.`); a paragraph that ends with a
  *   colon (`DM Project Manager will:`) stays a paragraph introducing the
  *   items; other blocks (code, tables, quotes) are kept as written;
  * - in "Planned activities": the team's WBS element lines again, with nothing
- *   under them; in every other subsection (Recruitment update): nothing.
+ *   under them (a WBS paragraph line without last month's text after its name:
+ *   `02C.03.02 - Association Pipelines:`); in every other subsection (Recruitment update): nothing.
  * WBS elements: a subsection gets its own WBS elements of last month, merged
  * with those of the other carried subsection (an element that only one of them
  * had goes after the element it followed there), each written as it was.
  * A WBS element written as a bullet (`- 02C.03.01 …: text`) is an item, not a line.
  * Not carried: team introductions, "Current accomplishments" text, recruitment
- * text, report-level text. The line breaks are the previous report's (LF or CRLF).
+ * text, report-level text (but sections outside the template). The line breaks are the
+ * previous report's (LF or CRLF).
  */
 import type { RootContent } from 'mdast';
 import { isMap, isScalar, parseDocument as parseYamlDocument, type ToStringOptions } from 'yaml';
