@@ -51,6 +51,7 @@ async function newMonthsReport(server: ServerClient, uri: string): Promise<void>
   });
   if (period === undefined) return;
   const result = first && period.trim() === first.period ? first : await run(period.trim());
+  for (const note of result.notes ?? []) void vscode.window.showWarningMessage(`DM Report: ${note}`);
   const source = vscode.Uri.parse(uri);
   if (source.scheme !== 'untitled') {
     const target = source.with({ path: posix.join(posix.dirname(source.path), result.fileName) });

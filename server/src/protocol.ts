@@ -77,13 +77,19 @@ export interface NewMonthResult {
   /** The new period, `YYYY-MM`. */
   period: string;
   /**
-   * The suggested file name, relative to the previous report's folder: `YYYY-MM.md`, or,
-   * when only the previous report's path gave its period, named like it (`2023/March.md` →
-   * `April.md`; December → `../2024/January.md`).
+   * The suggested file name, relative to the previous report's folder: named like the previous
+   * report when its path gives a period (`2017/September.md` → `October.md`; December →
+   * `../2024/January.md`; `2017-04.md` → `2017-05.md`), else `YYYY-MM.md`; never the previous
+   * report's own name (then `-new` before the extension: `2017-05-new.md`, with a `notes` entry).
    */
   fileName: string;
   /** Team headings written. */
   teams: number;
   /** Checklist items carried from last month's planned activities. */
   carried: number;
+  /**
+   * What the user should know, as the CLI notes it (`2017-05 is not after the previous report's
+   * period (2017-05)`); absent when there is nothing to note.
+   */
+  notes?: string[];
 }

@@ -89,13 +89,13 @@ test('dmReport.server.newMonth: the text of `dm-report new`, the period after th
   })) as NewMonthResult;
   const cli = runCli(['new', '--from', SAMPLE_PATH, '--period', '2017-05'], { cwd: ROOT });
   assert.equal(cli.code, 0);
-  assert.deepEqual({ ...result, text: result.text === cli.out }, { text: true, period: '2017-05', fileName: '2017-05.md', teams: 10, carried: 115 });
+  assert.deepEqual({ ...result, text: result.text === cli.out }, { text: true, period: '2017-05', fileName: 'dm-monthly-report-2017-05.md', teams: 10, carried: 115 });
 
   const december = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
     command: 'dmReport.server.newMonth',
     arguments: [SAMPLE_URI, '2017-12'],
   })) as NewMonthResult;
-  assert.deepEqual([december.period, december.fileName, december.text.split('\n')[2]], ['2017-12', '2017-12.md', '## December 2017']);
+  assert.deepEqual([december.period, december.fileName, december.text.split('\n')[2]], ['2017-12', 'dm-monthly-report-2017-12.md', '## December 2017']);
 
   await assert.rejects(
     client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'dmReport.server.newMonth', arguments: [SAMPLE_URI, '2017-13'] }),

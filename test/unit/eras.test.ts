@@ -219,8 +219,8 @@ test('2. the period from the path: no missing period; period-mismatch against it
   assert.deepEqual(newMonth(analyze(PERSONAL, 'March 2023.md')).fileName, 'April 2023.md');
   assert.deepEqual(newMonth(analyze(PERSONAL, '2023/03.md')).fileName, '04.md');
   assert.deepEqual(newMonth(analyze(PERSONAL, '2023-03-31.md')).fileName, '2023-04-30.md');
-  // A period in the text keeps the usual name (the reference's `2017-05.md`).
-  assert.deepEqual(newMonth(analyze(`# March 2023\n\n${PERSONAL}`, 'Monthly Reports/2023/March.md')).fileName, '2023-04.md');
+  // A period in the text too: still named like the previous file (as `2017/September.md` → `October.md`).
+  assert.deepEqual(newMonth(analyze(`# March 2023\n\n${PERSONAL}`, 'Monthly Reports/2023/March.md')).fileName, 'April.md');
 });
 
 // ---- 3. abbreviated month names ---------------------------------------------------------------------------
@@ -282,7 +282,7 @@ test('4. `Community Interactions, Meetings and Workshops` under High-level Summa
   assert.deepEqual(findings(before).filter((f) => f.includes('section-order')), ['4:section-order: "Technical Progress" should come after "Community Interactions, Meetings and Workshops" (template dm-monthly-2019).']);
   // Next month writes it once, as written.
   const next = newMonth(a);
-  assert.deepEqual([next.period, next.fileName], ['2021-03', '2021-03.md']);
+  assert.deepEqual([next.period, next.fileName], ['2021-03', 'dm-2021-03.md']);
   assert.equal(
     next.text,
     '# DM Monthly Status Report\n\n## March 2021\n\n# High-level Summary\n\n## Community Interactions, Meetings and Workshops\n\n# Technical Progress\n\n' +

@@ -14,10 +14,13 @@
  *   finds in the line (the one the model reads) is replaced; a period that only the
  *   front matter or only the file's path gave stays there (no heading is added: the new
  *   report's file is named like the previous one, `2023/March.md` → `2023/April.md`);
+ *   a title paragraph that gives a period (`LSST Data Management Monthly Report` / `November
+ *   2015`) with the period moved on; headings between the title and the first section whose
+ *   period the model cannot read (`## 2017 July`) as written;
  * - every report-level section of the template that the previous report had,
  *   or that the template requires, as an empty heading (the author writes it); a
  *   combined heading (`Community Interactions, Meetings and Workshops`) once, as written;
- *   sections outside the template (an appendix) as an empty heading at the end;
+ *   sections outside the template (an appendix, its acronyms table) at the end, as written;
  * - every team and group heading as written, in the same order, each team
  *   with the subsections it had (and the ones the template requires), in
  *   template order, each label in the style last month's used (heading depth,
@@ -25,18 +28,22 @@
  *   an aside (`Planned activities: (for May 2017)` → `Planned activities:`);
  * - in "Current accomplishments": last month's "Planned activities" as a
  *   checklist, each item under its WBS element (and NCSA-style topic heading):
- *   a bullet becomes `- [ ] ` + the bullet's text (its sub-bullets kept), a
- *   paragraph becomes `- [ ] ` + the paragraph; a paragraph that ends with a
+ *   a bullet becomes `- [ ] ` + the bullet's text (its sub-bullets kept; a done
+ *   `- [x]` plan stays `- [x]`), a paragraph becomes `- [ ] ` + the paragraph, and
+ *   so does a label's or WBS line's own text (`**Planned activities:** More ICD work.`,
+ *   `02C.03.02 - Association Pipelines: continue.`); a paragraph that ends with a
  *   colon (`DM Project Manager will:`) stays a paragraph introducing the
  *   items; other blocks (code, tables, quotes) are kept as written;
  * - in "Planned activities": the team's WBS element lines again, with nothing
- *   under them; in every other subsection (Recruitment update): nothing.
+ *   under them (a WBS paragraph line without last month's text after its name:
+ *   `02C.03.02 - Association Pipelines:`); in every other subsection (Recruitment update): nothing.
  * WBS elements: a subsection gets its own WBS elements of last month, merged
  * with those of the other carried subsection (an element that only one of them
  * had goes after the element it followed there), each written as it was.
  * A WBS element written as a bullet (`- 02C.03.01 …: text`) is an item, not a line.
  * Not carried: team introductions, "Current accomplishments" text, recruitment
- * text, report-level text. The line breaks are the previous report's (LF or CRLF).
+ * text, report-level text (but sections outside the template). The line breaks are the
+ * previous report's (LF or CRLF).
  */
 import type { RootContent } from 'mdast';
 import { isMap, isScalar, parseDocument as parseYamlDocument, type ToStringOptions } from 'yaml';
@@ -190,8 +197,25 @@ class NewMonthWriter {
       periodInTitle = !!title && findPeriodText(title) !== undefined;
       periodLine = periodInTitle ? undefined : headings.slice(1, 3).find((l) => findPeriodText(l) !== undefined);
     }
+    if (title === undefined && periodLine === undefined) {
+      // A title written as a paragraph before the first section that gives a period (`LSST Data
+      // Management Monthly Report` / `November 2015`): kept, with its period moved on.
+      const firstSection = model.sections[0]?.selectionRange.start.line ?? Infinity;
+      const opening = this.nodes.find((n) => n.line >= bodyStart && n.node.type !== 'yaml');
+      if (opening && opening.node.type === 'paragraph' && opening.line < firstSection && findPeriodText(opening.source) !== undefined) {
+        title = opening.source;
+        periodInTitle = true;
+      }
+    }
     if (title !== undefined) this.block(periodInTitle ? this.withPeriod(title) : title);
     if (periodLine !== undefined && !periodInTitle) this.block(this.withPeriod(periodLine));
+    if (periodLine === undefined && !periodInTitle && model.title) {
+      // Headings between the title and the first section give a period the model cannot read
+      // (`## 2017 July`): kept as written (the author corrects them) rather than dropped.
+      const firstSection = model.sections[0]?.selectionRange.start.line ?? Infinity;
+      const titleLine = model.title.range.start.line;
+      for (const n of this.nodes) if (n.node.type === 'heading' && n.line > titleLine && n.line < firstSection) this.block(n.source);
+    }
     // A period given only by the front matter stays there (its `period:` is moved on above); one
     // given only by the file's path stays in the path (the new file is named for the new period).
     if (periodLine === undefined && !periodInTitle && !model.frontMatter?.period && !fileNamePeriod(this.previous.uri)) {
@@ -225,7 +249,8 @@ class NewMonthWriter {
       }
     }
     if (!teamsWritten) this.writeTeams();
-    for (const s of model.sections) if (s.kind === 'report' && !s.templateId) this.block(this.raw(s.selectionRange));
+    // Sections outside the template (an appendix: its acronyms table) are reference material: kept as written.
+    for (const s of model.sections) if (s.kind === 'report' && !s.templateId) this.block(this.raw(s.range).replace(/\s+$/, ''));
     const eol = /\r\n/.test(text.slice(0, text.indexOf('\n') + 1)) ? '\r\n' : '\n';
     return { text: (this.out.join('\n\n') + '\n').replace(/\n/g, eol), period: this.period, teams: this.teams, carried: this.carried };
   }
@@ -335,7 +360,17 @@ class NewMonthWriter {
 
   /** WBS element lines with nothing under them. */
   private writeWbsLines(elements: Section[]): void {
-    for (const w of elements) this.block(this.raw(w.selectionRange));
+    for (const w of elements) this.block(this.wbsLine(w));
+  }
+
+  /**
+   * A WBS element's line without last month's text: a paragraph `02C.03.02 - Association
+   * Pipelines: started prototype (DM-4345).` → `02C.03.02 - Association Pipelines:` (no WBS name
+   * holds a colon); a heading as written.
+   */
+  private wbsLine(w: Section): string {
+    const line = this.raw(w.selectionRange);
+    return w.style.form === 'paragraph' ? splitWbsParagraph(line).label : line;
   }
 
   /** This month's accomplishments: last month's planned items, under the WBS elements of both subsections. */
@@ -350,7 +385,7 @@ class NewMonthWriter {
       for (const t of s.children) if (t.kind === 'topic') this.topic(t, owned);
     }
     for (const w of mergeWbs(wbsOf(target), wbsOf(source))) {
-      this.block(this.raw(w.selectionRange));
+      this.block(this.wbsLine(w));
       // Last month's plans for the same WBS element (code), with their topic headings.
       for (const planned of wbsOf(source).filter((p) => p.wbs!.code === w.wbs!.code)) {
         emit(planned);
@@ -394,7 +429,7 @@ class NewMonthWriter {
     for (const sub of sections) {
       const markers = flatten(sub).filter((s) => !(s.kind === 'wbs' && s.wbs?.inBullet));
       const markerLines = new Set([sub, ...flatten(sub)].map((m) => m.selectionRange.start.line));
-      const first = sub.selectionRange.end.line + 1;
+      const first = sub.selectionRange.start.line; // a label paragraph's own text is content
       const last = sub.range.end.line;
       const ownerAt = (line: number) => [...markers].reverse().find((m) => m.selectionRange.start.line <= line) ?? sub;
       const add = (line: number, unit: Carried['units'][number]) => {
@@ -414,11 +449,13 @@ class NewMonthWriter {
           continue;
         }
         if (n.node.type === 'paragraph') {
-          if (markerLines.has(n.line)) continue; // a WBS element or label paragraph
-          const text = n.source.trim();
-          if (!text) continue; // a line of non-breaking spaces
-          if (text.endsWith(':')) add(n.line, { kind: 'block', text: n.source });
-          else add(n.line, { kind: 'item', text: `- [ ] ${n.source.split('\n').map((l, i) => (i === 0 ? l.trimStart() : `  ${l.trimStart()}`)).join('\n')}` });
+          // A label or WBS paragraph: what follows the label on its line and on the paragraph's next lines is content.
+          const marker = markerLines.has(n.line) ? [sub, ...flatten(sub)].find((m) => m.selectionRange.start.line === n.line) : undefined;
+          const source = marker ? afterLabel(marker, n.source) : n.source;
+          const text = source.trim();
+          if (!text) continue; // a bare label, or a line of non-breaking spaces
+          if (text.endsWith(':')) add(n.line, { kind: 'block', text: marker ? text : source });
+          else add(n.line, { kind: 'item', text: `- [ ] ${text.split('\n').map((l, i) => (i === 0 ? l.trimStart() : `  ${l.trimStart()}`)).join('\n')}` });
           continue;
         }
         add(n.line, { kind: 'block', text: dedent(n.source, n.column) });
@@ -426,6 +463,30 @@ class NewMonthWriter {
     }
     return owned;
   }
+}
+
+/**
+ * A WBS paragraph's first line split after its name: `02C.03.02 - Association Pipelines: continue.`
+ * → label `02C.03.02 - Association Pipelines:` and rest `continue.` (a bold label keeps its closing
+ * `**`); a line without text after a colon is all label.
+ */
+function splitWbsParagraph(line: string): { label: string; rest: string } {
+  const code = /\b(?:1\.)?02C(?:\.\d+)+/.exec(line);
+  if (!code) return { label: line, rest: '' };
+  const after = code.index + code[0].length;
+  const m = /^([^:]*:(?:\*\*|__)?)[ \t]+(\S.*)$/.exec(line.slice(after));
+  return m ? { label: line.slice(0, after) + m[1], rest: m[2] } : { label: line, rest: '' };
+}
+
+/**
+ * The content of a label or WBS paragraph (`source`, LF line breaks) after its label: the
+ * subsection's `inlineContent` (`**Planned activities:** More ICD work.` → `More ICD work.`) or a
+ * WBS line's text after its name, then the paragraph's further lines. '' when there is none.
+ */
+function afterLabel(marker: Section, source: string): string {
+  const [first, ...more] = source.split('\n');
+  const rest = marker.kind === 'wbs' ? splitWbsParagraph(first).rest : marker.kind === 'subsection' ? (marker.inlineContent ?? '') : '';
+  return [rest, ...more].filter((l, i) => i > 0 || l.trim() !== '').join('\n');
 }
 
 /** Whether a team needs this subsection. */
@@ -472,16 +533,18 @@ export function mergeWbs(base: Section[], other: Section[]): Section[] {
 }
 
 /**
- * A list item as a checklist item: `- item` / `1. item` / `- [x] item` → `- [ ] item`,
+ * A list item as a checklist item: `- item` / `1. item` / `- [ ] item` → `- [ ] item`, a done
+ * `- [x] item` → `- [x] item`,
  * continuation lines and sub-items kept (dedented by the item's column).
  * @returns '' for an empty item.
  */
 function checklistItem(source: string, column: number): string {
   const text = dedent(source, column);
-  const m = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?(?:[ \t]+|$)/.exec(text);
+  const m = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[([ xX])\])?(?:[ \t]+|$)/.exec(text);
   if (!m) return `- [ ] ${text}`;
   const body = text.slice(m[0].length);
-  return body.trim() ? `- [ ] ${body}` : '';
+  // A plan already done last month (`- [x] Close DM-11902.`) stays done: it is reported, not to do.
+  return body.trim() ? `- [${m[1] === undefined || m[1] === ' ' ? ' ' : 'x'}] ${body}` : '';
 }
 
 /** Removes up to `column` leading spaces from every line but the first (which starts at the node). */

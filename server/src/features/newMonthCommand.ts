@@ -6,7 +6,7 @@
  */
 import type { Analysis, ReportEngine } from '../engine/engine';
 import { newMonthReport, periodOf, type NewMonthResult } from './newMonth';
-import { comparePeriods, formatYearMonth, nextPeriod, periodFileName, type Period } from '../model/periods';
+import { comparePeriods, fileNamePeriod, formatYearMonth, nextPeriod, periodFileName, type Period } from '../model/periods';
 
 /** What `planNewMonth` decided. */
 export type NewMonthOutcome =
@@ -19,10 +19,18 @@ export type NewMonthOutcome =
       notAfterPrevious: boolean;
       /**
        * The new report's file name, relative to the previous report's folder: named like the
-       * previous one when only its path gave its period (`2023/March.md` → `April.md`,
-       * December → `../2024/January.md`), else `YYYY-MM.md`.
+       * previous one when its path gives a period (`2023/March.md` → `April.md`, `2017/September.md`
+       * → `October.md`, December → `../2024/January.md`, `dm-monthly-report-2017-04.md` →
+       * `dm-monthly-report-2017-05.md`), else `YYYY-MM.md`; never the previous file's own name
+       * (`2017-05.md` whose heading says April 2017 → `2017-05-new.md`, see `ownName`).
        */
       fileName: string;
+      /**
+       * The previous report's own name, when the new report's name would have been it (its path
+       * gives the new period: a misnamed file, or a period not after its own); `fileName` then ends
+       * in `-new` before the extension.
+       */
+      ownName?: string;
     }
   /** No period was given and the previous report has none to follow. */
   | { kind: 'no-period' };
@@ -42,7 +50,16 @@ export function planNewMonth(engine: ReportEngine, previous: Analysis, period?: 
     period = nextPeriod(before);
   }
   const notAfterPrevious = before !== undefined && comparePeriods(period, before) <= 0;
-  const inText = previous.model.frontMatter?.period !== undefined || previous.model.period !== undefined;
-  const fileName = (!inText && periodFileName(previous.uri, period)) || `${formatYearMonth(period)}.md`;
-  return { kind: 'report', result: newMonthReport(engine, previous, period), ...(before ? { previous: before } : {}), notAfterPrevious, fileName };
+  const own = fileNamePeriod(previous.uri)?.name.split('/').pop(); // `2023/March.md` → `March.md`
+  let fileName = periodFileName(previous.uri, period) ?? `${formatYearMonth(period)}.md`;
+  const clash = fileName === own;
+  if (clash) fileName = fileName.replace(/(\.[^./]*)?$/, (ext) => `-new${ext}`);
+  return {
+    kind: 'report',
+    result: newMonthReport(engine, previous, period),
+    ...(before ? { previous: before } : {}),
+    notAfterPrevious,
+    fileName,
+    ...(clash ? { ownName: own } : {}),
+  };
 }

@@ -23,7 +23,9 @@ export interface CommandContext {
 }
 
 /**
- * `dmReport.server.newMonth [uri, period?]`: next month's report from the report at `uri` (open, or read from disk).
+ * `dmReport.server.newMonth [uri, period?]`: next month's report from the report at `uri` (open, or read from disk);
+ * `notes` says what `dm-report new` notes (a period not after the previous report's) and when the file name
+ * had to differ from the previous report's own.
  * @throws Error (sent as the request's error) for a missing report, a malformed period, or no period to follow.
  */
 export function newMonthCommand(args: unknown[] | undefined, ctx: CommandContext): NewMonthResult {
@@ -53,7 +55,11 @@ export function newMonthCommand(args: unknown[] | undefined, ctx: CommandContext
     if (outcome.kind === 'no-period') throw new Error('dm-report: the report has no period heading (e.g. "## April 2017"); give the new period as YYYY-MM');
     const { text, teams, carried } = outcome.result;
     const name = formatYearMonth(outcome.result.period);
-    return { text, period: name, fileName: outcome.fileName, teams, carried };
+    const notes: string[] = [];
+    // The same note as `dm-report new`'s, without its `dm-report: note: ` prefix.
+    if (outcome.notAfterPrevious) notes.push(`${name} is not after the previous report's period (${formatYearMonth(outcome.previous!)})`);
+    if (outcome.ownName !== undefined) notes.push(`${outcome.ownName} is the previous report's own file name: the new report is named ${outcome.fileName}`);
+    return { text, period: name, fileName: outcome.fileName, teams, carried, ...(notes.length ? { notes } : {}) };
   } finally {
     if (fromDisk) r.engine.close(uri);
   }
