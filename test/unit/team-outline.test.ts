@@ -1,0 +1,118 @@
+/**
+ * What a newcomer found in the structure of teams and the fixes that rely on it:
+ * a team heading one level too deep swallowed by the team before it (a false
+ * "empty" alarm, duplicate subsections, and a heading-level fix that moved the
+ * team into the previous one); fix-all moving a section to the very end; Insert
+ * Missing Sections copying a wrong-level heading, and writing LF into CRLF text;
+ * `check --fix` counting problems check never showed. Line numbers in comments
+ * are 1-based; positions are 0-based LSP ones.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ReportEngine, type Analysis } from '../../server/src/engine/engine.ts';
+import { teamsOf } from '../../server/src/model/outline.ts';
+import { fixAll } from '../../server/src/features/fixAll.ts';
+import { memoryHost, runCli } from '../support/cli.ts';
+
+const engine = new ReportEngine();
+let n = 0;
+function analyze(text: string, name = '2017-06.md'): Analysis {
+  return engine.analyze(`file:///tmp/team-outline-${n++}/${name}`, text, 1);
+}
+/** The findings as `line:code` (1-based line) with the safety of their preferred fix. */
+function brief(a: Analysis): string[] {
+  return a.findings().map((f) => `${f.diagnostic.range.start.line + 1}:${f.diagnostic.code}${f.fixes.some((x) => x.safe) ? ' (safe fix)' : ''}`);
+}
+
+/** The newcomer's June 2017 report: Princeton's heading one level too deep, after UW's subsections. */
+const JUNE = (team: string) => `# Data Management Monthly Report
+
+## June 2017
+
+## High-level Summary
+
+Good month.
+
+## Risk Management
+
+No change.
+
+## Detailed Project Progress and Status
+
+## University of Washington
+
+### Current accomplishments
+
+Work on DM-10500.
+
+### Planned activities
+
+More work.
+
+### Recruitment update
+
+None.
+
+### ${team}
+
+#### Current accomplishments
+
+Deblender tests.
+
+#### Planned activities
+
+More deblender tests.
+
+#### Recruitment update
+
+None.
+`;
+
+test('finding 5: a heading naming a template team after another team\'s subsections is that team, at any depth: no empty, duplicate or heading-level warning', () => {
+  const a = analyze(JUNE('Princeton University'));
+  assert.deepEqual(brief(a), []);
+  const teams = teamsOf(a.model).map(({ team }) => `${team.title} (level ${team.style.depth}): ${team.children.map((c) => `${c.title} ${c.style.depth}`).join(', ')}`);
+  assert.deepEqual(teams, [
+    'University of Washington (level 2): Current accomplishments 3, Planned activities 3, Recruitment update 3',
+    'Princeton University (level 3): Current accomplishments 4, Planned activities 4, Recruitment update 4',
+  ]);
+  // An alias names the team too (`Princeton`); the team's own name under it stays a topic (`### University of Washington` in UW).
+  assert.deepEqual(brief(analyze(JUNE('Princeton'))), []);
+  const own = analyze(JUNE('University of Washington'));
+  assert.deepEqual(teamsOf(own.model).map(({ team }) => team.title), ['University of Washington']);
+});
+
+test('finding 5: check --fix leaves the report as it is; new --from keeps Princeton with its own plan', () => {
+  const host = memoryHost({ '2017-06.md': JUNE('Princeton University') });
+  const fixed = runCli(['check', '--fix', '2017-06.md'], { host });
+  assert.equal(fixed.code, 0);
+  assert.equal(fixed.err, '');
+  assert.equal(host.get('/ws/2017-06.md'), JUNE('Princeton University'));
+  const made = runCli(['new', '--from', '2017-06.md'], { host });
+  assert.equal(made.code, 0);
+  const lines = made.out.split('\n');
+  const at = (heading: string) => lines.indexOf(heading);
+  assert.ok(at('### Princeton University') > at('### Recruitment update'), made.out);
+  // UW's plan under UW's accomplishments, Princeton's under Princeton's: none lost, none moved to another team.
+  assert.deepEqual(lines.slice(at('## University of Washington'), at('### Planned activities')), ['## University of Washington', '', '### Current accomplishments', '', '- [ ] More work.', '']);
+  assert.deepEqual(lines.slice(at('### Princeton University'), at('#### Planned activities')), ['### Princeton University', '', '#### Current accomplishments', '', '- [ ] More deblender tests.', '']);
+});
+
+test('finding 5: an unknown team one level too deep: no false "empty"; heading-level\'s fix is not safe (it would move the heading into UW\'s Recruitment update)', () => {
+  const text = JUNE('Ohio State Institute');
+  const a = analyze(text);
+  assert.deepEqual(brief(a), [
+    '31:duplicate-section',
+    '31:heading-level',
+    '35:duplicate-section',
+    '35:heading-level',
+    '39:duplicate-section',
+    '39:heading-level',
+  ]);
+  // The quick fix is still offered, by hand.
+  const level = a.findings().find((f) => f.diagnostic.code === 'heading-level')!;
+  assert.deepEqual(level.fixes.map((f) => [f.title, f.safe]), [['Normalise the heading levels of "University of Washington"', false]]);
+  const r = fixAll(engine, a);
+  assert.equal(r.applied.length, 0);
+  assert.deepEqual(r.edits, []);
+});
