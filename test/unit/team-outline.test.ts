@@ -116,3 +116,30 @@ test('finding 5: an unknown team one level too deep: no false "empty"; heading-l
   assert.equal(r.applied.length, 0);
   assert.deepEqual(r.edits, []);
 });
+
+test('finding 10: a section moved before another goes right after its own text; a heading of its level read under it stays; the file ends as it did', () => {
+  const april = '# Objectives for next period\n\n- Finish the paper.\n\n# Accomplishments this period\n\n- Submitted DMTN-250 draft.\n- Gave a talk.\n\n# Training\n\nTook the Rubin security training.\n\n# Notes\n\nNothing else.\n';
+  const host = memoryHost({ 'Monthly Reports/2023/April.md': april });
+  const r = runCli(['check', '--fix', 'Monthly Reports/2023/April.md'], { host });
+  assert.equal(r.code, 0);
+  assert.equal(r.err, 'dm-report: Monthly Reports/2023/April.md: fixed 1 problem (1 section-order)\n');
+  assert.equal(
+    host.get('/ws/Monthly Reports/2023/April.md'),
+    '# Accomplishments this period\n\n- Submitted DMTN-250 draft.\n- Gave a talk.\n\n# Objectives for next period\n\n- Finish the paper.\n\n# Training\n\nTook the Rubin security training.\n\n# Notes\n\nNothing else.\n',
+  );
+});
+
+test('finding 10: a subsection moved to the end of the file, or away from it, leaves no blank line at the end (LF and CRLF)', () => {
+  const team = (subs: string) => JUNE('Princeton University').replace(/### Current accomplishments[\s\S]*$/, subs);
+  // Recruitment update first in the last team: moved after Planned activities, at the end of the file.
+  const first = team('### Recruitment update\n\nNone.\n\n### Current accomplishments\n\nWork on DM-10500.\n\n### Planned activities\n\nMore work.\n');
+  const expected = team('### Current accomplishments\n\nWork on DM-10500.\n\n### Planned activities\n\nMore work.\n\n### Recruitment update\n\nNone.\n');
+  // Planned activities last, before Current accomplishments: moved up, away from the end of the file.
+  const last = team('### Planned activities\n\nMore work.\n\n### Recruitment update\n\nNone.\n\n### Current accomplishments\n\nWork on DM-10500.\n');
+  for (const [input, eol] of [[first, '\n'], [last, '\n'], [first, '\r\n'], [last, '\r\n']] as const) {
+    const host = memoryHost({ '2017-06.md': input.replace(/\n/g, eol) });
+    const r = runCli(['check', '--fix', '2017-06.md'], { host });
+    assert.equal(r.code, 0, r.out);
+    assert.equal(host.get('/ws/2017-06.md'), expected.replace(/\n/g, eol));
+  }
+});

@@ -297,7 +297,7 @@ Fixes:
 
 The sections kept in place are a longest run already in template order (the earliest such run); each other section is reported on its heading or label line. Only the first occurrence of a section counts (a repeat is \`duplicate-section\`); sections outside the template (an appendix, WBS elements, topics) only mark where a section's text ends.
 
-Fix (safe: it moves whole lines, rewrites nothing): move the section, from its label to the next sibling section, before the first kept section that the template puts after it, or else after the last kept one that the template puts before it.`,
+Fix (safe: it moves whole lines, rewrites nothing): move the section, from its label to the next sibling section, before the first kept section that the template puts after it, or else after the last kept one that the template puts before it. A report-level heading's own text ends at a heading of its level outside the template (\`# Training\` after \`# Accomplishments this period\`): that heading stays where it is, and a section moved after it goes right after its own text. The file keeps ending with its last line of text (no blank line left at the end).`,
     fixes: { available: true, safe: true, summary: 'moves the whole section before the next one of the template (safe)' },
   }),
   define({
