@@ -12,6 +12,8 @@ import assert from 'node:assert/strict';
 import { ReportEngine, type Analysis } from '../../server/src/engine/engine.ts';
 import { teamsOf } from '../../server/src/model/outline.ts';
 import { fixAll } from '../../server/src/features/fixAll.ts';
+import { missingSectionEdits } from '../../server/src/features/insertMissingSections.ts';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { memoryHost, runCli } from '../support/cli.ts';
 
 const engine = new ReportEngine();
@@ -142,4 +144,33 @@ test('finding 10: a subsection moved to the end of the file, or away from it, le
     assert.equal(r.code, 0, r.out);
     assert.equal(host.get('/ws/2017-06.md'), expected.replace(/\n/g, eol));
   }
+});
+
+/** UW with `##### Current accomplishments` among `####` subsections (a tie: the shallower level counts) and no Planned activities. */
+const UW_LEVELS = JUNE('Princeton University')
+  .replace(/### Current accomplishments[\s\S]*$/, '##### Current accomplishments\n\nWork on DM-10500.\n\n#### Recruitment update\n\nNone.\n')
+  .replace('## University of Washington', '### University of Washington');
+
+test('finding 11: Insert Missing Sections writes the heading at the level of the team\'s subsections, not a wrong-level neighbour\'s', () => {
+  const a = analyze(UW_LEVELS);
+  assert.deepEqual(brief(a), ['15:missing-section (safe fix)', '17:heading-level (safe fix)']);
+  const edits = missingSectionEdits(a);
+  assert.deepEqual(edits.map((e) => e.newText), ['#### Planned activities\n\n']);
+  const inserted = TextDocument.applyEdits(a.document, edits);
+  // No new heading-level warning: only the one the report already had, and the new section is empty for the author to fill.
+  assert.deepEqual(brief(analyze(inserted)), ['17:heading-level (safe fix)', '21:empty-section']);
+  // The quick fix of missing-section inserts the same heading.
+  const quick = a.findings().find((f) => f.diagnostic.code === 'missing-section')!.fixes[0];
+  assert.deepEqual(quick.edits, edits);
+});
+
+test('finding 11: in a CRLF report, Insert Missing Sections and single quick fixes write CRLF, as fix-all does', () => {
+  const crlf = UW_LEVELS.replace(/\n/g, '\r\n');
+  const a = analyze(crlf);
+  const edits = missingSectionEdits(a);
+  assert.deepEqual(edits.map((e) => e.newText), ['#### Planned activities\r\n\r\n']);
+  for (const f of a.findings()) for (const fix of f.fixes) for (const e of fix.edits) assert.doesNotMatch(e.newText, /(^|[^\r])\n/, `${f.diagnostic.code}: ${JSON.stringify(e.newText)}`);
+  const fixed = fixAll(engine, a).text;
+  assert.doesNotMatch(fixed, /(^|[^\r])\n/);
+  assert.equal(fixed, TextDocument.applyEdits(a.document, [...edits]).replace('##### Current', '#### Current'));
 });

@@ -22,15 +22,8 @@
  */
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Section } from '../model/types';
-import { teamsOf } from '../model/outline';
+import { subsectionLevel, teamsOf } from '../model/outline';
 import { finding, type Finding, type Rule } from './registry';
-
-/** The level most of `depths` use (ties: the smallest). */
-function mostCommon(depths: number[]): number {
-  const counts = new Map<number, number>();
-  for (const d of depths) counts.set(d, (counts.get(d) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
-}
 
 /**
  * Edits that normalise the team's headings: each subsection heading to
@@ -87,8 +80,7 @@ export const headingLevelRule: Rule = ({ analysis }): Finding[] => {
     const teamDepth = team.style.depth ?? 1;
     const subs = team.children.filter((c) => c.kind === 'subsection' && c.style.form === 'heading');
     if (subs.length === 0) continue;
-    const below = subs.map((s) => s.style.depth!).filter((d) => d > teamDepth);
-    const expected = below.length ? mostCommon(below) : Math.min(6, teamDepth + 1);
+    const expected = subsectionLevel(team)!;
     const wrong = subs.filter((s) => s.style.depth !== expected);
     if (wrong.length === 0) continue;
     const { edits, ambiguous } = normalise(team, teamDepth, expected);
