@@ -9,6 +9,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describeFixes, fixedProblems } from '../../server/src/cli.ts';
 import { ReportEngine, type Analysis } from '../../server/src/engine/engine.ts';
 import { teamsOf } from '../../server/src/model/outline.ts';
 import { fixAll } from '../../server/src/features/fixAll.ts';
@@ -173,4 +175,18 @@ test('finding 11: in a CRLF report, Insert Missing Sections and single quick fix
   const fixed = fixAll(engine, a).text;
   assert.doesNotMatch(fixed, /(^|[^\r])\n/);
   assert.equal(fixed, TextDocument.applyEdits(a.document, [...edits]).replace('##### Current', '#### Current'));
+});
+
+test('finding 12: `check --fix` counts the problems check listed that are gone, by code: the reference\'s 7 heading-level warnings, not its 6 fixes', () => {
+  const reference = readFileSync(new URL('../../samples/dm-monthly-report-2017-04.md', import.meta.url), 'utf8');
+  const listed = runCli(['check', '2017-04.md'], { host: memoryHost({ '2017-04.md': reference }) });
+  assert.match(listed.out, /^77 problems /m);
+  const host = memoryHost({ '2017-04.md': reference });
+  const r = runCli(['check', '--fix', '2017-04.md'], { host });
+  assert.equal(r.err, 'dm-report: 2017-04.md: fixed 69 problems (61 placeholder-link, 7 heading-level, 1 malformed-ticket)\n');
+  assert.match(r.out, /^8 problems /m);
+  // Never more than check listed, per code; a code with more problems after the fix counts none.
+  const d = (code: string) => ({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: '', code });
+  assert.deepEqual(fixedProblems([d('heading-level'), d('heading-level'), d('missing-section')], [d('empty-section'), d('empty-section'), d('heading-level')]), ['heading-level', 'missing-section']);
+  assert.equal(describeFixes([]), 'fixed 0 problems');
 });
