@@ -16,7 +16,8 @@
  * error what it fixed, and reports what is left; it refuses standard input
  * (`-`) with a usage error, since there is no file to rewrite (and printing
  * the fixed text would mix it with the diagnostics). With `--format json`,
- * each file's entry also has `fixed`, the number of fixes applied.
+ * each file's entry also has `fixed`, the number of fixes applied; standard error says how
+ * many of the problems check listed are gone, by code (`fixedProblems`).
  * Tickets: the CLI reads the ticket export file (`tickets.exportFile`; a bad
  * one is reported as an entry of its own) but never contacts Jira, whatever
  * `.dmreport.yaml` or the environment say: no diagnostic needs live ticket
@@ -294,7 +295,7 @@ function check(rest: string[], { host, workspace, stdin }: CliContext): CliResul
           engine.close(uri);
           continue;
         }
-        err += `dm-report: ${name}: ${describeFixes(fixed.applied.map((a) => a.code))}\n`;
+        err += `dm-report: ${name}: ${describeFixes(fixedProblems(getDiagnostics(analysis), getDiagnostics(fixed.analysis)))}\n`;
       }
       if (!fixed.complete) {
         err += `dm-report: ${name}: ${fixed.reason ?? `stopped after ${fixed.rounds} rounds of fixes with safe fixes left; run --fix again`}\n`;
@@ -428,10 +429,26 @@ function plural(k: number, word: string): string {
   return `${k} ${word}${k === 1 ? '' : 's'}`;
 }
 
-/** `fixed 62 problems (61 placeholder-link, 1 malformed-ticket)`: counts by code, most first, then by code. */
+/**
+ * The problems a fix removed: for each code, how many more diagnostics it had before the fix
+ * than after (never fewer than none), as one code per problem — what check listed and is gone,
+ * not the fixes applied (one heading-level fix may clear several warnings; an inserted section
+ * is not a problem check listed unless it was reported).
+ */
+export function fixedProblems(before: Diagnostic[], after: Diagnostic[]): string[] {
+  const count = (ds: Diagnostic[]) => {
+    const by = new Map<string, number>();
+    for (const d of ds) by.set(String(d.code), (by.get(String(d.code)) ?? 0) + 1);
+    return by;
+  };
+  const left = count(after);
+  return [...count(before)].flatMap(([code, n]) => Array<string>(Math.max(0, n - (left.get(code) ?? 0))).fill(code));
+}
+
+/** `fixed 62 problems (61 placeholder-link, 1 malformed-ticket)`: counts by code, most first, then by code; `fixed 0 problems` for none. */
 export function describeFixes(codes: string[]): string {
   const by = new Map<string, number>();
   for (const c of codes) by.set(c, (by.get(c) ?? 0) + 1);
   const parts = [...by].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c, n]) => `${n} ${c}`);
-  return `fixed ${plural(codes.length, 'problem')} (${parts.join(', ')})`;
+  return `fixed ${plural(codes.length, 'problem')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }

@@ -155,7 +155,8 @@ test('LSP: a personal report under the glob gets its template\'s diagnostics, a 
           'Move "Accomplishments this period" before "Objectives for next period"',
           true,
           [
-            { range: { start: { line: 8, character: 0 }, end: { line: 12, character: 0 } }, newText: '' },
+            // The last section moved away from the end takes the blank line before it: the file still ends with its last line of text.
+            { range: { start: { line: 7, character: 0 }, end: { line: 12, character: 0 } }, newText: '' },
             { range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, newText: '## Accomplishments this period\n\n- Closed DM-18123.\n\n' },
           ],
         ],
@@ -171,7 +172,7 @@ test('LSP: a personal report under the glob gets its template\'s diagnostics, a 
     // The fix applied: the sections in template order, no diagnostics left.
     const original = readFileSync(join(dir, 'personal', 'jane-2019-05.md'), 'utf8');
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'markdown', 1, original), actions[0].edit!.changes![uri]);
-    assert.equal(fixed, PERSONAL.replace('## Objectives for next period\n\n- Write the technote.\n\n## Accomplishments this period\n\n- Closed DM-18123.\n', '## Accomplishments this period\n\n- Closed DM-18123.\n\n## Objectives for next period\n\n- Write the technote.\n\n'));
+    assert.equal(fixed, PERSONAL.replace('## Objectives for next period\n\n- Write the technote.\n\n## Accomplishments this period\n\n- Closed DM-18123.\n', '## Accomplishments this period\n\n- Closed DM-18123.\n\n## Objectives for next period\n\n- Write the technote.\n'));
     const republished = client.nextDiagnostics(uri, (x) => x.version === 2);
     await client.change(uri, 2, [{ text: fixed }]);
     assert.deepEqual((await republished).diagnostics, []);

@@ -270,8 +270,9 @@ test('relabel before insert: "Current accomplishments" twice in DM Subsystem Sci
       '"DM Subsystem Science" has no "Planned activities" section (the second "Current accomplishments" on line 58 may be it).',
       [
         ['Change "Current accomplishments" on line 58 to "Planned activities"', [relabel(marker.length + 1)], false],
-        // At the end of the team (line 63), in the style of the subsection before it.
-        ['Insert "Planned activities" in "DM Subsystem Science"', [{ range: { start: { line: 62, character: 51 }, end: { line: 62, character: 51 } }, newText: `\n\n${marker} Planned activities:` }], false],
+        // At the end of the team (line 63), in the style of the subsection before it, at the level of the team's
+        // subsections (5), not at the wrong level of that subsection (`#### Current accomplishments:`).
+        ['Insert "Planned activities" in "DM Subsystem Science"', [{ range: { start: { line: 62, character: 51 }, end: { line: 62, character: 51 } }, newText: '\n\n##### Planned activities:' }], false],
       ],
     ],
     ['"DM Subsystem Science" has a second "Current accomplishments" section (the first is on line 46).', [['Change to "Planned activities"', [relabel(marker.length + 1)], false]]],

@@ -529,18 +529,19 @@ test('variant: NCSA without its `Planned activities:` paragraph: goes before the
   const f = only(a.findings(), 'missing-section');
   assert.deepEqual(f.diagnostic.range, lineRange(text, 549, '## **NCSA / University of Illinois**'));
   // Inserted before `02C.07.00 …` (line 688 once the label is gone), the first WBS element that repeats one of
-  // Current accomplishments, and styled like the subsection before it (`#### Current accomplishments:`), not
-  // like the one after it (`### Recruitment update:`).
+  // Current accomplishments, in the form of the subsection before it (`#### Current accomplishments:`: a heading
+  // with a colon) but at the level of NCSA's subsections (3: `#### Current accomplishments:` and `### Recruitment
+  // update:` tie, the shallower counts), not at the level of the odd one out.
   assert.equal(text.split('\n')[687], '02C.07.00 Processing Control and Site Infrastructure Management, Engineering and Integration');
   assert.deepEqual(f.fixes[0].edits, [
-    { range: { start: { line: 687, character: 0 }, end: { line: 687, character: 0 } }, newText: '#### Planned activities:\n\n' },
+    { range: { start: { line: 687, character: 0 }, end: { line: 687, character: 0 } }, newText: '### Planned activities:\n\n' },
   ]);
   const { text: fixed, after } = applyAndCheck(a, f, f.fixes[0]);
-  assert.equal(fixed.split('\n')[687], '#### Planned activities:');
-  // The inserted `#### Planned activities:` joins `#### Current accomplishments:`: now `### Recruitment update:` is NCSA's odd level.
+  assert.equal(fixed.split('\n')[687], '### Planned activities:');
+  // NCSA's heading levels are flagged as in the reference: `#### Current accomplishments:` is still the odd one.
   const ncsaLevels = (x: Analysis) => x.findings().filter((g) => g.diagnostic.code === 'heading-level' && String(g.diagnostic.message).includes('NCSA'));
   assert.deepEqual(ncsaLevels(after).map((g) => g.diagnostic.message), [
-    '"Recruitment update:" is a level-3 heading; the subsections of "NCSA / University of Illinois" are level 4.',
+    '"Current accomplishments:" is a level-4 heading; the subsections of "NCSA / University of Illinois" are level 3.',
   ]);
   assert.deepEqual(
     summary(after.findings().filter((g) => !ncsaLevels(after).includes(g))),

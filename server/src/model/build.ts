@@ -9,7 +9,9 @@
  * - teams: inside the section that holds teams, a heading that is neither a label nor a WBS
  *   element starts a team when it is no deeper than the current team's heading; a deeper one
  *   is a topic, unless the current team has no subsection or WBS element yet, in which case
- *   the current team becomes a group (LSST Program Office) and the heading a team inside it;
+ *   the current team becomes a group (LSST Program Office) and the heading a team inside it,
+ *   or it names another team of the template's `teams` after the current team's subsections
+ *   (`### Princeton University` after UW's `### Recruitment update`: a team at any depth);
  *   a team at top level that the template's `groups` name counts as in its group (`memberOf`);
  * - the title: the first heading, unless a section came before it or it is a section itself
  *   (`# Accomplishments this period`, `# High-level Summary`: then the report has no title);
@@ -405,6 +407,20 @@ class Builder {
   }
 
   /**
+   * Whether a heading deeper than the current team's heading is nevertheless the next team:
+   * its text names a team of the template (`teams`: a name or an alias) other than the
+   * current team's title, and the current team already has a subsection — `### Princeton
+   * University` one level too deep after University of Washington's `### Recruitment update`
+   * starts Princeton's section, it is no topic of UW's.
+   */
+  private startsAnotherTeam(text: string): boolean {
+    const team = this.team;
+    if (!team || !team.children.some((c) => c.kind === 'subsection')) return false;
+    const name = normalizeLabel(text);
+    return this.teamNames.has(name) && name !== normalizeLabel(team.title);
+  }
+
+  /**
    * A subsection label with no team around it: the heading it sits under (the
    * open topic) is a team whose host section is missing or mislabelled
    * (`## Detailed Project Progress and Status` deleted). Promotes that topic
@@ -694,8 +710,8 @@ class Builder {
       return;
     }
 
-    if (this.teamsHost && (!this.team || node.depth <= this.teamDepth || this.team.children.length === 0)) {
-      if (!this.team || node.depth <= this.teamDepth || !this.group) {
+    if (this.teamsHost && (!this.team || node.depth <= this.teamDepth || this.team.children.length === 0 || this.startsAnotherTeam(text))) {
+      if (!this.team || node.depth <= this.teamDepth || !this.group || this.startsAnotherTeam(text)) {
         this.addTeamHeading(text, range, style, node.depth);
         this.inline(node);
         return;

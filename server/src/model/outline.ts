@@ -34,3 +34,20 @@ export function teamsOf(model: ReportModel): { team: Section; inGroup: boolean }
   return out;
 }
 
+
+/**
+ * The heading level (1–6) a team's subsections are expected at: the level most of its
+ * subsection headings use below the team heading (ties: the shallower), or the team's level
+ * plus one when none is below it; undefined when no subsection is an ATX or setext heading.
+ * `heading-level` flags the subsections at another level; insertions copy this one.
+ */
+export function subsectionLevel(team: Section): number | undefined {
+  const teamDepth = team.style.depth ?? 1;
+  const depths = team.children.filter((c) => c.kind === 'subsection' && c.style.form === 'heading').map((c) => c.style.depth!);
+  if (depths.length === 0) return undefined;
+  const below = depths.filter((d) => d > teamDepth);
+  if (below.length === 0) return Math.min(6, teamDepth + 1);
+  const counts = new Map<number, number>();
+  for (const d of below) counts.set(d, (counts.get(d) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+}

@@ -5,7 +5,8 @@
  * heading (or the end of the file) with only blank lines or HTML comments
  * (`<!-- write here -->`) in between. A heading directly followed by a deeper
  * WBS or topic heading introduces it and is not empty (`### 02C.08.00 …` over `#### 02C.08.01 …`,
- * although WBS elements nest by code). Any words count as content: "No
+ * although WBS elements nest by code), and so does a topic heading directly followed by a deeper
+ * subsection heading (a team the model could not tell from a topic). Any words count as content: "No
  * activity", "None", "N/A" (also on the label's line: `Recruitment update:
  * N/A`). A WBS element counts only as a heading: on a line of its own or in a
  * bullet it reads as an item (`02C.06.02.01 Data Access Client Framework -
@@ -37,7 +38,10 @@ export const emptySectionRule: Rule = ({ analysis }): Finding[] => {
   const introduces = (s: Section): boolean => {
     if (s.style.form !== 'heading') return false;
     const next = all.find((o) => o.selectionRange.start.line > s.selectionRange.start.line);
-    return (next?.kind === 'wbs' || next?.kind === 'topic') && next.style.form === 'heading' && (next.style.depth ?? 0) > (s.style.depth ?? 0);
+    // A topic heading over deeper subsection headings introduces them too (`### Ohio State Institute` over
+    // `#### Current accomplishments`: a team's heading the model could not tell from a topic).
+    const introduced = next?.kind === 'wbs' || next?.kind === 'topic' || (next?.kind === 'subsection' && s.kind === 'topic');
+    return introduced && next!.style.form === 'heading' && (next!.style.depth ?? 0) > (s.style.depth ?? 0);
   };
   // The lines where a block that hides headings opens, and where the block that runs to the end of the file opens.
   const block = model.unclosedBlock;

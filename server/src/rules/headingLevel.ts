@@ -13,18 +13,17 @@
  * the section they belong to (WBS elements nest by code: `02C.08.03.01` under
  * `02C.08.03`), never deeper than 6. Setext headings (underlined) are left as
  * they are. After the fix the rule no longer fires for the team.
+ * Not safe when the outline is ambiguous: when it would change the level of a
+ * topic heading that is no deeper than the subsection heading it is read under
+ * while subsections the team already has come after it (in Markdown it is not
+ * inside that subsection, and may be another team's heading written one level
+ * too deep, followed by that team's subsections): the fix would move it into
+ * the subsection, and the other team's subsections into this team.
  */
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Section } from '../model/types';
-import { teamsOf } from '../model/outline';
+import { subsectionLevel, teamsOf } from '../model/outline';
 import { finding, type Finding, type Rule } from './registry';
-
-/** The level most of `depths` use (ties: the smallest). */
-function mostCommon(depths: number[]): number {
-  const counts = new Map<number, number>();
-  for (const d of depths) counts.set(d, (counts.get(d) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
-}
 
 /**
  * Edits that normalise the team's headings: each subsection heading to
@@ -33,29 +32,45 @@ function mostCommon(depths: number[]): number {
  * belongs to and at most 6. Other sections directly in the team stay, at
  * least one level below the team heading.
  */
-function normalise(team: Section, teamDepth: number, level: number): TextEdit[] {
+function normalise(team: Section, teamDepth: number, level: number): { edits: TextEdit[]; ambiguous: boolean } {
   const edits: TextEdit[] = [];
+  let ambiguous = false;
   const set = (s: Section, depth: number) => {
     // Only ATX headings that start their line have a `#` run to change (setext headings stay).
     if (s.style.form !== 'heading' || s.style.depth === depth || !s.atxMarker) return;
     edits.push({ range: s.atxMarker, newText: '#'.repeat(depth) });
   };
-  // `parent`: the new level of the enclosing section (a label line counts as the level it stands at).
-  const walk = (sections: Section[], parent: number, shift: number) => {
+  // `parent`: the new level of the enclosing section (a label line counts as the level it stands at);
+  // `holder`: the level the subsection holding them is written at (undefined: a label line, or none).
+  const walk = (sections: Section[], parent: number, shift: number, holder: number | undefined) => {
     for (const s of sections) {
       const depth = s.style.form === 'heading' ? Math.min(6, Math.max(parent + 1, s.style.depth! + shift)) : parent + 1;
+      // A topic heading no deeper than the subsection heading it is read under is, in the Markdown outline, not
+      // inside it; when subsections the team already has follow it (`### Ohio State Institute` after `### Recruitment
+      // update`, then `#### Current accomplishments` again) it may be the next team's heading, one level too deep.
+      // Changing its level would move it into that subsection: the outline is ambiguous.
+      if (repeated && s.kind === 'topic' && s.style.form === 'heading' && holder !== undefined && s.style.depth! <= holder && depth !== s.style.depth) ambiguous = true;
       set(s, depth);
-      walk(s.children, Math.min(depth, 6), shift);
+      walk(s.children, Math.min(depth, 6), shift, holder);
     }
   };
+  const subsections = team.children.filter((c) => c.kind === 'subsection');
+  /** Whether a subsection after the `i`th repeats one of the first `i + 1` (the same template entry). */
+  const repeatedAfter = (i: number) => {
+    const seen = new Set(subsections.slice(0, i + 1).map((c) => c.templateId));
+    return subsections.slice(i + 1).some((c) => seen.has(c.templateId));
+  };
+  let repeated = false;
   for (const s of team.children) {
+    repeated = s.kind === 'subsection' && repeatedAfter(subsections.indexOf(s));
     if (s.kind === 'subsection') {
-      const shift = s.style.form === 'heading' ? level - s.style.depth! : 0;
+      const heading = s.style.form === 'heading';
+      const shift = heading ? level - s.style.depth! : 0;
       set(s, level);
-      walk(s.children, level, shift);
-    } else walk([s], teamDepth, 0);
+      walk(s.children, level, shift, heading ? s.style.depth : undefined);
+    } else walk([s], teamDepth, 0, undefined);
   }
-  return edits;
+  return { edits, ambiguous };
 }
 
 export const headingLevelRule: Rule = ({ analysis }): Finding[] => {
@@ -65,11 +80,10 @@ export const headingLevelRule: Rule = ({ analysis }): Finding[] => {
     const teamDepth = team.style.depth ?? 1;
     const subs = team.children.filter((c) => c.kind === 'subsection' && c.style.form === 'heading');
     if (subs.length === 0) continue;
-    const below = subs.map((s) => s.style.depth!).filter((d) => d > teamDepth);
-    const expected = below.length ? mostCommon(below) : Math.min(6, teamDepth + 1);
+    const expected = subsectionLevel(team)!;
     const wrong = subs.filter((s) => s.style.depth !== expected);
     if (wrong.length === 0) continue;
-    const edits = normalise(team, teamDepth, expected);
+    const { edits, ambiguous } = normalise(team, teamDepth, expected);
     for (const s of wrong) {
       const depth = s.style.depth!;
       const message =
@@ -78,7 +92,7 @@ export const headingLevelRule: Rule = ({ analysis }): Finding[] => {
           : `"${s.title}" is a level-${depth} heading; the subsections of "${team.title}" are level ${expected}.`;
       out.push(
         finding('heading-level', s.selectionRange, message, [
-          { title: `Normalise the heading levels of "${team.title}"`, edits, isPreferred: true, safe: true },
+          { title: `Normalise the heading levels of "${team.title}"`, edits, isPreferred: true, safe: !ambiguous },
         ]),
       );
     }

@@ -11,7 +11,8 @@
  * The fix inserts the section's label where the template puts it: before the
  * next present section that follows it in template order, else at the end of
  * the enclosing section, written in the style of a neighbouring sibling
- * (heading depth, bold, colon; or a label paragraph). When the subsection
+ * (heading depth — a team subsection at the level of the team's subsections,
+ * `subsectionLevel`, not a wrong-level neighbour's —, bold, colon; or a label paragraph). When the subsection
  * before it repeats a WBS element, the label goes before the repeat: that is
  * where the missing subsection's own WBS elements begin; a missing first
  * subsection goes before the WBS elements that sit directly in the team, or
@@ -39,7 +40,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LabelStyle, ReportModel, Section } from '../model/types';
 import type { ReportTemplate } from '../model/template';
 import { isRequiredIn, LabelIndex } from '../model/template';
-import { teamsOf, formatLabel, sectionIds } from '../model/outline';
+import { teamsOf, formatLabel, sectionIds, subsectionLevel } from '../model/outline';
 import { fileNamePeriod } from '../model/periods';
 import { finding, type Finding, type Fix, type Rule } from './registry';
 import { subsectionRepeats } from './duplicateSection';
@@ -158,8 +159,12 @@ function missingInTeam(
     const next = present.find((p) => order.indexOf(p.templateId!) > rank);
     const previous = [...present].reverse().find((p) => order.indexOf(p.templateId!) < rank);
     const model = previous ?? next;
+    // A neighbour's heading at the wrong level (`##### Recruitment update` among `####` siblings) gives
+    // its form, not its level: the inserted heading is at the level of the team's subsections.
     const style: LabelStyle = model
-      ? model.style
+      ? model.style.form === 'heading'
+        ? { ...model.style, depth: subsectionLevel(team) ?? model.style.depth }
+        : model.style
       : { form: 'heading', depth: Math.min((team.style.depth ?? 2) + 1, 6), bold: false, colon: true };
     const line = formatLabel(entry.label, style);
     // Where the missing subsection's content begins, when the structure shows it:

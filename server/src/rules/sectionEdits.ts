@@ -22,7 +22,9 @@ export function blankLine(document: TextDocument, line: number): boolean {
  * rewritten. The moved text ends with a line break and a blank line; an
  * insertion right below a line of text goes after the blank line that
  * follows it, or else gets a blank line before it, so that it stays a block
- * of its own.
+ * of its own. The document keeps ending with its last line of text: lines
+ * moved to the end get no blank line after them, and lines moved away from
+ * the end take the blank lines before them along (white space only).
  */
 export function moveLines(document: TextDocument, from: number, to: number, at: number): TextEdit[] {
   let text = linesText(document, from, to);
@@ -31,15 +33,25 @@ export function moveLines(document: TextDocument, from: number, to: number, at: 
   // Right below a last line of text and its blank line: go after the blank line (outside the moved lines).
   if (at > 0 && !blankLine(document, at - 1) && at < document.lineCount && blankLine(document, at) && (at + 1 < from || at >= to)) at++;
   if (!blankLine(document, at - 1) && at > 0) text = '\n' + text;
+  const length = document.getText().length;
+  const atEnd = (line: number) => document.offsetAt({ line, character: 0 }) >= length;
   let insertAt = { line: at, character: 0 };
-  if (at >= document.lineCount) {
-    // After the last line of a text without a final line break.
-    const end = document.positionAt(document.getText().length);
-    insertAt = end;
-    if (end.character > 0) text = '\n\n' + text.replace(/^\n/, '');
+  if (atEnd(at)) {
+    // At the end of the document: the moved lines end the file with one line break, no blank line
+    // after them, and one blank line before them (a text without a final line break gets one first).
+    const doc = document.getText();
+    text = text.replace(/^\r?\n/, '').replace(/(\r?\n)(?:[ \t]*\r?\n)+$/, '$1');
+    if (doc !== '') text = (!/\n$/.test(doc) && !/\r$/.test(doc) ? '\n\n' : /(?:^|\n)[ \t]*\r?\n$/.test(doc) ? '' : '\n') + text;
+    insertAt = document.positionAt(length);
+  }
+  // Lines moved away from the end of the document: the blank lines before them go too, so that
+  // the file still ends with its last line of text (and its line break), not a blank line.
+  let start = from;
+  if (atEnd(to)) {
+    while (start > 0 && start - 1 > at && blankLine(document, start - 1)) start--;
   }
   return [
-    { range: { start: { line: from, character: 0 }, end: { line: to, character: 0 } }, newText: '' },
+    { range: { start: { line: start, character: 0 }, end: { line: to, character: 0 } }, newText: '' },
     { range: { start: insertAt, end: insertAt }, newText: text },
   ];
 }

@@ -11,9 +11,11 @@
  * elements, topics) only mark where a section's text ends.
  *
  * Fix (safe: it moves whole lines, rewrites nothing): move the section, from
- * its label to the next sibling section, before the first kept section that
+ * its label to the next sibling section (for a report-level heading: or to a
+ * heading of its level read under it, which stays), before the first kept section that
  * the template puts after it, or else after the last kept one that the
- * template puts before it.
+ * template puts before it (right after its own text: before a heading of its
+ * level that is read under it, `# Training` after `# Accomplishments this period`).
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Section } from '../model/types';
@@ -70,7 +72,7 @@ function check(ranked: Ranked[], template: ReportTemplate, document: TextDocumen
     const relation = after ? 'before' : 'after';
     const title = r.section.title;
     const message = `"${title}" should come ${relation} "${target.section.title}"${where} (template ${template.name}).`;
-    const edits = moveLines(document, r.from, r.to, after ? after.from : target.to);
+    const edits = moveLines(document, r.from, ownEnd(r), after ? after.from : ownEnd(target));
     out.push(
       finding('section-order', r.section.selectionRange, message, [
         { title: `Move "${title}" ${relation} "${target.section.title}"`, edits, isPreferred: true, safe: true },
@@ -78,6 +80,21 @@ function check(ranked: Ranked[], template: ReportTemplate, document: TextDocumen
     );
   });
   return out;
+}
+
+/**
+ * Where a report-level section's own text ends, for moving it or a section after it: before its
+ * first heading child no deeper than its own heading (`# Training` after `# Accomplishments this
+ * period` is read under it, but in the Markdown outline it is a section of its own: it stays
+ * where it is, and a section moved after Accomplishments goes right after it). A team's
+ * subsection ends at its span's end (its label decides what is in it, not heading levels).
+ */
+function ownEnd(r: Ranked): number {
+  const s = r.section;
+  if (s.kind !== 'report' || s.style.form !== 'heading') return r.to;
+  const depth = s.style.depth!;
+  const next = s.children.find((c) => c.style.form === 'heading' && c.style.depth! <= depth && c.selectionRange.start.line < r.to);
+  return next ? next.selectionRange.start.line : r.to;
 }
 
 /** The line after a section's text, given the sibling that follows it (or the end line of the container). */
