@@ -64,10 +64,14 @@ function cli(args: string[]): { stdout: string; stderr: string; status: number |
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
-/** `dm-report check --format json [--fix] FILE`: each file's diagnostics (and fixes applied with --fix). */
-function cliCheck(file: string, fix = false): { file: string; diagnostics: CliDiagnostic[]; fixed?: number }[] {
+/**
+ * `dm-report check --format json [--fix] FILE`: each file's diagnostics (and fixes applied with --fix).
+ * `status`: the exit code expected (2 when a `.dmreport.yaml` is invalid); by default 0 or 1.
+ */
+function cliCheck(file: string, fix = false, status?: number): { file: string; diagnostics: CliDiagnostic[]; fixed?: number }[] {
   const r = cli(['check', '--format', 'json', ...(fix ? ['--fix'] : []), file]);
-  assert.ok(r.status === 0 || r.status === 1, `dm-report check exited with ${r.status}: ${r.stderr}`);
+  if (status === undefined) assert.ok(r.status === 0 || r.status === 1, `dm-report check exited with ${r.status}: ${r.stderr}`);
+  else assert.equal(r.status, status, `dm-report check exited with ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout) as { file: string; diagnostics: CliDiagnostic[]; fixed?: number }[];
 }
 
@@ -506,7 +510,7 @@ scenario('config-and-jira', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dm-report-e2e-config-'));
   writeFileSync(join(dir, 'report.md'), REFERENCE);
   writeFileSync(join(dir, '.dmreport.yaml'), invalid);
-  const configEntries = cliCheck(join(dir, 'report.md')).filter((e) => e.file.endsWith('.dmreport.yaml'));
+  const configEntries = cliCheck(join(dir, 'report.md'), false, 2).filter((e) => e.file.endsWith('.dmreport.yaml'));
   assert.equal(configEntries.length, 1);
   assert.equal(configEntries[0].diagnostics.length, 1);
   const problem = configEntries[0].diagnostics[0];
