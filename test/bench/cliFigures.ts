@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CLI, ROOT } from '../protocol/lsp.ts';
 import { quoteLine } from '../support/workloads.ts';
-import { CAP_MS, formatMb, formatRatio, formatTiming, median, medianTiming, runTimed, type ProcessRun, type Timing } from './measure.ts';
+import { CAP_MS, formatMb, formatRatio, formatTiming, median, medianTiming, pastDeadline, runTimed, type ProcessRun, type Timing } from './measure.ts';
 
 /** How a tool is started: the command and the arguments before the files. */
 interface Tool {
@@ -105,7 +105,7 @@ export async function sideBySide(dir: string, files: readonly string[], bytes: n
       if (!failed) round[kind] = run.timing;
       if (run.timing.capped) stop = true;
     }
-    if (performance.now() - started > budgetMs) stop = true;
+    if (performance.now() - started > budgetMs || pastDeadline()) stop = true;
   }
   const timings: SideBySide['timings'] = {};
   for (const kind of kinds) timings[kind] = medianTiming(rounds.flatMap((r) => (r[kind] ? [r[kind]] : [])));

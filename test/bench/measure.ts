@@ -13,6 +13,17 @@ export const CAP_MS = Number(process.env.BENCH_CAP_MS ?? 30_000);
 /** The cap of one run of a whole-workspace CLI (ours or a peer's) on the 120 reports (ms): `BENCH_CLI_CAP_MS`, default 60 s. */
 export const CLI_CAP_MS = Number(process.env.BENCH_CLI_CAP_MS ?? 60_000);
 
+/** The bench's deadline (ms after the process started): `BENCH_DEADLINE_MS`, default 8 min. */
+export const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 8 * 60_000);
+
+/**
+ * Whether the bench's deadline passed: figures not started by then are "not measured", and a figure's
+ * loops (rounds, keystrokes) stop early, so that the whole run ends within the deadline plus one cap.
+ */
+export function pastDeadline(): boolean {
+  return performance.now() > DEADLINE_MS;
+}
+
 /** A measured wait: its milliseconds, or `capped` when it was still waiting at `capMs` (and was abandoned). */
 export type Timing = { ms: number; capped?: undefined; capMs?: undefined } | { capped: true; capMs: number; ms?: undefined };
 

@@ -25,7 +25,7 @@ import { OpenDocument, positionOf, TestClient } from '../protocol/lsp.ts';
 import { REFERENCE_TEXT } from '../support/reference.ts';
 import { binaryText, longLine, manyHeadings, quoteLine, repeatReport, unclosedTagLines } from '../support/workloads.ts';
 import { FIX_ALL_KIND } from '../../server/src/features/codeActions.ts';
-import { CAP_MS, capped, formatMb, formatMs, formatTiming, medianTiming, processMemory, sleep, type Timing } from './measure.ts';
+import { CAP_MS, capped, formatMb, formatMs, formatTiming, medianTiming, pastDeadline, processMemory, sleep, type Timing } from './measure.ts';
 
 /** Where the keystrokes of the repeated reports are typed: a Princeton bullet of the middle copy. */
 const TYPED_AT = 'The DRP team has continued to cooperate';
@@ -121,7 +121,7 @@ class BenchServer {
 /** `count` typed characters in `doc` at `at` (an `X` inserted, then removed, and so on), after `warmUp` untimed ones. */
 async function typing(server: BenchServer, doc: OpenDocument, at: { line: number; character: number }, count: number, warmUp: number): Promise<Timing[]> {
   const out: Timing[] = [];
-  for (let i = 0; i < warmUp + count && server.healthy; i++) {
+  for (let i = 0; i < warmUp + count && server.healthy && !pastDeadline(); i++) {
     const insert = i % 2 === 0;
     const end = insert ? at : { line: at.line, character: at.character + 1 };
     const t = await server.keystroke(doc, [{ range: { start: at, end }, newText: insert ? 'X' : '' }]);
