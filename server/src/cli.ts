@@ -23,7 +23,7 @@
  * each file's entry also has `fixed`, the number of fixes applied; standard error says how
  * many of the problems check listed are gone, by code (`fixedProblems`).
  * `--cache`: ./cli/cache.ts. `--jobs N`: files checked by N worker threads
- * (./cli/pool.ts; `run` only, from `PARALLEL_MIN_FILES` files to analyse on),
+ * (./cli/pool.ts; `run` only; without `--jobs`, one per core from `PARALLEL_MIN_TEXT` of text on),
  * the output the same bytes as with one.
  * Tickets: the CLI reads the ticket export file (`tickets.exportFile`; a bad
  * one is reported as an entry of its own) but never contacts Jira, whatever
@@ -43,7 +43,7 @@ import { NodeHost } from './host/node';
 import { Workspace } from './engine/workspace';
 import { formatYearMonth, parseYearMonth, type Period } from './model/periods';
 import { planNewMonth } from './features/newMonthCommand';
-import { checkInProcess, decodeReport, FILES_PER_WORKER, finishCheck, PARALLEL_MIN_FILES, parseCheckArgs, planCheck, readReportFile, STDIN_FILE, STDIN_NAME, type CheckContext, type CliResult } from './cli/check';
+import { checkInProcess, decodeReport, finishCheck, PARALLEL_MIN_TEXT, parseCheckArgs, planCheck, readReportFile, STDIN_FILE, STDIN_NAME, TEXT_PER_WORKER, type CheckContext, type CliResult } from './cli/check';
 import { checkInWorkers } from './cli/pool';
 import { plural } from './cli/formats';
 // esbuild inlines this one field of package.json into dist/cli.js.
@@ -70,8 +70,8 @@ const COMMANDS = {
   --cache         keeps results in .dmreport-cache: an unchanged file is not
                   checked again (--cache-location PATH: another file, or a
                   directory for it)
-  -j, --jobs N    checks files in N worker threads (default: one per core;
-                  1: in this process)
+  -j, --jobs N    checks files in N worker threads (default: one per core
+                  when there is much to check; 1: in this process)
   --              ends the options: every later argument is a FILE`,
     exit: 'Exit code: 0 no errors, 1 errors found, 2 usage, configuration or I/O error.',
   },
@@ -166,9 +166,9 @@ export function main(args: string[], options: CliOptions = {}): CliResult {
 }
 
 /**
- * As `main`, with `check`'s files checked by worker threads (`--jobs`, default
- * `options.parallelism`) when there are at least `PARALLEL_MIN_FILES` to analyse and a
- * `workerScript`; the output is the same as `main`'s. The shell (./bin/cli.ts) runs this.
+ * As `main`, with `check`'s files checked by worker threads when there is a `workerScript` and
+ * `workerCount` says more than one (`--jobs`, else `options.parallelism` for enough text); the
+ * output is the same as `main`'s. The shell (./bin/cli.ts) runs this.
  * Never rejects.
  */
 export async function run(args: string[], options: RunOptions = {}): Promise<CliResult> {
@@ -178,10 +178,22 @@ export async function run(args: string[], options: RunOptions = {}): Promise<Cli
   const request = parseCheckArgs(rest, commandUsage('check'));
   if ('code' in request) return request;
   const plan = planCheck(request, ctx);
-  const jobs = Math.min(request.jobs ?? options.parallelism ?? 1, Math.ceil(plan.pending.length / FILES_PER_WORKER));
-  if (options.workerScript && jobs > 1 && plan.pending.length >= PARALLEL_MIN_FILES) await checkInWorkers(plan, options.workerScript, jobs);
+  const jobs = workerCount(request.jobs, options.parallelism ?? 1, plan.pending);
+  if (options.workerScript && jobs > 1) await checkInWorkers(plan, options.workerScript, jobs);
   else checkInProcess(plan, ctx);
   return finishCheck(plan, ctx);
+}
+
+/**
+ * How many workers check the pending files (1: none, in process): `--jobs N` as given, else one
+ * per core when the texts add up to `PARALLEL_MIN_TEXT`, one per `TEXT_PER_WORKER` of text at
+ * most; never more than there are files, never a pool for one file.
+ */
+export function workerCount(jobs: number | undefined, cores: number, pending: readonly { text: string }[]): number {
+  if (jobs !== undefined) return Math.min(jobs, pending.length);
+  const text = pending.reduce((n, t) => n + t.text.length, 0);
+  if (text < PARALLEL_MIN_TEXT) return 1;
+  return Math.max(1, Math.min(cores, pending.length, Math.floor(text / TEXT_PER_WORKER)));
 }
 
 /** The context of a run from its options, with the defaults. */

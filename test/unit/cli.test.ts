@@ -241,8 +241,8 @@ test('--help: the usage names -, --, --fix, new, --version and COMMAND --help', 
       '  --cache         keeps results in .dmreport-cache: an unchanged file is not\n' +
       '                  checked again (--cache-location PATH: another file, or a\n' +
       '                  directory for it)\n' +
-      '  -j, --jobs N    checks files in N worker threads (default: one per core;\n' +
-      '                  1: in this process)\n' +
+      '  -j, --jobs N    checks files in N worker threads (default: one per core\n' +
+      '                  when there is much to check; 1: in this process)\n' +
       '  --              ends the options: every later argument is a FILE\n' +
       "new: writes next month's report, made from the previous one and the template.\n" +
       '  --from FILE     the previous report (- for standard input)\n' +
@@ -276,8 +276,8 @@ test('COMMAND --help (or -h, or help COMMAND): the usage of that command on stdo
     '  --cache         keeps results in .dmreport-cache: an unchanged file is not\n' +
     '                  checked again (--cache-location PATH: another file, or a\n' +
     '                  directory for it)\n' +
-    '  -j, --jobs N    checks files in N worker threads (default: one per core;\n' +
-    '                  1: in this process)\n' +
+    '  -j, --jobs N    checks files in N worker threads (default: one per core\n' +
+    '                  when there is much to check; 1: in this process)\n' +
     '  --              ends the options: every later argument is a FILE\n' +
     '  -h, --help      prints this help\n' +
     'Exit code: 0 no errors, 1 errors found, 2 usage, configuration or I/O error.\n';

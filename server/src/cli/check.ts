@@ -31,15 +31,17 @@ export const STDIN_FILE = 'stdin.md';
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
 
 /**
- * Below this many files to analyse (not found in the cache), a run checks them in its own
- * process whatever `--jobs` says: a worker costs about what two reports do to start (loading
- * the bundle and the catalogs, about 0.15–0.2 s on the 2-core machine, against 0.06–0.1 s per
- * reference-sized report), so a pool pays only from a handful of files on.
+ * Without `--jobs`, files are checked by worker threads only when the texts to analyse (the files
+ * not found in the cache) add up to at least this many UTF-16 code units (about 4 reports the
+ * size of the reference, 60 KB each): a worker starts in about what one such report costs to
+ * check (loading the bundle and the catalogs, and a cold JIT: 0.1–0.2 s on the 2-core machine),
+ * so a pool pays from a few large reports on, and never for a handful of small ones (the whole
+ * corpus, 17 files, is 120 KB). An explicit `--jobs N` (N > 1) uses workers from 2 files on.
  */
-export const PARALLEL_MIN_FILES = 6;
+export const PARALLEL_MIN_TEXT = 256 * 1024;
 
-/** Each worker of a pool gets at least this many files: fewer files, fewer workers. */
-export const FILES_PER_WORKER = 3;
+/** Each worker of a default pool gets at least this much text to analyse (UTF-16 code units): less text, fewer workers. */
+export const TEXT_PER_WORKER = 128 * 1024;
 
 /** The progress line is shown from this many files on (and only on a terminal). */
 export const PROGRESS_MIN_FILES = 10;
@@ -183,7 +185,7 @@ interface Part {
   /** The file's check, when it was read. */
   task?: FileTask;
   /** Its cache entry: where it goes, with which key (none: not cached). */
-  cacheSlot?: { mode: CacheMode; path: string; key: string; engineKey: string };
+  cacheSlot?: { mode: CacheMode; path: string; key: string; engineKey: string; checkKey: string };
   /** The outcome, from the cache or once checked. */
   outcome?: FileOutcome | CachedOutcome;
 }
@@ -269,7 +271,7 @@ export function planCheck(request: CheckRequest, ctx: CheckContext): CheckPlan {
       }
       const mode: CacheMode = request.fix ? 'fix' : 'check';
       const key = plan.cache.key(engineKey, mode, path, bytes);
-      part.cacheSlot = { mode, path, key, engineKey };
+      part.cacheSlot = { mode, path, key, engineKey, checkKey: mode === 'check' ? key : plan.cache.key(engineKey, 'check', path, bytes) };
       cached = plan.cache.get(mode, path, key);
     }
     let text = '';
@@ -372,9 +374,10 @@ export function finishCheck(plan: CheckPlan, ctx: CheckContext): CliResult {
 }
 
 /**
- * Caches a fresh outcome: a check as it is; a `--fix` that changed nothing as it is; a file
- * `--fix` rewrote under its new bytes — its check (what is left) and its `--fix` (nothing more to
- * fix, when fixing was complete). A file that could not be written is not cached.
+ * Caches a fresh outcome: a check as it is; a `--fix` that changed nothing as it is, and as the
+ * file's check (its diagnostics are the check's); a file `--fix` rewrote under its new bytes — its
+ * check (what is left) and its `--fix` (nothing more to fix, when fixing was complete). A file
+ * that could not be written is not cached.
  */
 function remember(cache: ResultCache, slot: NonNullable<Part['cacheSlot']>, outcome: FileOutcome): void {
   if (outcome.writeError !== undefined) return;
@@ -384,6 +387,7 @@ function remember(cache: ResultCache, slot: NonNullable<Part['cacheSlot']>, outc
     if (outcome.notAReport) cached.notAReport = true;
     if (outcome.reason !== undefined) cached.reason = outcome.reason;
     cache.set(slot.mode, slot.path, slot.key, dependencies, cached);
+    if (slot.mode === 'fix') cache.set('check', slot.path, slot.checkKey, dependencies, { diagnostics });
     return;
   }
   const bytes = Buffer.from(outcome.written, 'utf8');
