@@ -6,7 +6,7 @@
  * standard error as it happens; everything else once the run is done.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../cli';
@@ -32,11 +32,14 @@ function toolId(): string {
   return `dm-report@${version}+${createHash('sha256').update(readFileSync(__filename)).digest('hex').slice(0, 16)}`;
 }
 
+// Without its worker bundle beside it (a copied dist/cli.js), the CLI checks every file in process.
+const workerScript = join(__dirname, 'cli-worker.js');
+
 void run(process.argv.slice(2), {
   host: new NodeHost(),
   stdin: () => readFileSync(0),
   toolId,
-  workerScript: join(__dirname, 'cli-worker.js'),
+  workerScript: existsSync(workerScript) ? workerScript : undefined,
   parallelism: availableParallelism(),
   progress: (text) => process.stderr.write(text),
   terminal: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
