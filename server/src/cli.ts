@@ -134,7 +134,10 @@ export interface CliOptions {
 
 /** What `run` adds: the worker threads. */
 export interface RunOptions extends CliOptions {
-  /** The worker's bundle (`dist/cli-worker.js`, absolute); without it every file is checked in process. */
+  /**
+   * The worker's bundle (`dist/cli-worker.js`, absolute); without it, or with a `host` that is not a
+   * `NodeHost` or a `workspace` given, every file is checked in process.
+   */
   workerScript?: string;
   /** The default of `--jobs`: the number of cores (`os.availableParallelism()`; default 1). */
   parallelism?: number;
@@ -178,7 +181,8 @@ export async function run(args: string[], options: RunOptions = {}): Promise<Cli
   const request = parseCheckArgs(rest, commandUsage('check'));
   if ('code' in request) return request;
   const plan = planCheck(request, ctx);
-  const jobs = workerCount(request.jobs, options.parallelism ?? 1, plan.pending);
+  // Workers read and write through a Node host and a workspace of their own: not with a host or workspace given (tests).
+  const jobs = ctx.host instanceof NodeHost && !options.workspace ? workerCount(request.jobs, options.parallelism ?? 1, plan.pending) : 1;
   if (options.workerScript && jobs > 1) await checkInWorkers(plan, options.workerScript, jobs);
   else checkInProcess(plan, ctx);
   return finishCheck(plan, ctx);

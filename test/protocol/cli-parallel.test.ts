@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -59,4 +59,16 @@ test('--cache in the real process: cold and warm give the bytes of a run without
   assert.deepEqual(warm, plain);
   // The README is not a report, but a glob of *.md finds it; the corpus test skips it, check does not.
   assert.ok(plain.out.includes('corpus/README.md:'));
+});
+
+test('--fix --jobs 2 writes what --jobs 1 writes and says the same, a file given twice included', async () => {
+  for (const jobs of ['1', '2']) {
+    mkdirSync(join(dir, `fix${jobs}`));
+    for (const f of ['2017/2017-06.md', 'shapes/2017-11.md', 'ids/2017-09.md']) cpSync(join(dir, 'corpus', f), join(dir, `fix${jobs}`, f.replace('/', '-')));
+  }
+  const args = (jobs: string) => ['check', '--fix', '-j', jobs, '--format', 'json', 'ids-2017-09.md', '2017-2017-06.md', 'shapes-2017-11.md', '2017-2017-06.md'];
+  const [one, two] = await Promise.all([cli(args('1'), join(dir, 'fix1')), cli(args('2'), join(dir, 'fix2'))]);
+  assert.deepEqual(two, one);
+  assert.equal(one.err.split('\n').filter((l) => l.startsWith('dm-report: 2017-2017-06.md: fixed')).length, 1);
+  for (const f of ['ids-2017-09.md', '2017-2017-06.md', 'shapes-2017-11.md']) assert.equal(readFileSync(join(dir, 'fix2', f), 'utf8'), readFileSync(join(dir, 'fix1', f), 'utf8'), f);
 });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { workerCount } from '../../server/src/cli.ts';
 import { PARALLEL_MIN_TEXT, TEXT_PER_WORKER } from '../../server/src/cli/check.ts';
 import { memoryHost, runCli } from '../support/cli.ts';
+import { REFERENCE_TEXT } from '../support/reference.ts';
 
 /** `n` pending files of `size` characters each. */
 const files = (n: number, size: number) => Array.from({ length: n }, () => ({ text: 'x'.repeat(size) }));
@@ -38,4 +39,12 @@ test('--jobs: a whole number from 1 on, as -j N, -jN, --jobs N or --jobs=N', () 
   for (const [args, bad] of [[['--jobs=0'], '0'], [['--jobs', 'two'], 'two'], [['-j', '-1'], '-1'], [['--jobs='], ''], [['-j'], '']] as const) {
     assert.deepEqual(runCli(['check', ...args], { host }), { code: 2, out: '', err: `dm-report: --jobs must be a whole number from 1 (one process) on, not "${bad}"\n` }, args.join(' '));
   }
+});
+
+test('--fix with a file given twice: its second place sees what the first wrote (nothing left to fix), as one file after another', () => {
+  const host = memoryHost({ 'a.md': REFERENCE_TEXT, 'b.md': '# Notes\n' });
+  const r = runCli(['check', '--fix', '--format', 'json', 'a.md', 'b.md', './a.md'], { host });
+  assert.equal(r.err, 'dm-report: a.md: fixed 69 problems (61 placeholder-link, 7 heading-level, 1 malformed-ticket)\ndm-report: b.md: not fixed: it does not look like a DM report\n');
+  const entries = JSON.parse(r.out) as { file: string; fixed: number; diagnostics: unknown[] }[];
+  assert.deepEqual(entries.map((e) => [e.file, e.fixed, e.diagnostics.length]), [['a.md', 68, 8], ['b.md', 0, 4], ['./a.md', 0, 8]]);
 });

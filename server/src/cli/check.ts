@@ -188,6 +188,11 @@ interface Part {
   cacheSlot?: { mode: CacheMode; path: string; key: string; engineKey: string; checkKey: string };
   /** The outcome, from the cache or once checked. */
   outcome?: FileOutcome | CachedOutcome;
+  /**
+   * With `--fix`, a file given again (`check --fix a.md a.md`): read and checked in process after
+   * every other file, so that it sees what the fixes of its first place wrote, as a sequential run would.
+   */
+  deferred?: { file: string; name: string };
 }
 
 /** A run of `check`, planned: every file read, in order; what is left to check is `pending`. */
@@ -231,6 +236,8 @@ export function planCheck(request: CheckRequest, ctx: CheckContext): CheckPlan {
   /** Paths of the entries of configuration and export files so far. */
   const entryPaths = new Map<string, FileResult>();
   const engineKeys = new Map<ReportEngine, string>();
+  /** With `--fix`: the paths of the files planned so far. */
+  const fixing = new Set<string>();
   for (const target of targets) {
     const part: Part = { entries: [], err: '', ioError: false };
     plan.parts.push(part);
@@ -241,6 +248,14 @@ export function planCheck(request: CheckRequest, ctx: CheckContext): CheckPlan {
     }
     const file = target.file;
     const name = file === '-' ? STDIN_NAME : file;
+    if (request.fix) {
+      const planned = resolve(cwd, file);
+      if (fixing.has(planned)) {
+        part.deferred = { file, name };
+        continue;
+      }
+      fixing.add(planned);
+    }
     let bytes: Uint8Array;
     try {
       if (file === '-') {
@@ -340,6 +355,28 @@ export function checkInProcess(plan: CheckPlan, ctx: CheckContext): void {
   for (const task of plan.pending) settle(plan, task.id, checkFile(ctx.workspace, ctx.host, task));
 }
 
+/** Reads and checks, in process and in order, the files `--fix` was given again (`Part.deferred`); not cached. */
+function checkDeferred(plan: CheckPlan, ctx: CheckContext): void {
+  for (const [id, part] of plan.parts.entries()) {
+    if (!part.deferred) continue;
+    const { file, name } = part.deferred;
+    let text: string;
+    let bytes: Uint8Array;
+    try {
+      bytes = readReportBytes(ctx.host, file);
+      text = decodeReport(bytes, name);
+    } catch (e) {
+      part.err = `dm-report: ${(e as Error).message}\n`;
+      part.ioError = true;
+      plan.done++;
+      continue;
+    }
+    const path = resolve(ctx.host.cwd(), file);
+    part.task = { id, file, name, uri: pathToFileURL(path).href, path, text, bom: startsWithBom(bytes), fix: true };
+    settle(plan, id, checkFile(ctx.workspace, ctx.host, part.task));
+  }
+}
+
 /**
  * Puts the run together: the entries and messages in argument order, the cache updated (a file
  * rewritten by `--fix` gets the entries of its new text) and saved, the output in the format,
@@ -348,6 +385,7 @@ export function checkInProcess(plan: CheckPlan, ctx: CheckContext): void {
 export function finishCheck(plan: CheckPlan, ctx: CheckContext): CliResult {
   const { host } = ctx;
   const cwd = host.cwd();
+  checkDeferred(plan, ctx);
   if (plan.progress) plan.progress('\r\u001b[K');
   const results: FileResult[] = [];
   let err = plan.cacheWarning ? `dm-report: warning: ${plan.cacheWarning}\n` : '';
