@@ -53,7 +53,7 @@ export function checkInWorkers(plan: CheckPlan, script: string, size: number): P
         current = undefined;
         if (queue.length > 0) {
           if (replacements-- > 0) start();
-          else if (running === 0) for (const task of queue.splice(0)) fail(plan, task.id, 'not checked: the workers failed');
+          else if (running === 0) for (const task of queue.splice(0)) fail(plan, task.id, 'the workers failed');
         }
         finishIfIdle();
       };
