@@ -3,8 +3,9 @@
  * `dist/cli-worker.js`) the text and JSON outputs are byte for byte those of one job (in
  * process), on the corpus (test/corpus, a directory argument; SARIF and GitHub output are pure
  * functions of the same results, test/unit/cli-formats.test.ts); `--cache` through the real
- * process (the bundle's hash in the key) gives the same bytes cold and warm; the progress line
- * never goes to a standard error that is a pipe (every standard error here is empty).
+ * process (the bundle's hash in the key) gives the same bytes cold and warm; `--fix` writes the
+ * same with workers; the progress line never goes to a standard error that is a pipe (every
+ * standard error here is empty), and shows on a real terminal (a pty from script(1)).
  * Build first (`node esbuild.mjs`).
  */
 import { test, before, after } from 'node:test';
@@ -71,4 +72,16 @@ test('--fix --jobs 2 writes what --jobs 1 writes and says the same, a file given
   assert.deepEqual(two, one);
   assert.equal(one.err.split('\n').filter((l) => l.startsWith('dm-report: 2017-2017-06.md: fixed')).length, 1);
   for (const f of ['ids-2017-09.md', '2017-2017-06.md', 'shapes-2017-11.md']) assert.equal(readFileSync(join(dir, 'fix2', f), 'utf8'), readFileSync(join(dir, 'fix1', f), 'utf8'), f);
+});
+
+test('on a real terminal (a pty from script(1)): the progress line, erased at the end; none when JSON goes to a pipe', { skip: !existsSync('/usr/bin/script') && 'no script(1)' }, async () => {
+  const inPty = async (command: string) => (await run('/usr/bin/script', ['-qec', command, '/dev/null'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }).catch((e: { stdout: string }) => e)).stdout;
+  const node = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)}`;
+  const text = await inPty(`${node} check -j 2 corpus`);
+  const count = (JSON.parse((await cli(['check', '--format', 'json', 'corpus'], dir)).out) as unknown[]).length;
+  assert.ok(text.includes(`\rchecked 1/${count} files`), text.slice(0, 200));
+  assert.ok(text.includes(`\rchecked ${count}/${count} files\r\u001b[K`));
+  const json = await inPty(`${node} check --format json corpus | cat`);
+  assert.ok(!json.includes('checked '), json.slice(0, 200));
+  assert.ok(json.trimStart().startsWith('['));
 });
