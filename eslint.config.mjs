@@ -10,20 +10,20 @@ const S = './server/src';
 const layer = (target, from, message) => ({ target, from, message });
 const zones = [
   // model: the report model; imports nothing else of the server.
-  layer(`${S}/model`, [`${S}/catalog`, `${S}/tickets`, `${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/host`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/bin`, `${S}/lsp`], 'model is the lowest layer: it imports only model.'),
+  layer(`${S}/model`, [`${S}/catalog`, `${S}/tickets`, `${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/host`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/cli`, `${S}/bin`, `${S}/lsp`], 'model is the lowest layer: it imports only model.'),
   // catalog (catalog/ and tickets/): data about identifiers; model and the host interface below it.
-  layer(`${S}/catalog`, [`${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/bin`, `${S}/lsp`], 'catalog imports only model, host and catalog.'),
-  layer(`${S}/tickets`, [`${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/bin`, `${S}/lsp`], 'tickets (catalog layer) imports only model, host and catalog.'),
+  layer(`${S}/catalog`, [`${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/cli`, `${S}/bin`, `${S}/lsp`], 'catalog imports only model, host and catalog.'),
+  layer(`${S}/tickets`, [`${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/cli`, `${S}/bin`, `${S}/lsp`], 'tickets (catalog layer) imports only model, host and catalog.'),
   // rules: pure functions of an analysis and the catalogs.
-  layer(`${S}/rules`, [`${S}/engine`, `${S}/features`, `${S}/host`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/bin`, `${S}/lsp`], 'rules import only model, catalog and rules (no host: rules do no I/O).'),
+  layer(`${S}/rules`, [`${S}/engine`, `${S}/features`, `${S}/host`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/cli`, `${S}/bin`, `${S}/lsp`], 'rules import only model, catalog and rules (no host: rules do no I/O).'),
   // engine: caches analyses, runs the rules.
-  layer(`${S}/engine`, [`${S}/features`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/bin`, `${S}/lsp`], 'engine imports only model, catalog, rules, host and engine.'),
+  layer(`${S}/engine`, [`${S}/features`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/cli`, `${S}/bin`, `${S}/lsp`], 'engine imports only model, catalog, rules, host and engine.'),
   // features: one provider per LSP feature or use case.
-  layer(`${S}/features`, [`${S}/server.ts`, `${S}/cli.ts`, `${S}/bin`, `${S}/lsp`], 'features import no shell.'),
+  layer(`${S}/features`, [`${S}/server.ts`, `${S}/cli.ts`, `${S}/cli`, `${S}/bin`, `${S}/lsp`], 'features import no shell.'),
   // host: the I/O boundary; depends on nothing of the server.
-  layer(`${S}/host`, [`${S}/model`, `${S}/catalog`, `${S}/tickets`, `${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/bin`, `${S}/lsp`], 'host depends on nothing of the server.'),
+  layer(`${S}/host`, [`${S}/model`, `${S}/catalog`, `${S}/tickets`, `${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/cli`, `${S}/bin`, `${S}/lsp`], 'host depends on nothing of the server.'),
   // Only the shells construct the Node host; the core receives a Host.
-  layer([`${S}/model`, `${S}/catalog`, `${S}/tickets`, `${S}/rules`, `${S}/engine`, `${S}/features`], [`${S}/host/node.ts`], 'only the shells (server.ts, cli.ts, bin/) construct the Node host; the core receives a Host.'),
+  layer([`${S}/model`, `${S}/catalog`, `${S}/tickets`, `${S}/rules`, `${S}/engine`, `${S}/features`], [`${S}/host/node.ts`], 'only the shells (server.ts, cli.ts, cli/, bin/) construct the Node host; the core receives a Host.'),
   // The protocol module is shared with the client: it imports nothing.
   layer(`${S}/protocol.ts`, [`${S}/!(protocol.ts)`, `${S}/*/**`], 'protocol.ts is shared with the client and imports nothing.'),
   // The client talks to the server only through the protocol.
@@ -55,10 +55,10 @@ export default tseslint.config(
     },
   },
   {
-    // The core (everything but the shells — server.ts, cli.ts, bin/, lsp/ — and the Node host) never uses the LSP runtime or VS Code,
+    // The core (everything but the shells — server.ts, cli.ts, cli/, bin/, lsp/ — and the Node host) never uses the LSP runtime or VS Code,
     // and does no I/O of its own: the host does.
     files: ['server/src/**/*.ts'],
-    ignores: ['server/src/server.ts', 'server/src/cli.ts', 'server/src/bin/**', 'server/src/lsp/**', 'server/src/host/node.ts'],
+    ignores: ['server/src/server.ts', 'server/src/cli.ts', 'server/src/cli/**', 'server/src/bin/**', 'server/src/lsp/**', 'server/src/host/node.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

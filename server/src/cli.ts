@@ -1,16 +1,20 @@
 /**
  * `dm-report`: the command-line checker, on the same engine as the language server.
  *
- *   dm-report check FILE... [--format text|json] [--fix]
+ *   dm-report check FILE|DIRECTORY|GLOB... [--format text|json|sarif|github] [--fix]
+ *                   [--cache [--cache-location PATH]] [--jobs N]
  *   dm-report new --from PREVIOUS.md [--period YYYY-MM] [-o OUT.md [--force]]
  *   dm-report --version | --help | COMMAND --help
  *
  * A FILE of `-` is standard input, reported as `<stdin>`; after `--` every
- * argument is a file, even one starting with `-`.
+ * argument is a file, even one starting with `-`. A DIRECTORY is its `*.md`
+ * files, recursively; a GLOB the files it matches; both skip node_modules,
+ * dot-directories and what `.gitignore` ignores (./cli/expand.ts).
  * Text output: one line per diagnostic, `file:line:col severity code message`
  * (1-based line and column), then a summary line. JSON output:
  * `[{"file": "...", "diagnostics": [<LSP Diagnostic>...]}]` with 0-based LSP
- * ranges and numeric LSP severities.
+ * ranges and numeric LSP severities. SARIF 2.1.0 and GitHub workflow commands:
+ * ./cli/formats.ts.
  * `--fix` rewrites each FILE (written only when changed, byte order mark and
  * line breaks kept) with every safe fix (features/fixAll.ts), says on standard
  * error what it fixed, and reports what is left; it refuses standard input
@@ -18,42 +22,56 @@
  * the fixed text would mix it with the diagnostics). With `--format json`,
  * each file's entry also has `fixed`, the number of fixes applied; standard error says how
  * many of the problems check listed are gone, by code (`fixedProblems`).
+ * `--cache`: ./cli/cache.ts. `--jobs N`: files checked by N worker threads
+ * (./cli/pool.ts; `run` only; without `--jobs`, one per core from `PARALLEL_MIN_TEXT` of text on),
+ * the output the same bytes as with one.
  * Tickets: the CLI reads the ticket export file (`tickets.exportFile`; a bad
  * one is reported as an entry of its own) but never contacts Jira, whatever
  * `.dmreport.yaml` or the environment say: no diagnostic needs live ticket
  * data, and a check must give the same result offline (in CI) as online.
  * Exit code: 0 no errors, 1 at least one error-severity diagnostic, 2 usage
- * or I/O error (missing file, directory, named pipe, not UTF-8, cannot write), after checking the
- * files that could be read, or an unusable `.dmreport.yaml` (`invalid-config`: the files are
- * checked with the defaults and its problem is reported).
+ * or I/O error (missing file, directory or glob without Markdown files, named pipe, not UTF-8,
+ * cannot write), after checking the files that could be read, or an unusable `.dmreport.yaml`
+ * (`invalid-config`: the files are checked with the defaults and its problem is reported).
  * `COMMAND --help` (or `-h`, or `help COMMAND`) prints that command's usage. A closed output pipe (`dm-report check … | head -1`)
  * ends the run quietly.
  */
 import { pathToFileURL } from 'node:url';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { UnreadableFileError, type Host } from './host/host';
 import { NodeHost } from './host/node';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { URI } from 'vscode-uri';
 import { Workspace } from './engine/workspace';
-import type { ReportEngine } from './engine/engine';
-import { getDiagnostics } from './features/diagnostics';
-import { fixAll } from './features/fixAll';
 import { formatYearMonth, parseYearMonth, type Period } from './model/periods';
 import { planNewMonth } from './features/newMonthCommand';
+import { checkInProcess, decodeReport, finishCheck, PARALLEL_MIN_TEXT, parseCheckArgs, planCheck, readReportFile, STDIN_FILE, STDIN_NAME, TEXT_PER_WORKER, type CheckContext, type CliResult } from './cli/check';
+import { checkInWorkers } from './cli/pool';
+import { plural } from './cli/formats';
 // esbuild inlines this one field of package.json into dist/cli.js.
 import { version } from '../../package.json';
+
+export { STDIN_NAME, readReportFile, type CliResult } from './cli/check';
+export { describeFixes, fixedProblems } from './cli/checkFile';
 
 /** The synopsis and the options of each command, for the general help and the command's own. */
 const COMMANDS = {
   check: {
-    synopsis: 'dm-report check FILE... [--format text|json] [--fix]',
+    synopsis: 'dm-report check FILE|DIR|GLOB... [--format text|json|sarif|github] [--fix] [--cache] [--jobs N]',
     options: `check: checks DM monthly reports (Markdown) and prints their diagnostics.
   FILE            a report; - reads standard input (shown as <stdin>)
+  DIR             its *.md files, recursively (node_modules, dot-directories
+                  and .gitignore'd files skipped)
+  GLOB            the Markdown files it matches ("reports/**/*.md": quote it)
   --format text   file:line:col severity code message, one line each (default)
   --format json   [{"file", "diagnostics": [LSP Diagnostic]}], 0-based ranges
+  --format sarif  a SARIF 2.1.0 log (GitHub code scanning)
+  --format github GitHub Actions annotations (::error file=…,line=…::message)
   --fix           first rewrites each FILE in place with every safe fix
                   (not for -), then reports what is left
+  --cache         keeps results in .dmreport-cache: an unchanged file is not
+                  checked again (--cache-location PATH: another file, or a
+                  directory for it)
+  -j, --jobs N    checks files in N worker threads (default: one per core
+                  when there is much to check; 1: in this process)
   --              ends the options: every later argument is a FILE`,
     exit: 'Exit code: 0 no errors, 1 errors found, 2 usage, configuration or I/O error.',
   },
@@ -98,70 +116,6 @@ function asksForHelp(rest: string[]): boolean {
   return (end < 0 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
-/** The name standard input (`-`) goes by in the output. */
-export const STDIN_NAME = '<stdin>';
-
-/** Standard input is checked as if it were this file of the current directory (for `.dmreport.yaml` lookup and file-name rules). */
-const STDIN_FILE = 'stdin.md';
-
-/** The largest report the CLI reads, in bytes. */
-const MAX_REPORT_BYTES = 512 * 1024 * 1024;
-
-/** A path as the output names it: relative to the current directory when below it. */
-function relativeName(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}
-
-const SEVERITY: Record<number, string> = {
-  [DiagnosticSeverity.Error]: 'error',
-  [DiagnosticSeverity.Warning]: 'warning',
-  [DiagnosticSeverity.Information]: 'info',
-  [DiagnosticSeverity.Hint]: 'hint',
-};
-
-/** What `main` prints and returns; `out`/`err` are written by the caller. */
-export interface CliResult {
-  code: 0 | 1 | 2;
-  out: string;
-  err: string;
-}
-
-/**
- * Decodes a report's bytes as UTF-8, without a byte order mark.
- * @param name the file name for the error message.
- * @throws Error naming the file when the bytes are not valid UTF-8.
- */
-function decodeReport(bytes: Uint8Array, name: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    throw new Error(`${name}: not valid UTF-8 text`);
-  }
-}
-
-/**
- * Reads a report through the host, as UTF-8, and whether it starts with a byte order mark
- * (which `text` never holds; `--fix` writes it back).
- * @param file the path as given (named in messages), resolved against the host's current directory.
- * @throws Error with a message naming the file when it is missing, a directory or not a regular
- *   file (a pipe, a device), unreadable, or not valid UTF-8.
- */
-export function readReportFile(host: Host, file: string): { text: string; bom: boolean } {
-  const path = resolve(host.cwd(), file);
-  let bytes: Uint8Array;
-  try {
-    bytes = host.readBytes(path, MAX_REPORT_BYTES);
-  } catch (e) {
-    const code = e instanceof UnreadableFileError ? e.code : String(e);
-    if (code === 'ENOENT') throw new Error(`${file}: no such file`);
-    if (code === 'NOTFILE') throw new Error(host.stat(path)?.kind === 'directory' ? `${file}: is a directory, not a Markdown file` : `${file}: not a regular file`);
-    if (code === 'TOOLARGE') throw new Error(`${file}: larger than ${MAX_REPORT_BYTES / 1024 / 1024} MiB, not read`);
-    throw new Error(`${file}: cannot read (${code})`);
-  }
-  return { text: decodeReport(bytes, file), bom: bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf };
-}
-
 /** What `main` runs with besides its arguments; the shell (./bin/cli.ts) passes the real ones, tests their own. */
 export interface CliOptions {
   /** The file system (default: the Node host). Relative paths resolve against its `cwd()`. */
@@ -170,14 +124,27 @@ export interface CliOptions {
   workspace?: Workspace;
   /** Reads all of standard input, for a FILE of `-` (default: none; reading throws). */
   stdin?: () => Uint8Array;
+  /** The tool's identity for the results cache: version and build (default: the version alone). The shell adds its bundle's hash. */
+  toolId?: () => string;
+  /** Writes on standard error at once (the progress line; default: none). */
+  progress?: (text: string) => void;
+  /** Whether standard output and standard error are terminals (default: neither: no progress line). */
+  terminal?: { stdout: boolean; stderr: boolean };
+}
+
+/** What `run` adds: the worker threads. */
+export interface RunOptions extends CliOptions {
+  /**
+   * The worker's bundle (`dist/cli-worker.js`, absolute); without it, or with a `host` that is not a
+   * `NodeHost` or a `workspace` given, every file is checked in process.
+   */
+  workerScript?: string;
+  /** The default of `--jobs`: the number of cores (`os.availableParallelism()`; default 1). */
+  parallelism?: number;
 }
 
 /** What each command works with. */
-interface CliContext {
-  host: Host;
-  workspace: Workspace;
-  stdin: () => Uint8Array;
-}
+type CliContext = CheckContext;
 
 /**
  * Runs the CLI on arguments (without `node` and the script).
@@ -189,8 +156,54 @@ interface CliContext {
  * @param options the host, workspace and standard input (see `CliOptions`).
  */
 export function main(args: string[], options: CliOptions = {}): CliResult {
+  const ctx = context(options);
+  const [command, ...rest] = args;
+  if (command === 'check' && !asksForHelp(rest)) {
+    const request = parseCheckArgs(rest, commandUsage('check'));
+    if ('code' in request) return request;
+    const plan = planCheck(request, ctx);
+    checkInProcess(plan, ctx);
+    return finishCheck(plan, ctx);
+  }
+  return otherCommand(args, ctx);
+}
+
+/**
+ * As `main`, with `check`'s files checked by worker threads when there is a `workerScript` and
+ * `workerCount` says more than one (`--jobs`, else `options.parallelism` for enough text); the
+ * output is the same as `main`'s. The shell (./bin/cli.ts) runs this.
+ * Never rejects.
+ */
+export async function run(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const ctx = context(options);
+  const [command, ...rest] = args;
+  if (command !== 'check' || asksForHelp(rest)) return otherCommand(args, ctx);
+  const request = parseCheckArgs(rest, commandUsage('check'));
+  if ('code' in request) return request;
+  const plan = planCheck(request, ctx);
+  // Workers read and write through a Node host and a workspace of their own: not with a host or workspace given (tests).
+  const jobs = ctx.host instanceof NodeHost && !options.workspace ? workerCount(request.jobs, options.parallelism ?? 1, plan.pending) : 1;
+  if (options.workerScript && jobs > 1) await checkInWorkers(plan, options.workerScript, jobs);
+  else checkInProcess(plan, ctx);
+  return finishCheck(plan, ctx);
+}
+
+/**
+ * How many workers check the pending files (1: none, in process): `--jobs N` as given, else one
+ * per core when the texts add up to `PARALLEL_MIN_TEXT`, one per `TEXT_PER_WORKER` of text at
+ * most; never more than there are files, never a pool for one file.
+ */
+export function workerCount(jobs: number | undefined, cores: number, pending: readonly { text: string }[]): number {
+  if (jobs !== undefined) return Math.min(jobs, pending.length);
+  const text = pending.reduce((n, t) => n + t.text.length, 0);
+  if (text < PARALLEL_MIN_TEXT) return 1;
+  return Math.max(1, Math.min(cores, pending.length, Math.floor(text / TEXT_PER_WORKER)));
+}
+
+/** The context of a run from its options, with the defaults. */
+function context(options: CliOptions): CliContext {
   const host = options.host ?? new NodeHost();
-  const ctx: CliContext = {
+  return {
     host,
     workspace: options.workspace ?? new Workspace({ host }),
     stdin:
@@ -198,7 +211,14 @@ export function main(args: string[], options: CliOptions = {}): CliResult {
       (() => {
         throw new UnreadableFileError('EBADF', 'no standard input');
       }),
+    tool: { version, id: options.toolId ?? (() => `dm-report@${version}`) },
+    progress: options.progress,
+    terminal: options.terminal,
   };
+}
+
+/** Every command but a `check` run: help, version, `new`, unknown commands. */
+function otherCommand(args: string[], ctx: CliContext): CliResult {
   const [command, ...rest] = args;
   if (command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined;
@@ -208,127 +228,8 @@ export function main(args: string[], options: CliOptions = {}): CliResult {
   }
   if (command === '--version') return { code: 0, out: `${version}\n`, err: '' };
   if ((command === 'check' || command === 'new') && asksForHelp(rest)) return { code: 0, out: commandUsage(command) + '\n', err: '' };
-  if (command === 'check') return check(rest, ctx);
   if (command === 'new') return newReport(rest, ctx);
   return { code: 2, out: '', err: `dm-report: ${command ? `unknown command "${command}"` : 'no command'}\n${USAGE}\n` };
-}
-
-/** `dm-report check FILE... [--format text|json] [--fix]`. */
-function check(rest: string[], { host, workspace, stdin }: CliContext): CliResult {
-  const cwd = host.cwd();
-  let format = 'text';
-  let fix = false;
-  const files: string[] = [];
-  let options = true;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    if (!options || a === '-') files.push(a);
-    else if (a === '--') options = false;
-    else if (a === '--format') format = rest[++i] ?? '';
-    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
-    else if (a === '--fix') fix = true;
-    else if (a.startsWith('-')) return { code: 2, out: '', err: `dm-report: unknown option "${a}"\n${commandUsage('check')}\n` };
-    else files.push(a);
-  }
-  if (format !== 'text' && format !== 'json') return { code: 2, out: '', err: `dm-report: --format must be text or json, not "${format}"\n` };
-  if (files.length === 0) return { code: 2, out: '', err: `dm-report: no files to check\n${commandUsage('check')}\n` };
-  if (files.filter((f) => f === '-').length > 1) return { code: 2, out: '', err: `dm-report: standard input (-) can be checked only once\n` };
-  if (fix && files.includes('-')) {
-    return { code: 2, out: '', err: `dm-report: --fix rewrites files in place; it cannot fix standard input (-). Save the text to a file and fix that.\n` };
-  }
-
-  const results: { file: string; path: string; diagnostics: Diagnostic[]; fixed?: number }[] = [];
-  /** Engines whose ticket export problems are in `results` already. */
-  const reported = new Set<ReportEngine>();
-  let err = '';
-  let ioError = false;
-  for (const file of files) {
-    const name = file === '-' ? STDIN_NAME : file;
-    let text: string;
-    let bom = false;
-    try {
-      if (file === '-') {
-        let bytes: Uint8Array;
-        try {
-          bytes = stdin();
-        } catch (e) {
-          throw new Error(`${STDIN_NAME}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-        }
-        text = decodeReport(bytes, STDIN_NAME);
-      } else {
-        ({ text, bom } = readReportFile(host, file));
-      }
-    } catch (e) {
-      err += `dm-report: ${(e as Error).message}\n`;
-      ioError = true;
-      continue;
-    }
-    const uri = pathToFileURL(resolve(cwd, file === '-' ? STDIN_FILE : file)).href;
-    const engine = workspace.engineFor(uri);
-    const { file: configFile } = engine.config;
-    const problems = engine.configProblems;
-    if (configFile && problems.length && !results.some((r) => r.path === configFile)) {
-      results.push({ file: relativeName(cwd, configFile), path: configFile, diagnostics: [...problems] });
-    }
-    // A bad ticket export file (tickets.exportFile): an entry of its own, or more on the configuration's entry.
-    if (!reported.has(engine)) {
-      reported.add(engine);
-      for (const p of engine.tickets.problems) {
-        const path = URI.parse(p.uri).fsPath;
-        const entry = results.find((r) => r.path === path);
-        if (entry) entry.diagnostics.push(...p.diagnostics);
-        else results.push({ file: relativeName(cwd, path), path, diagnostics: [...p.diagnostics] });
-      }
-    }
-    let analysis = engine.analyze(uri, text, 0);
-    if (fix) {
-      const fixed = fixAll(engine, analysis, { roundUri: uri });
-      if (fixed.notAReport) err += `dm-report: ${name}: not fixed: it does not look like a DM report\n`;
-      if (fixed.changed) {
-        try {
-          // Written only when changed; the byte order mark is kept; line breaks are the file's (see fixAll).
-          host.writeFile(resolve(cwd, file), (bom ? '\uFEFF' : '') + fixed.text);
-        } catch (e) {
-          err += `dm-report: ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)}); left unchanged\n`;
-          ioError = true;
-          results.push({ file: name, path: uri, diagnostics: getDiagnostics(analysis), fixed: 0 });
-          engine.close(uri);
-          continue;
-        }
-        err += `dm-report: ${name}: ${describeFixes(fixedProblems(getDiagnostics(analysis), getDiagnostics(fixed.analysis)))}\n`;
-      }
-      if (!fixed.complete) {
-        err += `dm-report: ${name}: ${fixed.reason ?? `stopped after ${fixed.rounds} rounds of fixes with safe fixes left; run --fix again`}\n`;
-      }
-      analysis = fixed.analysis;
-      results.push({ file: name, path: uri, diagnostics: getDiagnostics(analysis), fixed: fixed.changed ? fixed.applied.length : 0 });
-    } else {
-      results.push({ file: name, path: uri, diagnostics: getDiagnostics(analysis) });
-    }
-    engine.close(uri);
-  }
-
-  const all = results.flatMap((r) => r.diagnostics);
-  const errors = all.filter((d) => d.severity === DiagnosticSeverity.Error).length;
-  let out: string;
-  if (format === 'json') {
-    out = JSON.stringify(results.map(({ file, diagnostics, fixed }) => ({ file, diagnostics, ...(fixed !== undefined ? { fixed } : {}) })), null, 2) + '\n';
-  } else {
-    const lines = results.flatMap((r) =>
-      r.diagnostics.map(
-        (d) => `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${SEVERITY[d.severity ?? 1]} ${d.code} ${d.message}`,
-      ),
-    );
-    const count = (s: DiagnosticSeverity) => all.filter((d) => d.severity === s).length;
-    lines.push(
-      `${plural(all.length, 'problem')} (${plural(errors, 'error')}, ${plural(count(DiagnosticSeverity.Warning), 'warning')}, ` +
-        `${count(DiagnosticSeverity.Information)} info, ${plural(count(DiagnosticSeverity.Hint), 'hint')}) in ${plural(results.length, 'file')}`,
-    );
-    out = lines.join('\n') + '\n';
-  }
-  // An unusable configuration (invalid-config: the files were checked with the defaults) is exit 2, as a usage error.
-  const unusableConfig = all.some((d) => d.code === 'invalid-config');
-  return { code: ioError || unusableConfig ? 2 : errors > 0 ? 1 : 0, out, err };
 }
 
 /**
@@ -422,33 +323,4 @@ function refuseOutput(host: Host, name: string, output: string, from: string | u
     return `${name}: ${target.kind === 'directory' ? 'is a directory' : 'not a regular file'}; -o writes a regular file (without -o the report goes to standard output)`;
   }
   return force ? undefined : `${name} exists; use --force to overwrite it`;
-}
-
-/** `3 problems`, `1 problem`. */
-function plural(k: number, word: string): string {
-  return `${k} ${word}${k === 1 ? '' : 's'}`;
-}
-
-/**
- * The problems a fix removed: for each code, how many more diagnostics it had before the fix
- * than after (never fewer than none), as one code per problem — what check listed and is gone,
- * not the fixes applied (one heading-level fix may clear several warnings; an inserted section
- * is not a problem check listed unless it was reported).
- */
-export function fixedProblems(before: Diagnostic[], after: Diagnostic[]): string[] {
-  const count = (ds: Diagnostic[]) => {
-    const by = new Map<string, number>();
-    for (const d of ds) by.set(String(d.code), (by.get(String(d.code)) ?? 0) + 1);
-    return by;
-  };
-  const left = count(after);
-  return [...count(before)].flatMap(([code, n]) => Array<string>(Math.max(0, n - (left.get(code) ?? 0))).fill(code));
-}
-
-/** `fixed 62 problems (61 placeholder-link, 1 malformed-ticket)`: counts by code, most first, then by code; `fixed 0 problems` for none. */
-export function describeFixes(codes: string[]): string {
-  const by = new Map<string, number>();
-  for (const c of codes) by.set(c, (by.get(c) ?? 0) + 1);
-  const parts = [...by].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c, n]) => `${n} ${c}`);
-  return `fixed ${plural(codes.length, 'problem')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }

@@ -159,7 +159,7 @@ test('a clean report exits 0; warnings alone exit 0 too; one summary over severa
   });
 });
 
-test('a missing file, a directory, a non-UTF-8 file (real file system): exit 2 with a message naming each, the other files still checked', () => {
+test('a missing file, a directory without Markdown files, a non-UTF-8 file (real file system): exit 2 with a message naming each, the other files still checked', () => {
   const missing = join(dir, 'missing.md');
   const folder = join(dir, 'folder.md');
   const latin1 = join(dir, 'latin1.md');
@@ -168,7 +168,7 @@ test('a missing file, a directory, a non-UTF-8 file (real file system): exit 2 w
   assert.equal(
     r.err,
     `dm-report: ${missing}: no such file\n` +
-      `dm-report: ${folder}: is a directory, not a Markdown file\n` +
+      `dm-report: ${folder}: a directory with no Markdown file to check (*.md; node_modules, dot-directories and .gitignore'd files skipped)\n` +
       `dm-report: ${latin1}: not valid UTF-8 text\n`,
   );
   // The reference, read from the repository, is reported as when it is checked alone.
@@ -178,14 +178,14 @@ test('a missing file, a directory, a non-UTF-8 file (real file system): exit 2 w
   // JSON output stays valid JSON; a file that cannot be read alone still exits 2.
   const json = runCli(['check', '--format=json', latin1], { cwd: ROOT });
   assert.deepEqual(json, { code: 2, out: '[]\n', err: `dm-report: ${latin1}: not valid UTF-8 text\n` });
-  // In memory too: a path with files below it is a directory.
-  assert.deepEqual(run('check', 'samples'), { code: 2, out: '0 problems (0 errors, 0 warnings, 0 info, 0 hints) in 0 files\n', err: 'dm-report: samples: is a directory, not a Markdown file\n' });
+  // In memory too: a path with files below it is a directory, checked as its Markdown files.
+  assert.deepEqual(run('check', 'samples'), run('check', SAMPLE));
 });
 
 test('usage errors exit 2 with a message and print nothing on stdout', () => {
   const cases: [string[], RegExp][] = [
     [['check', '--bogus', SAMPLE], /^dm-report: unknown option "--bogus"\nUsage: dm-report check FILE/],
-    [['check', '--format', 'xml', SAMPLE], /^dm-report: --format must be text or json, not "xml"\n$/],
+    [['check', '--format', 'xml', SAMPLE], /^dm-report: --format must be text, json, sarif or github, not "xml"\n$/],
     [['check'], /^dm-report: no files to check\nUsage:/],
   ];
   for (const [args, message] of cases) {
@@ -222,17 +222,27 @@ test('--help: the usage names -, --, --fix, new, --version and COMMAND --help', 
   assert.deepEqual(run('--help'), {
     code: 0,
     out:
-      'Usage: dm-report check FILE... [--format text|json] [--fix]\n' +
+      'Usage: dm-report check FILE|DIR|GLOB... [--format text|json|sarif|github] [--fix] [--cache] [--jobs N]\n' +
       '       dm-report new --from PREVIOUS.md [--period YYYY-MM] [-o OUT.md [--force]]\n' +
       '       dm-report --version\n' +
       '       dm-report --help | COMMAND --help\n' +
       '\n' +
       'check: checks DM monthly reports (Markdown) and prints their diagnostics.\n' +
       '  FILE            a report; - reads standard input (shown as <stdin>)\n' +
+      '  DIR             its *.md files, recursively (node_modules, dot-directories\n' +
+      "                  and .gitignore'd files skipped)\n" +
+      '  GLOB            the Markdown files it matches ("reports/**/*.md": quote it)\n' +
       '  --format text   file:line:col severity code message, one line each (default)\n' +
       '  --format json   [{"file", "diagnostics": [LSP Diagnostic]}], 0-based ranges\n' +
+      '  --format sarif  a SARIF 2.1.0 log (GitHub code scanning)\n' +
+      '  --format github GitHub Actions annotations (::error file=…,line=…::message)\n' +
       '  --fix           first rewrites each FILE in place with every safe fix\n' +
       '                  (not for -), then reports what is left\n' +
+      '  --cache         keeps results in .dmreport-cache: an unchanged file is not\n' +
+      '                  checked again (--cache-location PATH: another file, or a\n' +
+      '                  directory for it)\n' +
+      '  -j, --jobs N    checks files in N worker threads (default: one per core\n' +
+      '                  when there is much to check; 1: in this process)\n' +
       '  --              ends the options: every later argument is a FILE\n' +
       "new: writes next month's report, made from the previous one and the template.\n" +
       '  --from FILE     the previous report (- for standard input)\n' +
@@ -250,14 +260,24 @@ test('--help: the usage names -, --, --fix, new, --version and COMMAND --help', 
 
 test('COMMAND --help (or -h, or help COMMAND): the usage of that command on stdout, exit 0, whatever else is given', () => {
   const checkHelp =
-    'Usage: dm-report check FILE... [--format text|json] [--fix]\n' +
+    'Usage: dm-report check FILE|DIR|GLOB... [--format text|json|sarif|github] [--fix] [--cache] [--jobs N]\n' +
     '\n' +
     'check: checks DM monthly reports (Markdown) and prints their diagnostics.\n' +
     '  FILE            a report; - reads standard input (shown as <stdin>)\n' +
+    '  DIR             its *.md files, recursively (node_modules, dot-directories\n' +
+    "                  and .gitignore'd files skipped)\n" +
+    '  GLOB            the Markdown files it matches ("reports/**/*.md": quote it)\n' +
     '  --format text   file:line:col severity code message, one line each (default)\n' +
     '  --format json   [{"file", "diagnostics": [LSP Diagnostic]}], 0-based ranges\n' +
+    '  --format sarif  a SARIF 2.1.0 log (GitHub code scanning)\n' +
+    '  --format github GitHub Actions annotations (::error file=…,line=…::message)\n' +
     '  --fix           first rewrites each FILE in place with every safe fix\n' +
     '                  (not for -), then reports what is left\n' +
+    '  --cache         keeps results in .dmreport-cache: an unchanged file is not\n' +
+    '                  checked again (--cache-location PATH: another file, or a\n' +
+    '                  directory for it)\n' +
+    '  -j, --jobs N    checks files in N worker threads (default: one per core\n' +
+    '                  when there is much to check; 1: in this process)\n' +
     '  --              ends the options: every later argument is a FILE\n' +
     '  -h, --help      prints this help\n' +
     'Exit code: 0 no errors, 1 errors found, 2 usage, configuration or I/O error.\n';

@@ -70,6 +70,12 @@ export interface Host {
    */
   readDirectory(path: string): Promise<DirectoryEntry[]>;
   /**
+   * As `readDirectory`, synchronously (the CLI expanding a directory or a glob argument). A
+   * symbolic link is listed as `other` (the caller stats it if it follows links).
+   * @throws Error when the directory cannot be read.
+   */
+  readDirectorySync(path: string): DirectoryEntry[];
+  /**
    * Writes a regular file as UTF-8, creating missing parent directories when `atomic`. With `atomic`, a
    * temporary file is written and renamed over the old one (readers never see half
    * a file; the Jira cache); without, the file is rewritten in place (its mode and

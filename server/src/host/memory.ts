@@ -79,6 +79,10 @@ export class MemoryHost implements Host {
   }
 
   async readDirectory(path: string): Promise<DirectoryEntry[]> {
+    return this.readDirectorySync(path);
+  }
+
+  readDirectorySync(path: string): DirectoryEntry[] {
     const abs = posix.resolve(path);
     if (!this.isDirectory(abs)) throw new Error(`ENOENT: no such directory ${abs}`);
     const prefix = abs.endsWith('/') ? abs : `${abs}/`;

@@ -4,7 +4,7 @@
  * a named pipe or a directory, which would exhaust memory or block the server
  * forever. Constructed by the shells (server, CLI) and by tests that need real files.
  */
-import { closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { open, opendir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
@@ -128,6 +128,10 @@ export class NodeHost implements Host {
     const out: DirectoryEntry[] = [];
     for await (const e of await opendir(path)) out.push({ name: e.name, kind: kindOf(e) });
     return out;
+  }
+
+  readDirectorySync(path: string): DirectoryEntry[] {
+    return readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, kind: kindOf(e) }));
   }
 
   /**
