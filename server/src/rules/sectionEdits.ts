@@ -50,8 +50,10 @@ export function moveLines(document: TextDocument, from: number, to: number, at: 
   if (atEnd(to)) {
     while (start > 0 && start - 1 > at && blankLine(document, start - 1)) start--;
   }
+  // A section that runs to the end of the document is deleted up to its end (never {line: lineCount}).
+  const end = to < document.lineCount ? { line: to, character: 0 } : document.positionAt(length);
   return [
-    { range: { start: { line: start, character: 0 }, end: { line: to, character: 0 } }, newText: '' },
+    { range: { start: { line: start, character: 0 }, end }, newText: '' },
     { range: { start: insertAt, end: insertAt }, newText: text },
   ];
 }
