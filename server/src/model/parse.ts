@@ -6,11 +6,18 @@
  * the end of the line always begins a new top-level block in CommonMark,
  * unless it sits inside a fenced code block or a multi-line HTML block
  * (including `<div>`-like blocks that run to the next blank line); we track
- * both. Parsing the blocks separately therefore yields the same tree as
- * parsing the whole text, with one documented exception: a reference-style
- * link (`[text][ref]`) whose definition is in another block stays plain text.
- * Reports do not use reference links; inline links are unaffected. Lines end
- * at CR, LF or CRLF, as in CommonMark (old Mac exports use a bare CR).
+ * both. The splitter reads lines, not containers (a fence inside a list item
+ * may look top-level to it), so the parse has the last word: each block but
+ * the last is parsed followed by an empty heading line, which shows whether
+ * something open (a fence, an HTML block) takes the next block's first line;
+ * then the block runs on to where that construct closes. Parsing the blocks
+ * separately therefore yields the same tree as parsing the whole text (the
+ * contract `npm run fuzz` checks), with one documented exception: a
+ * reference-style link (`[text][ref]`) whose definition is in another block
+ * stays plain text. Reports do not use reference links; inline links are
+ * unaffected. Lines end at CR, LF or CRLF, as in CommonMark (old Mac exports
+ * use a bare CR). A BOM (U+FEFF) at the start is no content, as in micromark,
+ * but positions count it (LSP does).
  *
  * YAML front matter (`---` on the first line, up to the next `---` line) is
  * parsed with remark-frontmatter into a `yaml` node of the first block; no
@@ -172,12 +179,13 @@ export function splitBlocks(text: string): { text: string; startLine: number; st
 /** Moves every position under `node` one UTF-16 unit on, past a BOM that micromark did not count. */
 function pastBom(node: Nodes): void {
   const p = node.position;
-  if (p) {
-    for (const point of [p.start, p.end]) {
-      if (point.offset !== undefined) point.offset++;
-      if (point.line === 1) point.column++;
-    }
-  }
+  // New points: a node's points may be shared with another node's.
+  const moved = (point: NonNullable<Nodes['position']>['start']) => ({
+    line: point.line,
+    column: point.line === 1 ? point.column + 1 : point.column,
+    ...(point.offset !== undefined ? { offset: point.offset + 1 } : {}),
+  });
+  if (p) node.position = { start: moved(p.start), end: moved(p.end) };
   if ('children' in node) for (const child of node.children as Nodes[]) pastBom(child);
 }
 
