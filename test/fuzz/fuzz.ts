@@ -7,8 +7,10 @@
  * edits (./edits.ts), waiting for the diagnostics of every version. Every few edits it opens the
  * same text fresh under another URI and compares the two (./oracle.ts): diagnostics, document
  * symbols, `dmReport/structure`, document links, hovers and completions at a few positions, quick
- * fixes — all must be identical, and every range must lie inside the document. In its own process
- * it checks model/parse.ts' contract on the same texts (block parse = whole-text parse).
+ * fixes — all must be identical, and every range must lie inside the document. One check in
+ * three also opens the text with its line breaks written another way (CRLF, CR or LF: the same
+ * positions, so the same answers). In its own process it checks model/parse.ts' contract on the
+ * same texts (block parse = whole-text parse).
  *
  * On a mismatch it prints the sequence's seed, its edits, and a minimal reproduction: the text
  * before the last change and after it, delta-minimised (lines, then characters) while the
@@ -30,7 +32,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ROOT, SAMPLE_PATH, TestClient } from '../protocol/lsp';
 import { parseDocument, type ParsedDocument } from '../../server/src/model/parse';
 import { applyEdit, lineStarts, Random, randomEdit, snap, type Edit } from './edits';
-import { compare, parseMismatch, rangesOutside, ServerDocument, snapshot, type Mismatch } from './oracle';
+import { compare, parseMismatch, rangesOutside, ServerDocument, snapshot, type Mismatch, type Snapshot } from './oracle';
 
 interface Options {
   runs: number;
@@ -138,8 +140,10 @@ class Fuzzer {
   /**
    * Compares `doc` (edited) with its text opened fresh, and checks the parse contract.
    * @param incremental the fuzzer's own block parse after the same edits.
+   * @param lineBreaks the line break to compare the text written with too (`false`: none; default:
+   *   one check in three, with a random line break).
    */
-  async check(doc: ServerDocument, path: string, rng: Random, incremental?: ParsedDocument): Promise<Mismatch[]> {
+  async check(doc: ServerDocument, path: string, rng: Random, incremental?: ParsedDocument, lineBreaks: string | false | undefined = undefined): Promise<Mismatch[]> {
     stats.checks++;
     const out: Mismatch[] = [];
     if (incremental) {
@@ -163,9 +167,33 @@ class Fuzzer {
     } finally {
       await fresh.close();
     }
+    lineBreaks ??= rng.chance(1 / 3) && rng.pick(['\r\n', '\r', '\n']);
+    if (lineBreaks) out.push(...(await this.lineBreakVariant(doc, path, rng, lineBreaks)));
     const errors = this.client.logMessages.filter((m) => m.type === 1);
     if (errors.length > 0) out.push({ feature: 'server error', detail: errors.map((m) => m.message).join('\n').slice(0, 2000) });
     return out;
+  }
+
+  /**
+   * The same text with every line break written another way (CRLF, CR or LF) opened fresh: the
+   * lines and characters of every position stay, so every answer must be the same, line breaks
+   * in texts (a fix's new text) aside (ARCHITECTURE.md: line breaks do not change the findings).
+   */
+  async lineBreakVariant(doc: ServerDocument, path: string, rng: Random, eol: string): Promise<Mismatch[]> {
+    const text = doc.text.replace(/\r\n|\r|\n/g, eol);
+    if (text === doc.text) return [];
+    const variant = new ServerDocument(this.client, this.uri(path, 'L'), text);
+    await variant.open();
+    try {
+      const hovers = positionsOf(rng, doc.text, 3);
+      const completions = positionsOf(rng, doc.text, 1);
+      const breaks = (s: Snapshot) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.replace(/\\r\\n|\\r/g, '\\n')]));
+      const a = breaks((await snapshot(doc, hovers, completions, [variant.uri])).snapshot);
+      const b = breaks((await snapshot(variant, hovers, completions, [doc.uri])).snapshot);
+      return compare(a, b).mismatches.map((m) => ({ ...m, feature: `${m.feature} (line breaks ${JSON.stringify(eol)})` }));
+    } finally {
+      await variant.close();
+    }
   }
 
   /** One sequence from seed `seed`; undefined when every check passed. */
@@ -233,7 +261,8 @@ class Fuzzer {
       const offset = snap(before, p);
       await doc.change([{ offset, length: before.length - s - offset, text: after.slice(offset, after.length - s) }]);
       if (doc.text !== after) throw new Error('reproduction: the change does not give the text');
-      const mismatches = await this.check(doc, path, new Random(1));
+      const eol = /\(line breaks ("[^"]*")\)$/.exec(feature);
+      const mismatches = await this.check(doc, path, new Random(1), undefined, eol ? (JSON.parse(eol[1]) as string) : false);
       this.client.logMessages.splice(0);
       return mismatches.some((m) => m.feature === feature);
     } finally {

@@ -230,3 +230,26 @@ test('fault 6: a fence in a bullet closed by an unindented fence: two parses, wh
     assert.deepEqual(flattenDocument(again), flatten(parseMarkdown(edited).children));
   }
 });
+
+// ---- found by npm run fuzz ---------------------------------------------------------------------
+
+test('fuzz (line-break variant; npm run fuzz -- --seed 10139 --runs 1): a section moved in a text with bare CR line breaks gains no CRLF and no blank line', () => {
+  const risk = LINES.slice(21, 25);
+  const summary = LINES.slice(6, 21);
+  // Risk Management above the summary (the fix moves the summary back), and Risk Management at the end.
+  const top = [...LINES.slice(0, 6), ...risk, ...summary, ...LINES.slice(25)].join('\n');
+  const end = [...LINES.slice(0, 21), ...LINES.slice(25), ...risk].join('\n');
+  for (const eol of ['\n', '\r\n', '\r']) {
+    const cases = [
+      [top, REFERENCE, `testing.${eol}${eol}`],
+      // Moved away from the end, the section ends with a blank line; the reference ended with its line break.
+      [end, REFERENCE + '\n', `were made.${eol}${eol}`],
+    ] as const;
+    for (const [text, fixed, tail] of cases) {
+      const a = analyze(text.replace(/\n/g, eol));
+      const fix = a.findings().find((f) => f.diagnostic.code === 'section-order')!.fixes[0];
+      assert.equal(fix.edits[1].newText.slice(-tail.length), tail, JSON.stringify(eol));
+      assert.equal(TextDocument.applyEdits(a.document, fix.edits), fixed.replace(/\n/g, eol), JSON.stringify(eol));
+    }
+  }
+});
