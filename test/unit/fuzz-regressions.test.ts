@@ -233,7 +233,7 @@ test('fault 6: a fence in a bullet closed by an unindented fence: two parses, wh
 
 // ---- found by npm run fuzz ---------------------------------------------------------------------
 
-test('fuzz (line-break variant; npm run fuzz -- --seed 10139 --runs 1): a section moved in a text with bare CR line breaks gains no CRLF and no blank line', () => {
+test('fuzz (the line-break variant): a section moved in a text with bare CR line breaks gains no CRLF and no blank line', () => {
   const risk = LINES.slice(21, 25);
   const summary = LINES.slice(6, 21);
   // Risk Management above the summary (the fix moves the summary back), and Risk Management at the end.
@@ -251,5 +251,14 @@ test('fuzz (line-break variant; npm run fuzz -- --seed 10139 --runs 1): a sectio
       assert.equal(fix.edits[1].newText.slice(-tail.length), tail, JSON.stringify(eol));
       assert.equal(TextDocument.applyEdits(a.document, fix.edits), fixed.replace(/\n/g, eol), JSON.stringify(eol));
     }
+  }
+});
+
+test('line breaks (found reading the code the line-break variant points at): a bold label paragraph over two lines opens a personal report with CR line breaks too', () => {
+  const lf = '**Accomplishments this period**\nDid things with DM-1234.\n\n# Objectives for next period\n\n- More.\n';
+  for (const eol of ['\n', '\r\n', '\r']) {
+    const a = analyze(lf.replace(/\n/g, eol), 'Monthly Reports/2023/March.md');
+    assert.equal(a.template.name, 'personal-monthly');
+    assert.equal(a.templateChoice.source, 'first section "Accomplishments this period"', JSON.stringify(eol));
   }
 });

@@ -928,8 +928,8 @@ class Builder {
           if (report) return section(report.entry.id);
           other = true;
           if (this.model.period) return this.withPeriod(out);
-        } else if (node.type === 'paragraph' && BOLD_LINE.test(this.source(node).split('\n')[0])) {
-          const report = this.matchReport(toString(node).split('\n')[0]);
+        } else if (node.type === 'paragraph' && BOLD_LINE.test(firstLine(this.source(node)))) {
+          const report = this.matchReport(firstLine(toString(node)));
           if (report) return section(report.entry.id);
         }
       }
