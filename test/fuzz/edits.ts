@@ -3,7 +3,7 @@
  * author, an editor or a paste makes — characters, whole lines (headings `#`…`######`, fences
  * ``` and ~~~ bare, indented or in a bullet, HTML comments and `<script>`/`<style>`/`<textarea>`
  * blocks, bullets, labels, tickets), line breaks turned CRLF / bare CR / LF, a BOM at the start,
- * astral characters (emoji: surrogate pairs), paste and delete of ranges.
+ * front matter, astral characters (emoji: surrogate pairs), paste and delete of ranges.
  *
  * An edit is a UTF-16 offset range of the current text and its replacement. Offsets never split a
  * surrogate pair or a CRLF (an editor cannot place the cursor there); an edit may still join a CR
@@ -139,7 +139,10 @@ const LINES = [
   () => 'Text with an emoji 😀 and 𝔸.',
   () => '####\u00a0Planned activities:',
   () => '##High-level Summary',
+  () => '**Accomplishments this period**',
+  () => '**High-level Summary:**',
 ];
+const FRONT_MATTER = ['---\ntemplate: dm-monthly-2019\n---\n', '---\nperiod: 2017-05\n---\n', '---\ntemplate: personal-monthly\n# a comment\n---\n', '---\ntemplate: [\n---\n', '---\n'];
 
 /**
  * A random edit of `text`; `seeds` are other texts to paste from. The text grows at most to
@@ -170,6 +173,7 @@ export function randomEdit(rng: Random, text: string, seeds: readonly string[], 
     [6, 'line-break'],
     [2, 'all-line-breaks'],
     [2, 'bom'],
+    [grow ? 1 : 0, 'front-matter'],
     [grow ? 3 : 0, 'astral'],
     [12, 'delete'],
     [6, 'delete-lines'],
@@ -201,6 +205,10 @@ export function randomEdit(rng: Random, text: string, seeds: readonly string[], 
       return { offset: 0, length: text.length, text: text.replace(/\r\n|\r|\n/g, rng.pick(['\n', '\r\n', '\r'])), kind: 'all-line-breaks' };
     case 'bom':
       return text.startsWith('\uFEFF') ? { offset: 0, length: 1, text: '', kind: 'bom' } : insert(0, '\uFEFF', 'bom');
+    case 'front-matter': {
+      // Written with the text's line break, after a BOM if there is one.
+      return insert(text.startsWith('\uFEFF') ? 1 : 0, rng.pick(FRONT_MATTER).replace(/\n/g, eol), 'front-matter');
+    }
     case 'astral':
       return insert(at(), rng.pick(['😀', '🎉', '𝔸', '👩‍💻', '🇺🇸']), 'astral');
     case 'delete': {
