@@ -262,3 +262,36 @@ test('line breaks (found reading the code the line-break variant points at): a b
     assert.equal(a.templateChoice.source, 'first section "Accomplishments this period"', JSON.stringify(eol));
   }
 });
+
+test('fuzz (the line-break variant): a section moved whose last line ends with a bare CR in a document of LF breaks keeps its blank line', () => {
+  // `~` ends with a bare CR, the other lines with LF: the moved section gets a blank line after it, as with LF only.
+  const mixed = '# Objectives for next period\n#Accomplishments this period\n~\r';
+  for (const text of [mixed, mixed.replace('\r', '\n')]) {
+    const a = analyze(text, 'Monthly Reports/2023/March.md');
+    const fix = a.findings().find((f) => f.diagnostic.code === 'section-order')!.fixes[0];
+    const moved = TextDocument.applyEdits(a.document, fix.edits);
+    assert.equal(moved.replace(/\r\n|\r/g, '\n'), '#Accomplishments this period\n~\n\n# Objectives for next period\n', JSON.stringify(text));
+    assert.equal(moved.split(/\r\n|\r|\n/).length, 5);
+  }
+});
+
+test('fuzz (ranges): a section inserted below front matter that ends the text (no final line break) is inserted at its end, not on a line past it', () => {
+  const text = '---\ntemplate:\n---';
+  const a = analyze(text);
+  const inserts = a.findings().filter((f) => f.diagnostic.code === 'missing-section').map((f) => f.fixes[0].edits);
+  assert.equal(inserts.length, 3);
+  for (const edits of inserts) {
+    assert.deepEqual(edits[0].range, { start: { line: 2, character: 3 }, end: { line: 2, character: 3 } });
+    assert.ok(edits[0].newText.startsWith('\n## '), edits[0].newText);
+  }
+  assert.equal(TextDocument.applyEdits(a.document, inserts[0]), '---\ntemplate:\n---\n## High-level Summary\n\n');
+});
+
+test('fuzz (ranges, line breaks): a YAML error at the end of a front matter line is on that line, with LF and CRLF alike', () => {
+  // `template: [` is 11 characters; the error used to end on the next line (LF) or inside the CRLF (character 12).
+  for (const eol of ['\n', '\r\n', '\r']) {
+    const a = analyze(`---${eol}template: [${eol}---${eol}# Title${eol}`);
+    const d = a.findings().find((f) => f.diagnostic.code === 'invalid-front-matter')!.diagnostic;
+    assert.deepEqual(d.range, { start: { line: 1, character: 11 }, end: { line: 1, character: 11 } }, JSON.stringify(eol));
+  }
+});

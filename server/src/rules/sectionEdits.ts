@@ -36,12 +36,13 @@ const ENDS_WITH_EMPTY_LINE = /(?:^|\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r|\n)$/;
  */
 export function moveLines(document: TextDocument, from: number, to: number, at: number): TextEdit[] {
   // The moved lines keep their line breaks (CRLF, LF or a bare CR). The ones added are LF, written in
-  // the document's style by rules/fixes.ts, except after the moved lines: an LF after a bare CR
-  // would make one CRLF of them.
+  // the document's style by rules/fixes.ts, except after the moved lines: there the document's line
+  // break, or a CR after a bare CR in a document of LF breaks (an LF would make one CRLF of them).
   let text = linesText(document, from, to);
   const eol = lineBreakOf(document.getText());
-  if (!ENDS_WITH_BREAK.test(text)) text += eol;
-  if (!ENDS_WITH_BLANK_LINE.test(text)) text += eol;
+  const append = () => (text += eol === '\n' && text.endsWith('\r') ? '\r' : eol);
+  if (!ENDS_WITH_BREAK.test(text)) append();
+  if (!ENDS_WITH_BLANK_LINE.test(text)) append();
   // Right below a last line of text and its blank line: go after the blank line (outside the moved lines).
   if (at > 0 && !blankLine(document, at - 1) && at < document.lineCount && blankLine(document, at) && (at + 1 < from || at >= to)) at++;
   if (!blankLine(document, at - 1) && at > 0) text = '\n' + text;
