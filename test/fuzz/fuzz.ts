@@ -122,7 +122,7 @@ interface Failure {
 }
 
 /** A running count of what was done, for the summary. */
-const stats = { sequences: 0, edits: 0, checks: 0, stickyReport: 0, trials: 0 };
+const stats = { sequences: 0, edits: 0, checks: 0, stickyReport: 0, stickyCompared: 0, trials: 0 };
 
 class Fuzzer {
   private n = 0;
@@ -142,8 +142,11 @@ class Fuzzer {
    * @param incremental the fuzzer's own block parse after the same edits.
    * @param lineBreaks the line break to compare the text written with too (`false`: none; default:
    *   one check in three, with a random line break).
+   * @param report a report's text: when the fresh copy is no report but the edited one still is
+   *   one, the diagnostics and quick fixes are compared with a copy opened with this text and
+   *   then changed to the edited text in one change (a report stays one while open).
    */
-  async check(doc: ServerDocument, path: string, rng: Random, incremental?: ParsedDocument, lineBreaks: string | false | undefined = undefined): Promise<Mismatch[]> {
+  async check(doc: ServerDocument, path: string, rng: Random, incremental?: ParsedDocument, lineBreaks?: string | false, report?: string): Promise<Mismatch[]> {
     stats.checks++;
     const out: Mismatch[] = [];
     if (incremental) {
@@ -152,14 +155,15 @@ class Fuzzer {
     }
     const fresh = new ServerDocument(this.client, this.uri(path, 'F'), doc.text);
     await fresh.open();
+    const hovers = positionsOf(rng, doc.text, 5);
+    const completions = positionsOf(rng, doc.text, 2);
+    let sticky = false;
     try {
-      const hovers = positionsOf(rng, doc.text, 5);
-      const completions = positionsOf(rng, doc.text, 2);
       const a = await snapshot(doc, hovers, completions, [fresh.uri]);
       const b = await snapshot(fresh, hovers, completions, [doc.uri]);
       const { mismatches, stickyReport } = compare(a.snapshot, b.snapshot);
-      if (stickyReport) stats.stickyReport++;
       out.push(...mismatches);
+      sticky = stickyReport;
       for (const [which, s] of [['edited', a.raw], ['fresh', b.raw]] as const) {
         const outside = rangesOutside(s, doc.text);
         if (outside.length > 0) out.push({ feature: 'ranges', detail: `${which}: ${outside.slice(0, 5).join('; ')}` });
@@ -167,11 +171,38 @@ class Fuzzer {
     } finally {
       await fresh.close();
     }
+    if (sticky) out.push(...(await this.stillReport(doc, path, hovers, completions, report)));
     lineBreaks ??= rng.chance(1 / 3) && rng.pick(['\r\n', '\r', '\n']);
     if (lineBreaks) out.push(...(await this.lineBreakVariant(doc, path, rng, lineBreaks)));
     const errors = this.client.logMessages.filter((m) => m.type === 1);
     if (errors.length > 0) out.push({ feature: 'server error', detail: errors.map((m) => m.message).join('\n').slice(0, 2000) });
     return out;
+  }
+
+  /**
+   * The diagnostics and quick fixes of `doc`, a report that stays one while open, against a copy
+   * that was a report (opened with `report`) changed to the same text in one change.
+   */
+  async stillReport(doc: ServerDocument, path: string, hovers: Position[], completions: Position[], report: string | undefined): Promise<Mismatch[]> {
+    const copy = report === undefined ? undefined : new ServerDocument(this.client, this.uri(path, 'S'), report);
+    if (!copy) {
+      stats.stickyReport++;
+      return [];
+    }
+    await copy.open();
+    try {
+      if (copy.published?.diagnostics.length === 0) {
+        stats.stickyReport++;
+        return [];
+      }
+      stats.stickyCompared++;
+      await copy.change([{ offset: 0, length: copy.text.length, text: doc.text }]);
+      const a = (await snapshot(doc, hovers, completions, [copy.uri])).snapshot;
+      const b = (await snapshot(copy, hovers, completions, [doc.uri])).snapshot;
+      return compare(a, b).mismatches.map((m) => ({ ...m, feature: `${m.feature} (a report changed to the text)` }));
+    } finally {
+      await copy.close();
+    }
   }
 
   /**
@@ -224,7 +255,7 @@ class Fuzzer {
         parsed = parseDocument(doc.text, parsed);
         if (--untilCheck === 0 || step === steps - 1) {
           untilCheck = rng.range(1, 5);
-          const mismatches = await this.check(doc, base.path, rng, o.serverOnly ? undefined : parsed);
+          const mismatches = await this.check(doc, base.path, rng, o.serverOnly ? undefined : parsed, undefined, base.text);
           if (mismatches.length > 0) {
             const failure: Failure = { seed, seedText: base.name, path: base.path, sequence, mismatches };
             failure.reproduction = await this.minimise(before, doc.text, base.path, mismatches[0].feature);
@@ -247,7 +278,7 @@ class Fuzzer {
    * Whether opening `before`, changing it to `after` in one didChange (the shortest change:
    * common prefix and suffix kept) and comparing with `after` opened fresh shows `feature` differ.
    */
-  async reproduces(before: string, after: string, path: string, feature: string): Promise<boolean> {
+  async reproduces(before: string, after: string, path: string, feature: string, show = false): Promise<boolean> {
     stats.trials++;
     // The parse contract is checked here, in this process: no server needed.
     if (feature.startsWith('parse')) return parseMismatch(after, parseDocument(after, parseDocument(before)))?.feature === feature;
@@ -262,8 +293,9 @@ class Fuzzer {
       await doc.change([{ offset, length: before.length - s - offset, text: after.slice(offset, after.length - s) }]);
       if (doc.text !== after) throw new Error('reproduction: the change does not give the text');
       const eol = /\(line breaks ("[^"]*")\)$/.exec(feature);
-      const mismatches = await this.check(doc, path, new Random(1), undefined, eol ? (JSON.parse(eol[1]) as string) : false);
+      const mismatches = await this.check(doc, path, new Random(1), undefined, eol ? (JSON.parse(eol[1]) as string) : false, before);
       this.client.logMessages.splice(0);
+      if (show) for (const m of mismatches) console.log(`  ${m.feature}: ${m.detail.slice(0, 1000)}`);
       return mismatches.some((m) => m.feature === feature);
     } finally {
       await doc.close();
@@ -362,7 +394,7 @@ async function main(): Promise<number> {
     if (o.replay) {
       const f = JSON.parse(readFileSync(o.replay, 'utf8')) as Failure;
       if (!f.reproduction) throw new Error(`${o.replay} has no minimal reproduction: run its seed (--seed ${f.seed} --runs 1)`);
-      const again = await fuzzer.reproduces(f.reproduction.before, f.reproduction.after, f.path, f.reproduction.feature);
+      const again = await fuzzer.reproduces(f.reproduction.before, f.reproduction.after, f.path, f.reproduction.feature, true);
       console.log(again ? `reproduced: ${f.reproduction.feature} differs` : 'not reproduced: fixed');
       return again ? 1 : 0;
     }
@@ -385,7 +417,8 @@ async function main(): Promise<number> {
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
-    `fuzz: ${stats.sequences} sequences, ${stats.edits} edits, ${stats.checks} comparisons (${stats.stickyReport} without diagnostics: the fresh copy is no report), ` +
+    `fuzz: ${stats.sequences} sequences, ${stats.edits} edits, ${stats.checks} comparisons (where the fresh copy is no report but the edited one stays one: ` +
+      `${stats.stickyCompared} with a report changed to the text, ${stats.stickyReport} without diagnostics), ` +
       `${stats.trials} minimisation trials, ${failures} failing, ${seconds} s`,
   );
   if (byFeature.size > 0) console.log(`fuzz: failing sequences by feature: ${[...byFeature].map(([f, k]) => `${f} ${k}`).join(', ')}`);

@@ -21,6 +21,7 @@ import {
   HoverRequest,
   type Position,
   type PublishDiagnosticsParams,
+  type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TestClient } from '../protocol/lsp';
@@ -31,8 +32,19 @@ import { lineStarts } from './edits';
 /** The answers of the server about one document version, URIs normalised, as JSON texts by feature. */
 export type Snapshot = Record<string, string>;
 
-/** The features compared, in the order they are reported. */
-export const FEATURES = ['diagnostics', 'documentSymbol', 'dmReport/structure', 'documentLink', 'hover', 'completion', 'codeAction'] as const;
+/**
+ * The features compared, in the order they are reported; `codeAction applied` is the text of the
+ * document after each quick fix (what the author gets: in the line-break variant, a fix that
+ * joined a CR and an LF shows there).
+ */
+export const FEATURES = ['diagnostics', 'documentSymbol', 'dmReport/structure', 'documentLink', 'hover', 'completion', 'codeAction', 'codeAction applied'] as const;
+
+/** The text after each quick fix of `actions` (the edits of `uri`). */
+function applied(actions: unknown, uri: string, text: string): string[] {
+  const document = TextDocument.create(uri, 'markdown', 1, text);
+  const list = Array.isArray(actions) ? (actions as { edit?: { changes?: Record<string, TextEdit[]> } }[]) : [];
+  return list.map((a) => TextDocument.applyEdits(document, a.edit?.changes?.[uri] ?? []));
+}
 
 /** One document open in the server, with the text the fuzzer sent it. */
 export class ServerDocument {
@@ -109,6 +121,7 @@ export async function snapshot(doc: ServerDocument, hovers: Position[], completi
     completion: await Promise.all(completions.map(async (position) => [position, await c.sendRequest(CompletionRequest.type, { textDocument, position })])),
     codeAction: await c.sendRequest(CodeActionRequest.type, { textDocument, range: { start: { line: 0, character: 0 }, end }, context: { diagnostics: [] } }),
   };
+  raw['codeAction applied'] = applied(raw.codeAction, doc.uri, doc.text);
   const snap: Snapshot = {};
   for (const f of FEATURES) snap[f] = normalised(raw[f], [doc.uri, ...others]);
   return { snapshot: snap, raw };
@@ -140,7 +153,7 @@ export function compare(edited: Snapshot, fresh: Snapshot): { mismatches: Mismat
   const stickyReport = fresh.diagnostics === '[]' && edited.diagnostics !== '[]' && (fresh.codeAction === '[]' || fresh.codeAction === 'null');
   const mismatches: Mismatch[] = [];
   for (const f of FEATURES) {
-    if (stickyReport && (f === 'diagnostics' || f === 'codeAction')) continue;
+    if (stickyReport && (f === 'diagnostics' || f.startsWith('codeAction'))) continue;
     if (edited[f] !== fresh[f]) mismatches.push({ feature: f, detail: firstDifference(edited[f], fresh[f]), edited: edited[f], fresh: fresh[f] });
   }
   return { mismatches, stickyReport };
