@@ -295,3 +295,15 @@ test('fuzz (ranges, line breaks): a YAML error at the end of a front matter line
     assert.deepEqual(d.range, { start: { line: 1, character: 11 }, end: { line: 1, character: 11 } }, JSON.stringify(eol));
   }
 });
+
+test('line breaks (mixed): no fix joins a bare CR and an LF into one CRLF where its text meets the document', () => {
+  // CR line breaks, but `code` ends with CRLF and the blank line after it with LF: closing the fence there
+  // writes `` ```\r `` — before that LF it would make one CRLF of them, and the blank line would go.
+  const text = `${HEAD.replace(/\n/g, '\r')}\`\`\`\rcode\r\n\n### Risk Management\r\rNone.\r`;
+  assert.equal(text.split(/\r\n|\r|\n/).length, 13);
+  const a = analyze(text);
+  const fix = a.findings().find((f) => f.diagnostic.code === 'unclosed-block')!.fixes[0];
+  assert.deepEqual(fix.edits, [{ range: { start: { line: 8, character: 0 }, end: { line: 8, character: 0 } }, newText: '```\r\n' }]);
+  const fixed = TextDocument.applyEdits(a.document, fix.edits);
+  assert.equal(fixed.replace(/\r\n|\r/g, '\n'), `${HEAD}\`\`\`\ncode\n\`\`\`\n\n### Risk Management\n\nNone.\n`);
+});
