@@ -180,8 +180,9 @@ class Fuzzer {
   }
 
   /**
-   * The diagnostics and quick fixes of `doc`, a report that stays one while open, against a copy
-   * that was a report (opened with `report`) changed to the same text in one change.
+   * Every answer about `doc`, a report that stays one while open, against a copy that was a report
+   * (opened with `report`) changed to the same text in one change; when `report` is none (no
+   * diagnostics), the diagnostics and quick fixes go uncompared (counted).
    */
   async stillReport(doc: ServerDocument, path: string, hovers: Position[], completions: Position[], report: string | undefined): Promise<Mismatch[]> {
     const copy = report === undefined ? undefined : new ServerDocument(this.client, this.uri(path, 'S'), report);
