@@ -156,7 +156,8 @@ test('LSP: a personal report under the glob gets its template\'s diagnostics, a 
           true,
           [
             // The last section moved away from the end takes the blank line before it: the file still ends with its last line of text.
-            { range: { start: { line: 7, character: 0 }, end: { line: 12, character: 0 } }, newText: '' },
+            // The deletion ends at the end of the document ({11, 0}: the empty line after the final line break), not on line 12 past it.
+            { range: { start: { line: 7, character: 0 }, end: { line: 11, character: 0 } }, newText: '' },
             { range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, newText: '## Accomplishments this period\n\n- Closed DM-18123.\n\n' },
           ],
         ],

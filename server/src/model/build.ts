@@ -97,7 +97,11 @@ export function readFrontMatter(parsed: ParsedDocument): FrontMatter | undefined
   const contentEnd = Math.max(contentStart, starts[lastLine]);
   // Without the line break before the closing `---`: an error at the end of the YAML is on its last line.
   const content = withoutLineBreak(text.slice(contentStart, contentEnd));
-  const range = (from: number, to: number): Range => ({ start: at(contentStart + from), end: at(contentStart + Math.max(from, to)) });
+  // YAML's error positions may run past the content (into the line break): they end with it.
+  const range = (from: number, to: number): Range => {
+    const start = Math.min(from, content.length);
+    return { start: at(contentStart + start), end: at(contentStart + Math.min(Math.max(start, to), content.length)) };
+  };
   const front: FrontMatter = { range: { start: at(nodeStart), end: at(nodeEnd) }, problems: [] };
   // YAML knows no bare CR line break: read it as LF (same length, so the offsets stay).
   const doc = parseYamlDocument(content.replace(/\r(?!\n)/g, '\n'), { prettyErrors: false, uniqueKeys: true });
@@ -928,8 +932,8 @@ class Builder {
           if (report) return section(report.entry.id);
           other = true;
           if (this.model.period) return this.withPeriod(out);
-        } else if (node.type === 'paragraph' && BOLD_LINE.test(this.source(node).split('\n')[0])) {
-          const report = this.matchReport(toString(node).split('\n')[0]);
+        } else if (node.type === 'paragraph' && BOLD_LINE.test(firstLine(this.source(node)))) {
+          const report = this.matchReport(firstLine(toString(node)));
           if (report) return section(report.entry.id);
         }
       }

@@ -6,11 +6,18 @@
  * the end of the line always begins a new top-level block in CommonMark,
  * unless it sits inside a fenced code block or a multi-line HTML block
  * (including `<div>`-like blocks that run to the next blank line); we track
- * both. Parsing the blocks separately therefore yields the same tree as
- * parsing the whole text, with one documented exception: a reference-style
- * link (`[text][ref]`) whose definition is in another block stays plain text.
- * Reports do not use reference links; inline links are unaffected. Lines end
- * at CR, LF or CRLF, as in CommonMark (old Mac exports use a bare CR).
+ * both. The splitter reads lines, not containers (a fence inside a list item
+ * may look top-level to it), so the parse has the last word: each block but
+ * the last is parsed followed by an empty heading line, which shows whether
+ * something open (a fence, an HTML block) takes the next block's first line;
+ * then the block runs on to where that construct closes. Parsing the blocks
+ * separately therefore yields the same tree as parsing the whole text (the
+ * contract `npm run fuzz` checks), with one documented exception: a
+ * reference-style link (`[text][ref]`) whose definition is in another block
+ * stays plain text. Reports do not use reference links; inline links are
+ * unaffected. Lines end at CR, LF or CRLF, as in CommonMark (old Mac exports
+ * use a bare CR). A BOM (U+FEFF) at the start is no content, as in micromark,
+ * but positions count it (LSP does).
  *
  * YAML front matter (`---` on the first line, up to the next `---` line) is
  * parsed with remark-frontmatter into a `yaml` node of the first block; no
@@ -19,8 +26,8 @@
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
-import type { Root, RootContent } from 'mdast';
-import { splitLines } from './lines';
+import type { Nodes, Root, RootContent } from 'mdast';
+import { firstLine } from './lines';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).freeze();
 
@@ -72,11 +79,86 @@ function lineEnd(text: string, pos: number): { eol: number; next: number } {
 }
 
 /**
+ * What the splitter knows at a line start: inside front matter, inside fenced code (its opening
+ * fence run), inside a multi-line HTML block (its end condition), or none of these.
+ */
+interface SplitState {
+  frontMatter: boolean;
+  /** The opening fence run while inside fenced code. */
+  fence?: string;
+  /** The end condition while inside a multi-line HTML block. */
+  htmlEnd?: RegExp;
+}
+
+/** A BOM (U+FEFF) at the start of a text: micromark skips it (and counts no offset for it). */
+const BOM = '\uFEFF';
+
+/** The state at the start of `text`: in front matter when its first line (after a BOM) is `---`. */
+function initialState(text: string): SplitState {
+  const first = text.slice(0, lineEnd(text, 0).eol);
+  return { frontMatter: FRONT_MATTER_FENCE.test(first.startsWith(BOM) ? first.slice(1) : first) };
+}
+
+/**
+ * The end condition of the HTML block that a line opens (CommonMark kinds 1–7), and whether it is
+ * met on the opening line itself; undefined when the line opens none.
+ */
+function htmlEndOf(lineText: string): { end: RegExp; closed: boolean } | undefined {
+  const h = HTML_OPEN.exec(lineText);
+  if (!h) return undefined;
+  // Kinds 6 and 7 end at the next blank line, never on their opening line.
+  if (h[6] !== undefined) return { end: BLANK, closed: false };
+  const end = h[1] ? /-->/ : h[2] ? new RegExp(`</${h[2]}>`, 'i') : h[3] ? /\?>/ : h[4] ? /\]\]>/ : />/;
+  return { end, closed: end.test(lineText.slice(h[0].length)) };
+}
+
+/**
+ * Scans the lines from `pos` (0-based line `line`) in `state`, which it updates, and stops at
+ * the next column-0 ATX heading line outside fenced code, HTML blocks and front matter, except
+ * one at `pos` itself (the first line of the block being scanned).
+ * @returns the UTF-16 offset and 0-based line where the next block starts (`text.length` and
+ *   the line count at the end of the text).
+ */
+function scanBlock(text: string, pos: number, line: number, state: SplitState): { pos: number; line: number } {
+  const blockStart = pos;
+  while (pos < text.length) {
+    const { eol, next } = lineEnd(text, pos);
+    const lineText = text.slice(pos, eol);
+    if (state.frontMatter) {
+      if (line > 0 && FRONT_MATTER_FENCE.test(lineText)) state.frontMatter = false;
+    } else if (state.fence !== undefined) {
+      const m = FENCE.exec(lineText);
+      if (m && m[1][0] === state.fence[0] && m[1].length >= state.fence.length && lineText.slice(m[0].length).trim() === '') {
+        state.fence = undefined;
+      }
+    } else if (state.htmlEnd !== undefined) {
+      if (state.htmlEnd.test(lineText)) state.htmlEnd = undefined;
+    } else {
+      if (ATX.test(lineText) && pos > blockStart) return { pos, line };
+      const f = FENCE.exec(lineText);
+      if (f) {
+        state.fence = f[1];
+      } else {
+        const html = htmlEndOf(lineText);
+        if (html && !html.closed) state.htmlEnd = html.end;
+      }
+    }
+    pos = next;
+    line++;
+  }
+  return { pos, line };
+}
+
+/**
  * Splits Markdown text into blocks that can be parsed independently: a new
  * block starts at every column-0 ATX heading line that is not inside a fenced
  * code block or a multi-line HTML block (comment, `<pre>`, `<script>`, …),
  * and not inside front matter that opens on the first line (an unclosed one
  * keeps the whole text in one block, which parses the same).
+ *
+ * The splitter reads lines, not containers: a fence inside a list item may
+ * look to it like a top-level one. `parseDocument` checks each block with the
+ * parse and joins blocks where they disagree.
  *
  * @param text the whole document.
  * @returns the blocks' texts with their 0-based start line and UTF-16 offset;
@@ -84,122 +166,126 @@ function lineEnd(text: string, pos: number): { eol: number; next: number } {
  */
 export function splitBlocks(text: string): { text: string; startLine: number; startOffset: number }[] {
   const result: { text: string; startLine: number; startOffset: number }[] = [];
-  let fence: string | undefined; // the opening fence run while inside fenced code
-  let htmlEnd: RegExp | undefined; // the end condition while inside a multi-line HTML block
-  let frontMatter = FRONT_MATTER_FENCE.test(text.slice(0, lineEnd(text, 0).eol));
-  let blockStart = 0;
-  let blockLine = 0;
-  let line = 0;
-  let pos = 0;
-  while (pos < text.length) {
-    const { eol, next } = lineEnd(text, pos);
-    const lineText = text.slice(pos, eol);
-    if (frontMatter) {
-      if (line > 0 && FRONT_MATTER_FENCE.test(lineText)) frontMatter = false;
-    } else if (fence !== undefined) {
-      const m = FENCE.exec(lineText);
-      if (m && m[1][0] === fence[0] && m[1].length >= fence.length && lineText.slice(m[0].length).trim() === '') {
-        fence = undefined;
-      }
-    } else if (htmlEnd !== undefined) {
-      if (htmlEnd.test(lineText)) htmlEnd = undefined;
-    } else {
-      if (ATX.test(lineText) && pos > blockStart) {
-        result.push({ text: text.slice(blockStart, pos), startLine: blockLine, startOffset: blockStart });
-        blockStart = pos;
-        blockLine = line;
-      }
-      const f = FENCE.exec(lineText);
-      if (f) {
-        fence = f[1];
-      } else {
-        const h = HTML_OPEN.exec(lineText);
-        if (h) {
-          if (h[6] !== undefined) {
-            htmlEnd = BLANK; // ends at the next blank line, never on its opening line
-          } else {
-            const end = h[1] ? /-->/ : h[2] ? new RegExp(`</${h[2]}>`, 'i') : h[3] ? /\?>/ : h[4] ? /\]\]>/ : />/;
-            // The end condition may be met on the opening line itself.
-            if (!end.test(lineText.slice(h[0].length))) htmlEnd = end;
-          }
-        }
-      }
-    }
-    pos = next;
-    line++;
-  }
-  if (blockStart < text.length || result.length === 0) {
-    result.push({ text: text.slice(blockStart), startLine: blockLine, startOffset: blockStart });
-  }
+  const state = initialState(text);
+  let at = { pos: 0, line: 0 };
+  do {
+    const next = scanBlock(text, at.pos, at.line, state);
+    result.push({ text: text.slice(at.pos, next.pos), startLine: at.line, startOffset: at.pos });
+    at = next;
+  } while (at.pos < text.length);
   return result;
+}
+
+/** Moves every position under `node` one UTF-16 unit on, past a BOM that micromark did not count. */
+function pastBom(node: Nodes): void {
+  const p = node.position;
+  // New points: a node's points may be shared with another node's.
+  const moved = (point: NonNullable<Nodes['position']>['start']) => ({
+    line: point.line,
+    column: point.line === 1 ? point.column + 1 : point.column,
+    ...(point.offset !== undefined ? { offset: point.offset + 1 } : {}),
+  });
+  if (p) node.position = { start: moved(p.start), end: moved(p.end) };
+  if ('children' in node) for (const child of node.children as Nodes[]) pastBom(child);
 }
 
 /**
  * Parses one piece of Markdown with remark-parse (CommonMark, plus YAML front
- * matter at its very start with remark-frontmatter).
+ * matter at its very start with remark-frontmatter). Positions count every
+ * UTF-16 unit of `text`, a BOM (U+FEFF) at its start too (micromark skips it
+ * without counting it; the BOM is in no node).
  * Never throws on any input text.
  */
 export function parseMarkdown(text: string): Root {
-  return processor.parse(text);
+  const root = processor.parse(text);
+  if (text.startsWith(BOM)) pastBom(root);
+  return root;
 }
 
 /**
- * Whether a block's parse ends inside a construct that the next block's first
- * line would continue: an unclosed fenced code block, or an HTML block not
- * followed by a blank line. `splitBlocks` cannot always tell (a fence opened
- * inside a list item is closed by the end of the item, so a later fence that
- * looks like its closing one actually opens a new block); the parse can.
+ * An empty ATX heading parsed after a block that another block follows: the
+ * next block starts with a column-0 ATX heading line, which closes every
+ * container and paragraph, so the block parses as it does in the whole text
+ * (a list that ends the block ends on its own last line, not at the end of the
+ * block's text). Where the heading is not read as one, something open took it:
+ * a fenced code or HTML block, and the block runs on.
  */
-function endsOpen(block: ParsedBlock): boolean {
-  const last = block.nodes[block.nodes.length - 1];
-  if (!last || (last.type !== 'code' && last.type !== 'html')) return false;
-  const { start, end } = last.position!;
-  if (last.type === 'html') return !/^[ \t]*(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)/.test(block.text.slice(end.offset!));
-  const lines = splitLines(block.text.slice(start.offset!, end.offset!));
-  const open = FENCE.exec(lines[0]);
-  if (!open) return false; // indented code: a heading ends it
-  const close = lines.length > 1 ? FENCE.exec(lines[lines.length - 1]) : null;
-  const closed =
-    close !== null &&
-    close[1][0] === open[1][0] &&
-    close[1].length >= open[1].length &&
-    lines[lines.length - 1].slice(close[0].length).trim() === '';
-  return !closed;
+const NEXT_HEADING = '#';
+
+/** A block's parse, and how it ends when it is followed by a heading line. */
+interface BlockParse {
+  block: ParsedBlock;
+  /**
+   * Undefined when the block is closed (the next heading line is a heading); else where the
+   * block runs on: the splitter's state inside the open fenced code or HTML block (from its
+   * opening line), or `null` when the parse does not say (join the next block and see).
+   */
+  open?: SplitState | null;
+}
+
+/**
+ * Whether a block's parse followed by `NEXT_HEADING` ends inside a construct that would take
+ * the next block's first line, and in which state of the splitter.
+ */
+function openState(text: string, nodes: RootContent[]): SplitState | null | undefined {
+  const last = nodes[nodes.length - 1];
+  if (last?.type === 'heading' && last.position!.start.offset === text.length) return undefined;
+  if (last && (last.type === 'code' || last.type === 'html')) {
+    const opening = firstLine(text.slice(last.position!.start.offset!));
+    if (last.type === 'code') {
+      const fence = FENCE.exec(opening);
+      if (fence) return { frontMatter: false, fence: fence[1] };
+    } else {
+      const html = htmlEndOf(opening);
+      if (html) return { frontMatter: false, htmlEnd: html.end };
+    }
+  }
+  return null;
 }
 
 /**
  * Parses a document, reusing the parse of every block whose text is unchanged
  * since the previous version (`previous`). Only blocks that differ are handed
- * to remark-parse. A block whose parse ends inside an open fenced code or HTML
- * block is joined with the next one and parsed again, so that the result is
- * always the whole-text parse.
+ * to remark-parse. Each block but the last is parsed as followed by a heading
+ * line (`NEXT_HEADING`); a block whose parse ends inside an open fenced code or
+ * HTML block runs on to where that block closes (the splitter goes on from
+ * there in the state the parse says), so that the result is always the
+ * whole-text parse, with one parse of the first piece and one of the joined
+ * text (linear, however many headings the open block holds).
  *
  * @param text the document text.
  * @param previous the parse of an earlier version of the same document, if any.
  */
 export function parseDocument(text: string, previous?: ParsedDocument): ParsedDocument {
+  // Blocks followed by another block (parsed with NEXT_HEADING) and the last block, by text.
   const reusable = new Map<string, ParsedBlock>();
-  if (previous) for (const placed of previous.blocks) reusable.set(placed.block.text, placed.block);
-  let parsedBlocks = 0;
-  const parse = (blockText: string): ParsedBlock => {
-    let block = reusable.get(blockText);
-    if (!block) {
-      block = { text: blockText, nodes: parseMarkdown(blockText).children };
-      parsedBlocks++;
-    }
-    return block;
-  };
-  const pieces = splitBlocks(text);
-  const blocks: PlacedBlock[] = [];
-  for (let i = 0; i < pieces.length; ) {
-    const { startLine, startOffset } = pieces[i];
-    let blockText = pieces[i++].text;
-    let block = parse(blockText);
-    while (i < pieces.length && endsOpen(block)) {
-      blockText += pieces[i++].text;
-      block = parse(blockText);
-    }
-    blocks.push({ block, startLine, startOffset });
+  const reusableLast = new Map<string, ParsedBlock>();
+  if (previous) {
+    previous.blocks.forEach((placed, i) => (i === previous.blocks.length - 1 ? reusableLast : reusable).set(placed.block.text, placed.block));
   }
+  let parsedBlocks = 0;
+  const parse = (blockText: string, last: boolean): BlockParse => {
+    const block = (last ? reusableLast : reusable).get(blockText);
+    if (block) return { block };
+    parsedBlocks++;
+    if (last) return { block: { text: blockText, nodes: parseMarkdown(blockText).children } };
+    const nodes = parseMarkdown(blockText + NEXT_HEADING).children;
+    const open = openState(blockText, nodes);
+    return open === undefined ? { block: { text: blockText, nodes: nodes.slice(0, -1) } } : { block: { text: blockText, nodes }, open };
+  };
+  const blocks: PlacedBlock[] = [];
+  const state = initialState(text);
+  let at = { pos: 0, line: 0 };
+  do {
+    let end = scanBlock(text, at.pos, at.line, state);
+    let result = parse(text.slice(at.pos, end.pos), end.pos >= text.length);
+    while (result.open !== undefined) {
+      // Open: scan on from the next block's heading line in the state the parse gives (or join one block).
+      end = scanBlock(text, end.pos, end.line, result.open ?? { frontMatter: false });
+      result = parse(text.slice(at.pos, end.pos), end.pos >= text.length);
+    }
+    blocks.push({ block: result.block, startLine: at.line, startOffset: at.pos });
+    at = end;
+  } while (at.pos < text.length);
   return { text, blocks, parsedBlocks };
 }

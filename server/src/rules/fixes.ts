@@ -9,7 +9,10 @@
  *   be code or hidden, and fix-all would write it again and again. Only the
  *   fix of `unclosed-block` writes inside its block: it closes it;
  * - the line breaks a fix writes (`\n`) are the document's (`\r\n` or a bare
- *   `\r` when its first line ends so), in quick fixes and fix-all alike.
+ *   `\r` when its first line ends so), in quick fixes and fix-all alike;
+ * - no edit joins a bare CR and an LF into one line break (a CRLF) where its
+ *   text meets the document: in a document of mixed line breaks, a fix keeps
+ *   every line it does not write.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver-types';
@@ -56,16 +59,37 @@ function literalSpans(analysis: AnalyzedDocument): Span[] {
 }
 
 /**
+ * `edit` written so that it joins no bare CR and LF into one CRLF: the document's CR before it and
+ * the LF its text starts with (then a CR), its text's final CR and the document's LF after it (then
+ * a CRLF), or a deletion between the two (then an LF in its place). Other edits are returned as they are.
+ */
+function separateBreaks(edit: TextEdit, document: TextDocument, text: string): TextEdit {
+  const crBefore = text[document.offsetAt(edit.range.start) - 1] === '\r';
+  const lfAfter = text[document.offsetAt(edit.range.end)] === '\n';
+  let newText = edit.newText;
+  if (newText === '') newText = crBefore && lfAfter ? '\n' : '';
+  else {
+    if (crBefore && newText.startsWith('\n')) newText = '\r' + newText.slice(1);
+    if (lfAfter && newText.endsWith('\r')) newText += '\n';
+  }
+  return newText === edit.newText ? edit : { ...edit, newText };
+}
+
+/** `edit` with its line breaks in the document's style (`eol`), joining no CR and LF of the document. */
+function written(edit: TextEdit, document: TextDocument, text: string, eol: '\r\n' | '\r' | '\n'): TextEdit {
+  return separateBreaks(eol === '\n' ? edit : { ...edit, newText: withLineBreaks(edit.newText, eol) }, document, text);
+}
+
+/**
  * Edits made outside the rules (the Insert Missing Sections command) held to the same
  * standard as fixes: those that would land inside a literal block dropped, line breaks in
  * the document's style.
  */
 export function checkEdits(edits: TextEdit[], analysis: AnalyzedDocument): TextEdit[] {
   const spans = literalSpans(analysis);
-  const eol = lineBreakOf(analysis.document.getText());
-  return edits
-    .filter((edit) => !spans.some((span) => landsInside(edit, analysis.document, span)))
-    .map((e) => (eol === '\n' ? e : { ...e, newText: withLineBreaks(e.newText, eol) }));
+  const text = analysis.document.getText();
+  const eol = lineBreakOf(text);
+  return edits.filter((edit) => !spans.some((span) => landsInside(edit, analysis.document, span))).map((e) => written(e, analysis.document, text, eol));
 }
 
 /**
@@ -76,14 +100,16 @@ export function checkEdits(edits: TextEdit[], analysis: AnalyzedDocument): TextE
 export function checkFixes(findings: Finding[], analysis: AnalyzedDocument): Finding[] {
   const { document } = analysis;
   const spans = literalSpans(analysis);
-  const eol = lineBreakOf(document.getText());
+  const text = document.getText();
+  const eol = lineBreakOf(text);
   const allowed = (finding: Finding, fix: Fix): boolean =>
     finding.diagnostic.code === 'unclosed-block' || !fix.edits.some((edit) => spans.some((span) => landsInside(edit, document, span)));
   return findings.map((finding) => {
     if (finding.fixes.length === 0) return finding;
-    const fixes = finding.fixes
-      .filter((fix) => allowed(finding, fix))
-      .map((fix) => (eol === '\n' ? fix : { ...fix, edits: fix.edits.map((e) => ({ ...e, newText: withLineBreaks(e.newText, eol) })) }));
-    return fixes.length === finding.fixes.length && eol === '\n' ? finding : { ...finding, fixes };
+    const fixes = finding.fixes.filter((fix) => allowed(finding, fix)).map((fix) => {
+      const edits = fix.edits.map((e) => written(e, document, text, eol));
+      return edits.every((e, i) => e === fix.edits[i]) ? fix : { ...fix, edits };
+    });
+    return fixes.length === finding.fixes.length && fixes.every((f, i) => f === finding.fixes[i]) ? finding : { ...finding, fixes };
   });
 }

@@ -70,7 +70,8 @@ export interface MissingSection {
  * the paragraph or list item above instead of starting a block.
  */
 function insertBefore(before: Position, line: string, document: TextDocument): TextEdit {
-  const at = { line: before.line, character: 0 };
+  // Below the last line of a text without a final line break (its front matter): at its end.
+  const at = before.line < document.lineCount ? { line: before.line, character: 0 } : document.positionAt(document.getText().length);
   const above = before.line > 0 ? document.getText({ start: { line: before.line - 1, character: 0 }, end: at }) : '';
   const lead = above.trim() !== '' ? '\n' : '';
   return { range: { start: at, end: at }, newText: `${lead}${line}\n\n` };

@@ -4,6 +4,7 @@
  */
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { lineBreakOf } from '../model/lines';
 
 /** The text of 0-based lines `from` (inclusive) to `to` (exclusive), with their line breaks. */
 export function linesText(document: TextDocument, from: number, to: number): string {
@@ -16,6 +17,13 @@ export function blankLine(document: TextDocument, line: number): boolean {
   return linesText(document, line, line + 1).trim() === '';
 }
 
+/** A text that ends with a line break (CRLF, LF or a bare CR). */
+const ENDS_WITH_BREAK = /(?:\r\n|\r|\n)$/;
+/** A text that ends with a blank line (a line break, blanks, a line break; the CR of a CRLF is no break of its own). */
+const ENDS_WITH_BLANK_LINE = /(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r|\n)$/;
+/** A text that starts the document or a line, then holds only blanks and a line break at its end. */
+const ENDS_WITH_EMPTY_LINE = /(?:^|\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r|\n)$/;
+
 /**
  * Edits that move whole lines `[from, to)` so that they start at line `at`
  * (`at` ≤ `from` or `at` ≥ `to`): a deletion and an insertion, nothing
@@ -27,9 +35,14 @@ export function blankLine(document: TextDocument, line: number): boolean {
  * the end take the blank lines before them along (white space only).
  */
 export function moveLines(document: TextDocument, from: number, to: number, at: number): TextEdit[] {
+  // The moved lines keep their line breaks (CRLF, LF or a bare CR). The ones added are LF, written in
+  // the document's style by rules/fixes.ts, except after the moved lines: there the document's line
+  // break, or a CR after a bare CR in a document of LF breaks (an LF would make one CRLF of them).
   let text = linesText(document, from, to);
-  if (!text.endsWith('\n')) text += '\n';
-  if (!/\n[ \t]*\r?\n$/.test(text)) text += '\n';
+  const eol = lineBreakOf(document.getText());
+  const append = () => (text += eol === '\n' && text.endsWith('\r') ? '\r' : eol);
+  if (!ENDS_WITH_BREAK.test(text)) append();
+  if (!ENDS_WITH_BLANK_LINE.test(text)) append();
   // Right below a last line of text and its blank line: go after the blank line (outside the moved lines).
   if (at > 0 && !blankLine(document, at - 1) && at < document.lineCount && blankLine(document, at) && (at + 1 < from || at >= to)) at++;
   if (!blankLine(document, at - 1) && at > 0) text = '\n' + text;
@@ -40,8 +53,8 @@ export function moveLines(document: TextDocument, from: number, to: number, at: 
     // At the end of the document: the moved lines end the file with one line break, no blank line
     // after them, and one blank line before them (a text without a final line break gets one first).
     const doc = document.getText();
-    text = text.replace(/^\r?\n/, '').replace(/(\r?\n)(?:[ \t]*\r?\n)+$/, '$1');
-    if (doc !== '') text = (!/\n$/.test(doc) && !/\r$/.test(doc) ? '\n\n' : /(?:^|\n)[ \t]*\r?\n$/.test(doc) ? '' : '\n') + text;
+    text = text.replace(/^(?:\r\n|\r|\n)/, '').replace(/(\r\n|\r(?!\n)|\n)(?:[ \t]*(?:\r\n|\r(?!\n)|\n))+$/, '$1');
+    if (doc !== '') text = (!ENDS_WITH_BREAK.test(doc) ? '\n\n' : ENDS_WITH_EMPTY_LINE.test(doc) ? '' : '\n') + text;
     insertAt = document.positionAt(length);
   }
   // Lines moved away from the end of the document: the blank lines before them go too, so that
@@ -50,8 +63,10 @@ export function moveLines(document: TextDocument, from: number, to: number, at: 
   if (atEnd(to)) {
     while (start > 0 && start - 1 > at && blankLine(document, start - 1)) start--;
   }
+  // A section that runs to the end of the document is deleted up to its end (never {line: lineCount}).
+  const end = to < document.lineCount ? { line: to, character: 0 } : document.positionAt(length);
   return [
-    { range: { start: { line: start, character: 0 }, end: { line: to, character: 0 } }, newText: '' },
+    { range: { start: { line: start, character: 0 }, end }, newText: '' },
     { range: { start: insertAt, end: insertAt }, newText: text },
   ];
 }
