@@ -15,6 +15,7 @@ import { URI } from 'vscode-uri';
 import { buildReport, readFrontMatter, readOpening, type ReportOpening } from '../model/build';
 import { IdScanner } from '../model/ids';
 import { parseDocument, type ParsedDocument } from '../model/parse';
+import { indexOfModel } from '../model/reportIndex';
 import { fileNamePeriod } from '../model/periods';
 import type { FrontMatter, ReportModel } from '../model/types';
 import { DocumentCatalog } from '../catalog/documents';
@@ -362,7 +363,7 @@ export class ReportEngine {
       findings: () => (findings ??= runRules(this, analysis)),
     };
     this.cache.set(uri, analysis);
-    this.tickets.update(uri, model);
+    this.tickets.update(uri, indexOfModel(model, parsed, templateChoice.template, uri));
     return analysis;
   }
 

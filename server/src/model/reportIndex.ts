@@ -332,17 +332,24 @@ export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** The top-level paragraphs and list items of a parse, with 0-based document lines. */
+/** The top-level paragraphs and list items of a parse, with 0-based document lines; their text is read only when asked for. */
 function rootBlocks(parsed: ParsedDocument): RootBlock[] {
   const out: RootBlock[] = [];
-  const lines = (node: Nodes, startLine: number) => ({ line: startLine + node.position!.start.line - 1, endLine: startLine + node.position!.end.line - 1 });
+  const block = (kind: RootBlock['kind'], node: Nodes, text: Nodes | undefined, startLine: number): RootBlock => ({
+    kind,
+    line: startLine + node.position!.start.line - 1,
+    endLine: startLine + node.position!.end.line - 1,
+    get text() {
+      return text ? oneLine(toString(text)) : '';
+    },
+  });
   for (const placed of parsed.blocks) {
     for (const node of placed.block.nodes as RootContent[]) {
-      if (node.type === 'paragraph') out.push({ kind: 'paragraph', ...lines(node, placed.startLine), text: oneLine(toString(node)) });
+      if (node.type === 'paragraph') out.push(block('paragraph', node, node, placed.startLine));
       else if (node.type === 'list') {
         for (const item of node.children) {
           const first = item.children[0];
-          out.push({ kind: 'item', ...lines(item, placed.startLine), text: first?.type === 'paragraph' ? oneLine(toString(first)) : '' });
+          out.push(block('item', item, first?.type === 'paragraph' ? first : undefined, placed.startLine));
         }
       }
     }
