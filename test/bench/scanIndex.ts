@@ -32,23 +32,7 @@ import {
   StreamMessageWriter,
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageserver-protocol/node';
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/**
- * The `i`th distinct copy of the reference: period i months after January 2015 (heading, `(for …)`
- * asides), every ticket number shifted by 37·i, saved as `YYYY-MM.md`.
- */
-export function reportCopy(reference: string, i: number): { name: string; text: string } {
-  const year = 2015 + Math.floor(i / 12);
-  const month = (i % 12) + 1;
-  const next = MONTHS[month % 12];
-  const text = reference
-    .replace(/April 2017/g, `${MONTHS[month - 1]} ${year}`)
-    .replace(/May 2017/g, `${next} ${month === 12 ? year + 1 : year}`)
-    .replace(/\bDM-(\d+)/g, (_, n: string) => `DM-${Number(n) + 37 * i}`);
-  return { name: `${year}-${String(month).padStart(2, '0')}.md`, text };
-}
+import { reportCopy } from '../support/series.ts';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
