@@ -62,8 +62,8 @@ export const MAX_SCANNED_FILES = 2000;
 /** The scan yields to the event loop once it has worked this long (ms) since it last did. */
 export const SLICE_MS = 8;
 /** Lines the light reader reads, and outline events it walks, between two looks at the clock. */
-const LINES_PER_STEP = 100;
-const EVENTS_PER_STEP = 200;
+const LINES_PER_STEP = 25;
+const EVENTS_PER_STEP = 50;
 
 /** The default directory filter: `node_modules` and dot-directories (`.git`, `.cache`, `.vscode-test`). */
 export function skipByDefault(name: string): boolean {

@@ -1206,7 +1206,7 @@ export class EntryBuilder {
       else if (e.type === 'item-end' && e.item.root) blocks.push(block('item', e.item.line, e.item.endLine, e.item.first));
     }
     const fm = doc.frontMatter?.period;
-    return deriveEntry({
+    return detached(deriveEntry({
       template: this.template,
       uri: this.uri,
       sections: walker.sections,
@@ -1219,8 +1219,36 @@ export class EntryBuilder {
       ...(fm ? { frontMatterPeriod: { period: fm.value, line: fm.range.start.line } } : {}),
       ...(walker.period ? { headingPeriod: walker.period } : {}),
       lineCount: doc.lineCount,
-    });
+    }));
   }
+}
+
+/**
+ * A string of its own: V8 keeps a substring of 13 characters or more as a view of the string it
+ * was taken from (here, the whole report), which would keep the text alive as long as the index.
+ */
+function own(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
+}
+
+/** The entry with its longer texts (names, titles, item texts) copied out of the report's text. */
+function detached(entry: ReportIndexEntry): ReportIndexEntry {
+  if (entry.title) entry.title.text = own(entry.title.text);
+  for (const d of entry.definitions) d.title = own(d.title);
+  for (const t of entry.teams) {
+    t.name = own(t.name);
+    if (t.group !== undefined) t.group = own(t.group);
+  }
+  for (const w of entry.wbs) {
+    w.name = own(w.name);
+    if (w.team !== undefined) w.team = own(w.team);
+  }
+  for (const p of entry.planned) {
+    if (p.team !== undefined) p.team = own(p.team);
+    for (const item of p.items) item.text = own(item.text);
+  }
+  for (const d of entry.documents) d.handle = own(d.handle);
+  return entry;
 }
 
 /**
