@@ -374,8 +374,9 @@ export class ReportEngine {
   }
 
   /**
-   * The model of a text that is not open (a workspace file read from disk), built
-   * with this engine's scanner, template and catalogs, and not cached.
+   * The full model of a text, built with this engine's scanner, default template and catalogs,
+   * and not cached (tests). The workspace scan does not use it: reports that are not open are
+   * read by the light scanner (../features/workspaceScan.ts `indexReport`).
    */
   modelOf(text: string): ReportModel {
     return buildReport(parseDocument(text), 0, { template: this.template, scanner: this.scanner, documents: this.documents });
