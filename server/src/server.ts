@@ -46,6 +46,7 @@ import { missingSectionEdits } from './features/insertMissingSections';
 import { newMonthCommand } from './lsp/commands';
 import { WorkspaceScanner } from './features/workspaceScan';
 import { DiagnosticsPublisher } from './lsp/publisher';
+import { scanProgress } from './lsp/progress';
 import { OpenReports } from './lsp/reports';
 import { InsertMissingSectionsCommand, NewMonthCommand, StructureRequestMethod, type StructureParams } from './protocol';
 
@@ -65,12 +66,13 @@ export function createServer(connection: Connection, host: Host, env: NodeJS.Pro
   /** Ticket sources of the whole server: the workspace's reports, Jira sources by base URL (set up in onInitialize). */
   let ticketServices = new TicketServices({ network: false, trusted: true, host });
   const workspace = new Workspace({ host, createEngine: (config, settings) => new ReportEngine(settings, { host, ticketServices }, config) });
-  const scanner = new WorkspaceScanner(host, workspace, () => ticketServices.reports, connection.console, (uri) => documents.get(uri) !== undefined);
   let diagnosticsEnabled = true;
   let debounceMs = 250;
   let hasConfiguration = false;
   let hasWatchRegistration = false;
   let hasConfigurationRegistration = false;
+  let hasWorkDoneProgress = false;
+  const scanner = new WorkspaceScanner(host, workspace, () => ticketServices.reports, connection.console, (uri) => documents.get(uri) !== undefined, scanProgress(connection, () => hasWorkDoneProgress));
 
   /** Whether a document's problems are shown (and so its quick fixes offered): diagnostics on, and it is a report. */
   const reports = new OpenReports();
@@ -130,6 +132,7 @@ export function createServer(connection: Connection, host: Host, env: NodeJS.Pro
     hasConfiguration = params.capabilities.workspace?.configuration === true;
     hasWatchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     hasConfigurationRegistration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    hasWorkDoneProgress = params.capabilities.window?.workDoneProgress === true;
     // Workspace folders (or the older rootUri) bound the search for `.dmreport.yaml`.
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspace.setRoots(folders.map((f) => URI.parse(f)).filter((u) => u.scheme === 'file').map((u) => u.fsPath));

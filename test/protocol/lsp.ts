@@ -25,6 +25,8 @@ import {
   ErrorCodes,
   ShutdownRequest,
   StreamMessageReader,
+  WorkDoneProgress,
+  WorkDoneProgressCreateRequest,
   StreamMessageWriter,
   type ApplyWorkspaceEditParams,
   type ConfigurationParams,
@@ -34,6 +36,9 @@ import {
   type RegistrationParams,
   type TextDocumentContentChangeEvent,
   type TextEdit,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
@@ -86,7 +91,14 @@ export interface StartOptions {
   configurationRegistration?: boolean;
   /** Answers every `client/registerCapability` with an error (a client that supports none), as some clients do. */
   rejectRegistrations?: boolean;
+  /** Declares `window.workDoneProgress` (default false). */
+  workDoneProgress?: boolean;
+  /** Answers `window/workDoneProgress/create` with an error. */
+  refuseProgress?: boolean;
 }
+
+/** One `$/progress` of work done progress, or the `window/workDoneProgress/create` of its token, in arrival order. */
+export type ProgressEvent = { token: string | number } & ({ kind: 'create' } | WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd);
 
 export class TestClient {
   readonly child: ChildProcess;
@@ -102,6 +114,9 @@ export class TestClient {
   stderr = '';
   /** Everything the server wrote on stdout (every message to the client), as text. */
   raw = '';
+  /** Every `window/workDoneProgress/create` and work done `$/progress`, in arrival order. */
+  readonly progress: ProgressEvent[] = [];
+  private progressWaiters: { match: (e: ProgressEvent) => boolean; resolve: (e: ProgressEvent) => void }[] = [];
   /** Params of every `window/logMessage` notification. */
   readonly logMessages: { type: number; message: string }[] = [];
   settings: Record<string, unknown>;
@@ -142,6 +157,18 @@ export class TestClient {
       this.registrations.push(p);
       if (this.options.rejectRegistrations) return new ResponseError(ErrorCodes.MethodNotFound, 'Unhandled method client/registerCapability');
     });
+    const progressed = (e: ProgressEvent) => {
+      this.progress.push(e);
+      const ready = this.progressWaiters.filter((w) => w.match(e));
+      this.progressWaiters = this.progressWaiters.filter((w) => !w.match(e));
+      for (const w of ready) w.resolve(e);
+    };
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, (p) => {
+      progressed({ token: p.token, kind: 'create' });
+      if (this.options.refuseProgress) return new ResponseError(ErrorCodes.InternalError, 'no progress here');
+      this.connection.onProgress(WorkDoneProgress.type, p.token, (value) => progressed({ token: p.token, ...value }));
+    });
+
     this.connection.onRequest(ApplyWorkspaceEditRequest.type, (p) => {
       this.applyEdits.push(p);
       return { applied: true };
@@ -154,6 +181,7 @@ export class TestClient {
       processId: process.pid,
       rootUri: pathToFileURL(this.options.root ?? ROOT).href,
       capabilities: {
+        window: { workDoneProgress: this.options.workDoneProgress === true },
         workspace: {
           configuration: this.options.configuration,
           applyEdit: true,
@@ -183,6 +211,16 @@ export class TestClient {
     return new Promise((res, rej) => {
       const timer = setTimeout(() => rej(new Error(`no matching window/logMessage within ${timeoutMs} ms`)), timeoutMs);
       this.logWaiters.push({ match, resolve: (m) => (clearTimeout(timer), res(m)) });
+    });
+  }
+
+  /** The first progress event (already received or future) that matches. */
+  progressEvent(match: (e: ProgressEvent) => boolean, timeoutMs = 30_000): Promise<ProgressEvent> {
+    const seen = this.progress.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`no matching progress within ${timeoutMs} ms`)), timeoutMs);
+      this.progressWaiters.push({ match, resolve: (e) => (clearTimeout(timer), res(e)) });
     });
   }
 

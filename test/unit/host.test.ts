@@ -111,7 +111,7 @@ test('workspace scanner: the scan reads every report; an open report is not read
   scanner.requestScan();
   await scanner.idle();
   assert.deepEqual(host.reads, ['/ws/2017-04.md', '/ws/2017-05.md']);
-  assert.match(logs[0], /^DM Report: read 2 Markdown files of the workspace for tickets in \d+ ms\.$/);
+  assert.match(logs[0], /^DM Report: indexed 2 Markdown files of the workspace in \d+ ms, longest slice \d+ ms\.$/);
   assert.deepEqual(services.reports.get('DM-1')?.citations.map((c) => c.uri), [URI.file('/ws/2017-04.md').toString(), URI.file('/ws/2017-05.md').toString()]);
   const may = URI.file('/ws/2017-05.md').toString();
   open.add(may);
@@ -128,6 +128,44 @@ test('workspace scanner: the scan reads every report; an open report is not read
   await scanner.fileChanged(URI.file('/ws/node_modules/x/readme.md').toString(), false);
   await scanner.fileChanged(URI.file('/elsewhere/a.md').toString(), false);
   assert.equal(host.reads.length, 3);
+});
+
+test('workspace scanner: an open report is not read by the scan either; a file over the bound is skipped and counted; progress begins, reports every twentieth, ends', async () => {
+  const files: Record<string, string> = { '/ws/big.md': `# R\n\n${'x'.repeat(300)}\n` };
+  for (let i = 1; i <= 9; i++) files[`/ws/2017-0${i}.md`] = `# R\n\n## ${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September'][i - 1]} 2017\n\nDM-${i} Title ${i}\n`;
+  const host = new MemoryHost(files);
+  const workspace = new Workspace({ host, roots: ['/ws'] });
+  const services = new TicketServices({ network: false, trusted: true, host });
+  const logs: string[] = [];
+  const open = URI.file('/ws/2017-05.md').toString();
+  const seen: string[] = [];
+  const progress = async () => ({
+    begin: (m: string, p: number) => seen.push(`begin ${p}% ${m}`),
+    report: (m: string, p: number) => seen.push(`report ${p}% ${m}`),
+    end: (m: string) => seen.push(`end ${m}`),
+  });
+  const log = { info: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
+  const scanner = new WorkspaceScanner(host, workspace, () => services.reports, log, (u) => u === open, progress, { maxBytes: 200 });
+  scanner.requestScan();
+  await scanner.idle();
+  assert.equal(host.reads.includes('/ws/2017-05.md'), false);
+  assert.equal(host.reads.includes('/ws/big.md'), false);
+  assert.deepEqual(host.reads.length, 8);
+  assert.deepEqual(seen, [
+    'begin 0% indexed 0/10 reports',
+    ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `report ${n * 10}% indexed ${n}/10 reports`),
+    'end indexed 8 reports (1 open in the editor, not read; 1 skipped for being larger than 200 bytes)',
+  ]);
+  assert.match(logs[0], /^DM Report: indexed 8 Markdown files of the workspace in \d+ ms, longest slice \d+ ms \(1 open in the editor, not read; 1 skipped/);
+  // What the index holds of each: period, definitions, recency; nothing of the open one.
+  const april = services.reports.entry(URI.file('/ws/2017-04.md').toString())!;
+  assert.deepEqual([april.period, april.definitions.map((d) => `${d.id} ${d.title}`), april.recency], [{ year: 2017, month: 4, source: 'heading', line: 2 }, ['DM-4 Title 4'], 2017 * 12 + 3]);
+  assert.equal(services.reports.entry(open), undefined);
+  // A client that shows no progress (or fails to start it): the scan goes on.
+  const quiet = new WorkspaceScanner(host, workspace, () => services.reports, log, () => false, () => Promise.reject(new Error('refused')));
+  quiet.requestScan();
+  await quiet.idle();
+  assert.match(logs[1], /^DM Report: indexed 10 Markdown files/);
 });
 
 /** The index as it was computed before it was made incremental: everything rebuilt from both layers. */
@@ -165,7 +203,7 @@ test('ticket index: updated per document, it answers as a full rebuild would, ov
       recency: random(5) - 1,
     };
   };
-  const index = new ReportTicketIndex();
+  const index = new ReportTicketIndex<ReportTickets>();
   const disk = new Map<string, ReportTickets>();
   const open = new Map<string, ReportTickets>();
   for (let step = 0; step < 400; step++) {

@@ -13,8 +13,8 @@ import { authorizationHeader, JiraClient, JiraError, normalizeBaseUrl, recordFro
 import { cacheDirectory, cacheFileName, JiraCache } from '../../server/src/tickets/cache.ts';
 import { JiraSource, RETRY_AFTER_MS } from '../../server/src/tickets/live.ts';
 import { parseTicketExport, readTicketExport, MAX_PROBLEMS } from '../../server/src/tickets/exportFile.ts';
-import { ReportTicketIndex, reportTickets } from '../../server/src/tickets/sources.ts';
-import { scanMarkdownFiles } from '../../server/src/features/workspaceScan.ts';
+import { ReportTicketIndex, reportTickets, type ReportTickets } from '../../server/src/tickets/sources.ts';
+import { indexReport, listMarkdownFiles, readScannedFile } from '../../server/src/features/workspaceScan.ts';
 import { MemoryHost } from '../../server/src/host/memory.ts';
 import { NodeHost } from '../../server/src/host/node.ts';
 import { TicketServices, type TicketEnvironment } from '../../server/src/catalog/tickets.ts';
@@ -334,7 +334,7 @@ test('JSON export: exact records; bad entries skipped with their line; invalid J
 
 const REPORT = (month: string, body: string) => `# Data Management Monthly Report\n\n## ${month}\n\n${body}\n`;
 
-test('workspace scan: every *.md file, not node_modules nor .git, too large files and the file cap said', async () => {
+test('workspace scan: every *.md file breadth first, not node_modules nor .git; too large files not read; the file cap said', async () => {
   const ws = join(tmp, 'scan');
   files.set(join(ws, 'top.md'), 'DM-1');
   files.set(join(ws, 'a/one.md'), 'DM-2');
@@ -343,20 +343,19 @@ test('workspace scan: every *.md file, not node_modules nor .git, too large file
   files.set(join(ws, 'node_modules/x/readme.md'), 'DM-5');
   files.set(join(ws, '.git/y/msg.md'), 'DM-6');
   files.set(join(ws, 'c/big.md'), 'x'.repeat(2000));
-  const seen: string[] = [];
-  const summary = await scanMarkdownFiles(files, [ws], (path) => seen.push(path.slice(ws.length + 1)), { maxBytes: 1000 });
-  assert.deepEqual(seen, ['top.md', 'a/one.md', 'a/b/two.MD']);
-  assert.deepEqual(summary, { files: 3, tooLarge: [join(ws, 'c/big.md')], truncated: false, unreadable: 0 });
-  const capped: string[] = [];
-  const s2 = await scanMarkdownFiles(files, [ws], (path) => capped.push(path), { maxFiles: 2, maxBytes: 1000 });
-  assert.equal(capped.length, 2);
-  assert.equal(s2.truncated, true);
-  assert.deepEqual(await scanMarkdownFiles(files, [join(ws, 'missing')], () => undefined), { files: 0, tooLarge: [], truncated: false, unreadable: 1 });
+  const listing = await listMarkdownFiles(files, [ws]);
+  assert.deepEqual(listing.files.map((path) => path.slice(ws.length + 1)), ['top.md', 'a/one.md', 'c/big.md', 'a/b/two.MD']);
+  assert.deepEqual([listing.truncated, listing.unreadable], [false, 0]);
+  assert.equal(await readScannedFile(files, join(ws, 'c/big.md'), 1000), undefined);
+  assert.equal(await readScannedFile(files, join(ws, 'top.md'), 1000), 'DM-1');
+  const capped = await listMarkdownFiles(files, [ws], { maxFiles: 2 });
+  assert.deepEqual([capped.files.length, capped.truncated], [2, true]);
+  assert.deepEqual(await listMarkdownFiles(files, [join(ws, 'missing')]), { files: [], truncated: false, unreadable: 1 });
 });
 
 test('report index: the open text wins over the disk; closing falls back; the most recent report gives the title', () => {
   const engine = new ReportEngine();
-  const index = new ReportTicketIndex();
+  const index = new ReportTicketIndex<ReportTickets>();
   const april = reportTickets(engine.modelOf(REPORT('April 2017', 'DM-1 Old title\n\nSee DM-2.')));
   const may = reportTickets(engine.modelOf(REPORT('May 2017', 'DM-1 New title\n\nAlso DM-2 and DM10221.')));
   assert.equal(april.recency, 2017 * 12 + 3);
@@ -491,11 +490,11 @@ test('completion after DM-: by recency (newest report first), then number; DM-<l
   assert.deepEqual(at('DM-9').items.map((i) => i.label), ['DM-120', 'DM-110', 'DM-100', 'DM-950', 'DM-900']);
 });
 
-test('a shared report index: tickets of a file read from disk show in another report\'s hover with a link', () => {
+test('a shared report index: tickets of a file read from disk show in another report\'s hover with a link', async () => {
   const services = new TicketServices();
   const engine = new ReportEngine({}, { ticketServices: services });
   const uri = URI.file('/ws/2017-05.md').toString();
-  services.reports.setDisk(uri, reportTickets(engine.modelOf(REPORT('May 2017', 'Finished DM-10441.'))));
+  services.reports.setDisk(uri, await indexReport(engine, uri, REPORT('May 2017', 'Finished DM-10441.')));
   const a = engine.analyze('file:///ws/2017-04.md', REPORT('April 2017', 'See DM-10441.'), 1);
   const h = getHover(engine, a, { line: 4, character: 6 })!.contents as MarkupContent;
   assert.ok(h.value.includes('\n\nAlso in 1 other report: [2017-05.md:5](file:///ws/2017-05.md#L5).\n\n'), h.value);

@@ -20,12 +20,12 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { configValueRange, type LoadedConfig } from './config';
 import type { Host } from '../host/host';
 import { MemoryHost } from '../host/memory';
-import type { ReportModel } from '../model/types';
+import type { ReportIndexEntry } from '../model/reportIndex';
 import { JiraCache } from '../tickets/cache';
 import { readTicketExport, type TicketExport } from '../tickets/exportFile';
 import { JiraClient, normalizeBaseUrl } from '../tickets/jira';
 import { JiraSource, type LiveState } from '../tickets/live';
-import { ReportTicketIndex, reportTickets, type TicketCitation } from '../tickets/sources';
+import { ReportTicketIndex, type TicketCitation } from '../tickets/sources';
 import type { TicketRecord, TicketSource } from '../tickets/types';
 
 /** The fields a source can give. */
@@ -100,9 +100,9 @@ export class TicketCatalog {
     return this.jira ? Math.min(this.jira.client.timeoutMs, HOVER_WAIT_MS) : 0;
   }
 
-  /** An open document's tickets changed (its in-memory text wins over the disk). */
-  update(uri: string, model: ReportModel): void {
-    this.reports.setOpen(uri, reportTickets(model));
+  /** An open document's index entry changed (its in-memory text wins over the disk). */
+  update(uri: string, entry: ReportIndexEntry): void {
+    this.reports.setOpen(uri, entry);
   }
 
   /** An open document was closed: its disk version (if any) applies again. */

@@ -12,9 +12,10 @@ import picomatch from 'picomatch';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnostic } from '../model/codes';
 import { URI } from 'vscode-uri';
-import { buildReport, readFrontMatter, readOpening } from '../model/build';
+import { buildReport, readFrontMatter, readOpening, type ReportOpening } from '../model/build';
 import { IdScanner } from '../model/ids';
 import { parseDocument, type ParsedDocument } from '../model/parse';
+import { indexOfModel } from '../model/reportIndex';
 import { fileNamePeriod } from '../model/periods';
 import type { FrontMatter, ReportModel } from '../model/types';
 import { DocumentCatalog } from '../catalog/documents';
@@ -44,6 +45,9 @@ export interface Analysis extends AnalyzedDocument {
   /** Diagnostics with their fixes, computed lazily and cached for this version. */
   findings(): Finding[];
 }
+
+/** Reads a document's opening as `readOpening` would with a template (the light scanner's `lightOpening`). */
+export type OpeningReader = (template: ReportTemplate) => ReportOpening;
 
 /** Compiled `files` globs of `.dmreport.yaml` `templates:`. */
 const matchers = new Map<string, (path: string) => boolean>();
@@ -250,9 +254,10 @@ export class ReportEngine {
    *
    * @param uri the document URI (globs only match `file:` URIs).
    * @param frontMatter the document's front matter, if any.
-   * @param parsed the document's parse, for the choice by opening or era (without it, none).
+   * @param parsed the document's parse, for the choice by opening or era (without it, none); or, for
+   *   a text read without one (the light scanner, ../model/lightScan.ts), how to read its opening.
    */
-  chooseTemplate(uri: string, frontMatter: FrontMatter | undefined, parsed?: ParsedDocument): TemplateChoice & { file?: string } {
+  chooseTemplate(uri: string, frontMatter: FrontMatter | undefined, parsed?: ParsedDocument | OpeningReader): TemplateChoice & { file?: string } {
     let problem: TemplateChoice['problem'];
     const location = URI.parse(uri);
     const path = location.scheme === 'file' ? location.fsPath : undefined;
@@ -304,16 +309,17 @@ export class ReportEngine {
    * Each reading is of the opening only (`readOpening`), not a whole model.
    * @returns the template and its `source`, or undefined (then the default).
    */
-  private builtinFor(uri: string, frontMatter: FrontMatter | undefined, parsed: ParsedDocument): TemplateChoice | undefined {
+  private builtinFor(uri: string, frontMatter: FrontMatter | undefined, parsed: ParsedDocument | OpeningReader): TemplateChoice | undefined {
     const ctx = (template: ReportTemplate) => ({ template, scanner: this.scanner, documents: this.documents, frontMatter });
+    const openingOf = (template: ReportTemplate) => (typeof parsed === 'function' ? parsed(template) : readOpening(parsed, ctx(template)));
     for (const kind of BUILTIN_CHOICE.kinds) {
-      const opening = readOpening(parsed, ctx(kind));
+      const opening = openingOf(kind);
       const section = kind.sections.find((s) => s.id === opening.firstSection);
       if (section?.required) return { template: kind, source: `first section "${section.label}"` };
     }
     const path = fileNamePeriod(uri);
     for (const era of BUILTIN_CHOICE.eras) {
-      const period = frontMatter?.period?.value ?? readOpening(parsed, ctx(era)).period ?? path;
+      const period = frontMatter?.period?.value ?? openingOf(era).period ?? path;
       if (period && inEra(era.era!, period)) return { template: era, source: eraSource(era, period) };
     }
     return undefined;
@@ -357,7 +363,7 @@ export class ReportEngine {
       findings: () => (findings ??= runRules(this, analysis)),
     };
     this.cache.set(uri, analysis);
-    this.tickets.update(uri, model);
+    this.tickets.update(uri, indexOfModel(model, parsed, templateChoice.template, uri));
     return analysis;
   }
 
@@ -368,8 +374,9 @@ export class ReportEngine {
   }
 
   /**
-   * The model of a text that is not open (a workspace file read from disk), built
-   * with this engine's scanner, template and catalogs, and not cached.
+   * The full model of a text, built with this engine's scanner, default template and catalogs,
+   * and not cached (tests). The workspace scan does not use it: reports that are not open are
+   * read by the light scanner (../features/workspaceScan.ts `indexReport`).
    */
   modelOf(text: string): ReportModel {
     return buildReport(parseDocument(text), 0, { template: this.template, scanner: this.scanner, documents: this.documents });

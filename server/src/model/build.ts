@@ -41,12 +41,14 @@ export interface BuildContext {
   frontMatter?: FrontMatter;
 }
 
-const WBS_LEAD = /^\s*(?:\*\*|__)?\s*((?:1\.)?02C(?:\.\d{2})*)(?![\p{L}\p{N}_]|\.\d)/u;
-const DEFINITION = /^([A-Z][A-Z0-9_]*-(\d+))\s*[:\u2013\u2014-]?\s+(\S.{0,150})$/;
+/** A WBS code that leads a heading, label line or bullet (`02C.03.01 …`, `**1.02C.03**`): a WBS element. */
+export const WBS_LEAD = /^\s*(?:\*\*|__)?\s*((?:1\.)?02C(?:\.\d{2})*)(?![\p{L}\p{N}_]|\.\d)/u;
+/** A ticket definition line: `DM-9656 Replanning, Commissioning, Operations Planning (S17b)` (the paragraph's trimmed text). */
+export const DEFINITION = /^([A-Z][A-Z0-9_]*-(\d+))\s*[:\u2013\u2014-]?\s+(\S.{0,150})$/;
 /** The `#` run that opens an ATX heading line, after at most 3 spaces. */
 const ATX_MARKER = /^( {0,3})(#{1,6})(?=[ \t]|\r?$)/;
 /** A paragraph whose first line is only bold text (`**High-level Summary:**`): it may be a report-level label. */
-const BOLD_LINE = /^\s*(\*\*|__)[^*_]+\1\s*$/;
+export const BOLD_LINE = /^\s*(\*\*|__)[^*_]+\1\s*$/;
 /** The `#` run of a malformed heading line (`####\u00a0Planned activities:`, `##High-level Summary`). */
 const MALFORMED_MARKER = /^( {0,3})(#{1,6})(?!#)/;
 /** Deepest list/blockquote nesting whose content is read; deeper content is ignored. */
@@ -81,15 +83,22 @@ export function readFrontMatter(parsed: ParsedDocument): FrontMatter | undefined
   const first = parsed.blocks[0];
   const node = first?.block.nodes[0];
   if (!first || first.startOffset !== 0 || node?.type !== 'yaml') return undefined;
-  const text = first.block.text;
-  const starts = lineStarts(text, first.block);
+  return frontMatterOf(first.block.text, node.position!.start.offset!, node.position!.end.offset!, lineStarts(first.block.text, first.block));
+}
+
+/**
+ * Reads the front matter that spans `text` from `nodeStart` (its opening `---`) to `nodeEnd`
+ * (the end of its closing `---` line), as `readFrontMatter` does; for a reader that found the
+ * fences itself (../model/lightScan.ts).
+ * @param starts the line starts of `text` (`lineStartOffsets`).
+ * @returns its range, values and problems (0-based LSP ranges in `text`). Never throws.
+ */
+export function frontMatterOf(text: string, nodeStart: number, nodeEnd: number, starts: readonly number[] = lineStartOffsets(text)): FrontMatter {
   const at = (offset: number): Position => {
     let line = 0;
     while (line + 1 < starts.length && starts[line + 1] <= offset) line++;
     return { line, character: offset - starts[line] };
   };
-  const nodeStart = node.position!.start.offset!;
-  const nodeEnd = node.position!.end.offset!;
   // The lines between the opening and the closing `---` (line breaks: CR, LF or CRLF).
   const nodeLine = at(nodeStart).line;
   const lastLine = at(nodeEnd).line;

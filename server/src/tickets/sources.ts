@@ -1,17 +1,22 @@
 /**
- * Tickets learned from the reports of the workspace: their definition lines
- * (`DM-9656 Replanning, Commissioning, Operations Planning (S17b)`) and every
- * place each ticket is cited, with its URI and 0-based LSP range.
+ * The index of the workspace's reports: for each report its index entry
+ * (`ReportIndexEntry`, ../model/reportIndex.ts: period, template, teams, WBS
+ * elements, planned items, tickets, definitions, document handles, WBS codes
+ * with their places — never its text or model), and the ticket view on them:
+ * definition lines (`DM-9656 Replanning, Commissioning, Operations Planning
+ * (S17b)`) and every place each ticket is cited, with its URI and 0-based LSP range.
  *
  * Each report has two layers: what is on disk (from the start-up scan and
- * the file watcher) and, while it is open in the editor, its in-memory text,
- * which wins. Closing the document falls back to the disk layer.
+ * the file watcher, read by the light scanner) and, while it is open in the
+ * editor, its in-memory text (from its analysis), which wins. Closing the
+ * document falls back to the disk layer.
  *
  * The workspace scan that fills the disk layer is a feature
  * (../features/workspaceScan.ts); this module does no I/O.
  */
 import type { Range } from 'vscode-languageserver-types';
 import type { ReportModel } from '../model/types';
+import type { ReportIndexEntry } from '../model/reportIndex';
 import { monthIndex } from '../model/periods';
 
 /** A place a ticket appears. */
@@ -24,7 +29,7 @@ export interface TicketCitation {
   definition: boolean;
 }
 
-/** What one report says about tickets. */
+/** What one report says about tickets: the part of its `ReportIndexEntry` the ticket view reads. */
 export interface ReportTickets {
   /** Definition lines: ticket, title, 0-based range of the line's paragraph. */
   definitions: { id: string; title: string; range: Range }[];
@@ -34,7 +39,7 @@ export interface ReportTickets {
   recency: number;
 }
 
-/** The ticket facts of a report model. */
+/** The ticket facts of a report model (its period heading's period as the recency). */
 export function reportTickets(model: ReportModel): ReportTickets {
   const mentions = [
     ...model.tickets.map((t) => ({ id: t.id, range: t.range, definition: t.definition })),
@@ -60,13 +65,15 @@ export interface IndexedTicket {
 }
 
 /**
- * Ticket definitions and citations of every known report, with disk and
- * open-document layers. Updated per document: a change to one report
- * recomputes only the tickets that report mentions (before or after).
+ * The entries of every known report, with disk and open-document layers, and
+ * the ticket definitions and citations they hold. Updated per document: a
+ * change to one report recomputes only the tickets that report mentions
+ * (before or after).
+ * @typeParam E what is kept per report: a whole `ReportIndexEntry` in the server; the ticket part suffices for the ticket view.
  */
-export class ReportTicketIndex {
-  private readonly disk = new Map<string, ReportTickets>();
-  private readonly open = new Map<string, ReportTickets>();
+export class ReportTicketIndex<E extends ReportTickets = ReportIndexEntry> {
+  private readonly disk = new Map<string, E>();
+  private readonly open = new Map<string, E>();
   /** Order of first arrival of each URI in each layer (citations are listed open documents first, then by this order). */
   private readonly diskOrder = new Map<string, number>();
   private readonly openOrder = new Map<string, number>();
@@ -77,7 +84,7 @@ export class ReportTicketIndex {
   private readonly views = new Map<string, IndexedTicket>();
 
   /** What applies for `uri`: its open text, else its disk copy. */
-  private effective(uri: string): ReportTickets | undefined {
+  private effective(uri: string): E | undefined {
     return this.open.get(uri) ?? this.disk.get(uri);
   }
 
@@ -105,7 +112,7 @@ export class ReportTicketIndex {
   }
 
   /** Replaces what the file `uri` says on disk. */
-  setDisk(uri: string, tickets: ReportTickets): void {
+  setDisk(uri: string, tickets: E): void {
     this.change(uri, () => {
       this.disk.set(uri, tickets);
       if (!this.diskOrder.has(uri)) this.diskOrder.set(uri, this.arrivals++);
@@ -121,7 +128,7 @@ export class ReportTicketIndex {
   }
 
   /** Replaces what the open document `uri` says (its in-memory text wins over the disk). */
-  setOpen(uri: string, tickets: ReportTickets): void {
+  setOpen(uri: string, tickets: E): void {
     this.change(uri, () => {
       this.open.set(uri, tickets);
       if (!this.openOrder.has(uri)) this.openOrder.set(uri, this.arrivals++);
@@ -134,6 +141,17 @@ export class ReportTicketIndex {
       this.open.delete(uri);
       this.openOrder.delete(uri);
     });
+  }
+
+  /** What applies for the report `uri`: its open text's entry, else its disk copy's; undefined when unknown. */
+  entry(uri: string): E | undefined {
+    return this.effective(uri);
+  }
+
+  /** Every known report (open or on disk) with the entry that applies, open documents first, then in order of arrival. */
+  *entries(): IterableIterator<[uri: string, entry: E]> {
+    for (const uri of this.openOrder.keys()) yield [uri, this.open.get(uri)!];
+    for (const uri of this.diskOrder.keys()) if (!this.open.has(uri)) yield [uri, this.disk.get(uri)!];
   }
 
   /** Whether `uri` is known from disk. */
