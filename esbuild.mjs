@@ -1,5 +1,6 @@
-// Bundles the three entry points into dist/: the VS Code extension (client),
-// the language server (stdio or IPC) and the command-line checker.
+// Bundles the entry points into dist/: the VS Code extension (client), the language
+// server (stdio or IPC), the command-line checker, and the parse worker both of the
+// last two start in worker threads (dist/parseWorker.js, next to them).
 // Usage: node esbuild.mjs [--watch]
 import * as esbuild from 'esbuild';
 
@@ -16,6 +17,7 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/bin/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/bin/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/bin/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
 ];
 
 const watch = process.argv.includes('--watch');

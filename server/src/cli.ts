@@ -1,7 +1,7 @@
 /**
  * `dm-report`: the command-line checker, on the same engine as the language server.
  *
- *   dm-report check FILE... [--format text|json] [--fix]
+ *   dm-report check FILE... [--format text|json] [--fix] [--parse-budget MS]
  *   dm-report new --from PREVIOUS.md [--period YYYY-MM] [-o OUT.md [--force]]
  *   dm-report --version | --help | COMMAND --help
  *
@@ -22,6 +22,10 @@
  * one is reported as an entry of its own) but never contacts Jira, whatever
  * `.dmreport.yaml` or the environment say: no diagnostic needs live ticket
  * data, and a check must give the same result offline (in CI) as online.
+ * `--parse-budget MS`: the time remark-parse may take over one block of a
+ * report (default 2000 ms, `parseBudgetMs`); a block over it is read by the
+ * light fallback and gets a `parse-skipped` information diagnostic. Kept by
+ * the parser `main` is given (./bin/cli.ts: the worker pool, ./parsing/pool.ts).
  * Exit code: 0 no errors, 1 at least one error-severity diagnostic, 2 usage
  * or I/O error (missing file, directory, named pipe, not UTF-8, cannot write), after checking the
  * files that could be read, or an unusable `.dmreport.yaml` (`invalid-config`: the files are
@@ -36,7 +40,8 @@ import { NodeHost } from './host/node';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import { Workspace } from './engine/workspace';
-import type { ReportEngine } from './engine/engine';
+import { ReportEngine } from './engine/engine';
+import type { BlockParser } from './model/blockParser';
 import { getDiagnostics } from './features/diagnostics';
 import { fixAll } from './features/fixAll';
 import { formatYearMonth, parseYearMonth, type Period } from './model/periods';
@@ -47,13 +52,17 @@ import { version } from '../../package.json';
 /** The synopsis and the options of each command, for the general help and the command's own. */
 const COMMANDS = {
   check: {
-    synopsis: 'dm-report check FILE... [--format text|json] [--fix]',
+    synopsis: 'dm-report check FILE... [--format text|json] [--fix] [--parse-budget MS]',
     options: `check: checks DM monthly reports (Markdown) and prints their diagnostics.
   FILE            a report; - reads standard input (shown as <stdin>)
   --format text   file:line:col severity code message, one line each (default)
   --format json   [{"file", "diagnostics": [LSP Diagnostic]}], 0-based ranges
   --fix           first rewrites each FILE in place with every safe fix
                   (not for -), then reports what is left
+  --parse-budget MS
+                  the time the Markdown parser may take over one part of a
+                  report (default 2000); a part that takes longer is read
+                  line by line, with an info diagnostic (parse-skipped)
   --              ends the options: every later argument is a FILE`,
     exit: 'Exit code: 0 no errors, 1 errors found, 2 usage, configuration or I/O error.',
   },
@@ -170,6 +179,11 @@ export interface CliOptions {
   workspace?: Workspace;
   /** Reads all of standard input, for a FILE of `-` (default: none; reading throws). */
   stdin?: () => Uint8Array;
+  /**
+   * Parses the blocks of reports within the budget, for the default workspace's engines
+   * (./bin/cli.ts: the worker pool); default remark-parse in this thread, without a budget.
+   */
+  parser?: BlockParser;
 }
 
 /** What each command works with. */
@@ -192,7 +206,7 @@ export function main(args: string[], options: CliOptions = {}): CliResult {
   const host = options.host ?? new NodeHost();
   const ctx: CliContext = {
     host,
-    workspace: options.workspace ?? new Workspace({ host }),
+    workspace: options.workspace ?? new Workspace({ host, createEngine: (config, settings) => new ReportEngine(settings, { host, parser: options.parser }, config) }),
     stdin:
       options.stdin ??
       (() => {
@@ -218,6 +232,7 @@ function check(rest: string[], { host, workspace, stdin }: CliContext): CliResul
   const cwd = host.cwd();
   let format = 'text';
   let fix = false;
+  let budget: string | undefined;
   const files: string[] = [];
   let options = true;
   for (let i = 0; i < rest.length; i++) {
@@ -227,10 +242,16 @@ function check(rest: string[], { host, workspace, stdin }: CliContext): CliResul
     else if (a === '--format') format = rest[++i] ?? '';
     else if (a.startsWith('--format=')) format = a.slice('--format='.length);
     else if (a === '--fix') fix = true;
+    else if (a === '--parse-budget') budget = rest[++i] ?? '';
+    else if (a.startsWith('--parse-budget=')) budget = a.slice('--parse-budget='.length);
     else if (a.startsWith('-')) return { code: 2, out: '', err: `dm-report: unknown option "${a}"\n${commandUsage('check')}\n` };
     else files.push(a);
   }
   if (format !== 'text' && format !== 'json') return { code: 2, out: '', err: `dm-report: --format must be text or json, not "${format}"\n` };
+  if (budget !== undefined) {
+    if (!/^[1-9]\d{0,8}$/.test(budget)) return { code: 2, out: '', err: `dm-report: --parse-budget must be a number of milliseconds (e.g. 2000), not "${budget}"\n` };
+    workspace.updateSettings({ ...workspace.clientSettings(), parseBudgetMs: Number(budget) });
+  }
   if (files.length === 0) return { code: 2, out: '', err: `dm-report: no files to check\n${commandUsage('check')}\n` };
   if (files.filter((f) => f === '-').length > 1) return { code: 2, out: '', err: `dm-report: standard input (-) can be checked only once\n` };
   if (fix && files.includes('-')) {

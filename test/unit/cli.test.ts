@@ -222,7 +222,7 @@ test('--help: the usage names -, --, --fix, new, --version and COMMAND --help', 
   assert.deepEqual(run('--help'), {
     code: 0,
     out:
-      'Usage: dm-report check FILE... [--format text|json] [--fix]\n' +
+      'Usage: dm-report check FILE... [--format text|json] [--fix] [--parse-budget MS]\n' +
       '       dm-report new --from PREVIOUS.md [--period YYYY-MM] [-o OUT.md [--force]]\n' +
       '       dm-report --version\n' +
       '       dm-report --help | COMMAND --help\n' +
@@ -233,6 +233,10 @@ test('--help: the usage names -, --, --fix, new, --version and COMMAND --help', 
       '  --format json   [{"file", "diagnostics": [LSP Diagnostic]}], 0-based ranges\n' +
       '  --fix           first rewrites each FILE in place with every safe fix\n' +
       '                  (not for -), then reports what is left\n' +
+      '  --parse-budget MS\n' +
+      '                  the time the Markdown parser may take over one part of a\n' +
+      '                  report (default 2000); a part that takes longer is read\n' +
+      '                  line by line, with an info diagnostic (parse-skipped)\n' +
       '  --              ends the options: every later argument is a FILE\n' +
       "new: writes next month's report, made from the previous one and the template.\n" +
       '  --from FILE     the previous report (- for standard input)\n' +
@@ -250,7 +254,7 @@ test('--help: the usage names -, --, --fix, new, --version and COMMAND --help', 
 
 test('COMMAND --help (or -h, or help COMMAND): the usage of that command on stdout, exit 0, whatever else is given', () => {
   const checkHelp =
-    'Usage: dm-report check FILE... [--format text|json] [--fix]\n' +
+    'Usage: dm-report check FILE... [--format text|json] [--fix] [--parse-budget MS]\n' +
     '\n' +
     'check: checks DM monthly reports (Markdown) and prints their diagnostics.\n' +
     '  FILE            a report; - reads standard input (shown as <stdin>)\n' +
@@ -258,6 +262,10 @@ test('COMMAND --help (or -h, or help COMMAND): the usage of that command on stdo
     '  --format json   [{"file", "diagnostics": [LSP Diagnostic]}], 0-based ranges\n' +
     '  --fix           first rewrites each FILE in place with every safe fix\n' +
     '                  (not for -), then reports what is left\n' +
+    '  --parse-budget MS\n' +
+    '                  the time the Markdown parser may take over one part of a\n' +
+    '                  report (default 2000); a part that takes longer is read\n' +
+    '                  line by line, with an info diagnostic (parse-skipped)\n' +
     '  --              ends the options: every later argument is a FILE\n' +
     '  -h, --help      prints this help\n' +
     'Exit code: 0 no errors, 1 errors found, 2 usage, configuration or I/O error.\n';

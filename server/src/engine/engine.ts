@@ -14,7 +14,9 @@ import { diagnostic } from '../model/codes';
 import { URI } from 'vscode-uri';
 import { buildReport, readFrontMatter, readOpening } from '../model/build';
 import { IdScanner } from '../model/ids';
-import { parseDocument, type ParsedDocument } from '../model/parse';
+import { firstLine } from '../model/lines';
+import type { ParsedBlock, ParsedDocument } from '../model/parse';
+import { blockOf, hasSkippedUnder, IN_PROCESS_PARSER, parseDocumentAsync, parseDocumentSync, type BlockParser } from '../model/blockParser';
 import { fileNamePeriod } from '../model/periods';
 import type { FrontMatter, ReportModel } from '../model/types';
 import { DocumentCatalog } from '../catalog/documents';
@@ -71,6 +73,37 @@ export interface EngineCatalogs {
   template?: ReportTemplate;
   /** Builds the ticket catalog (shared report index, Jira); default offline: this engine's reports and the export file. */
   ticketServices?: TicketServices;
+  /**
+   * Parses the blocks of reports within `settings.parseBudgetMs` each (the shells' worker pool,
+   * ../parsing/pool.ts); default `IN_PROCESS_PARSER`, remark-parse in this thread without a budget.
+   */
+  parser?: BlockParser;
+  /**
+   * Called when a block of an open document that was skipped (over budget) has been parsed
+   * within budget in the background (see `prepare`): its analysis was dropped, and the next
+   * `prepare` + `analyze` give the real parse. The server re-publishes the document's diagnostics.
+   */
+  onReparsed?: (uri: string) => void;
+}
+
+/** The parses of one open document besides its analysis (see `ReportEngine.prepare`). */
+interface DocumentParses {
+  /** The parse of the latest version prepared, and that version. */
+  prepared?: { version: number; parsed: ParsedDocument };
+  /** The preparation under way, of `text`. */
+  pending?: { text: string; promise: Promise<void> };
+  /** Blocks skipped by an earlier version that a background parse has since parsed within budget, by text. */
+  reparsed: Map<string, ParsedBlock>;
+  /** The background parse under way, aborted by the next one. */
+  retry?: AbortController;
+}
+
+
+
+/** `parsed` without the blocks whose text is one of `texts` (they are to be parsed, or taken from elsewhere, again). */
+function withoutTexts(parsed: ParsedDocument | undefined, texts: ReadonlyMap<string, unknown>): ParsedDocument | undefined {
+  if (!parsed || texts.size === 0 || !parsed.blocks.some((b) => texts.has(b.block.text))) return parsed;
+  return { ...parsed, blocks: parsed.blocks.filter((b) => !texts.has(b.block.text)) };
 }
 
 /** The shared analysis engine. Not thread-safe; one per process. */
@@ -106,6 +139,11 @@ export class ReportEngine {
   /** Template files named by the configuration (absolute paths): a change to one rebuilds the engine. */
   private readonly configTemplateFiles: string[] = [];
   private readonly cache = new Map<string, Analysis & { generation: number }>();
+  /** Parses every block of a report (default in this thread; see `EngineCatalogs.parser`). */
+  private readonly parser: BlockParser;
+  private readonly onReparsed?: (uri: string) => void;
+  /** What `prepare` parsed, by document URI. */
+  private readonly parses = new Map<string, DocumentParses>();
   /** Bumped by every settings change; an analysis of an older generation is rebuilt. */
   private generation = 0;
 
@@ -117,6 +155,8 @@ export class ReportEngine {
    */
   constructor(settings: Partial<EngineSettings> = {}, catalogs: EngineCatalogs = {}, config?: LoadedConfig) {
     this.host = catalogs.host ?? new MemoryHost();
+    this.parser = catalogs.parser ?? IN_PROCESS_PARSER;
+    this.onReparsed = catalogs.onReparsed;
     this.templateFiles = new TemplateFiles(this.host);
     config ??= emptyConfig(this.host.cwd());
     this.config = config;
@@ -332,7 +372,7 @@ export class ReportEngine {
     if (cached && cached.generation === this.generation && cached.document.version === version && cached.document.getText() === text) {
       return cached;
     }
-    const parsed = parseDocument(text, cached?.parsed);
+    const parsed = this.parseOf(uri, text, cached?.parsed);
     const frontMatter = readFrontMatter(parsed);
     const { file: templateFile, ...templateChoice } = this.chooseTemplate(uri, frontMatter, parsed);
     // A front matter template file that could not be read is a dependency too: creating it fixes the report.
@@ -372,7 +412,7 @@ export class ReportEngine {
    * with this engine's scanner, template and catalogs, and not cached.
    */
   modelOf(text: string): ReportModel {
-    return buildReport(parseDocument(text), 0, { template: this.template, scanner: this.scanner, documents: this.documents });
+    return buildReport(this.parseOf(undefined, text), 0, { template: this.template, scanner: this.scanner, documents: this.documents });
   }
 
   /** The cached analysis of `uri`, whatever its version. */
@@ -388,6 +428,101 @@ export class ReportEngine {
   /** Forgets a closed document and its ticket definitions. */
   close(uri: string): void {
     this.cache.delete(uri);
+    this.parses.get(uri)?.retry?.abort();
+    this.parses.delete(uri);
     this.tickets.remove(uri);
+  }
+
+  /**
+   * Parses the blocks of a version that `analyze` would parse, without blocking: through
+   * the parser (`EngineCatalogs.parser`, the worker pool in the server), each block within
+   * `settings.parseBudgetMs`; a block over budget is read by the light fallback
+   * (../model/fallback.ts) and marked skipped. `analyze` of the same text then uses this
+   * parse and parses nothing. Concurrent calls for the same text share one parse.
+   *
+   * A block that an earlier version of the document had to skip, edited (the same first
+   * line), is not parsed again first: it gets the fallback at once (a keystroke in a
+   * pathological block costs the fallback, not the budget), and is parsed again in the
+   * background; when that parse keeps the budget, the analysis is dropped and
+   * `EngineCatalogs.onReparsed` called.
+   *
+   * @param uri the document URI.
+   * @param text the version's full text.
+   * @param version the editor's version (a newer preparation is never replaced by an older one).
+   */
+  async prepare(uri: string, text: string, version: number): Promise<void> {
+    const state: DocumentParses = this.parses.get(uri) ?? { reparsed: new Map() };
+    this.parses.set(uri, state);
+    // Parsed already — unless a larger budget (a settings change) would try some skipped blocks again.
+    const done = state.prepared?.parsed ?? this.cache.get(uri)?.parsed;
+    if (done?.text === text && !hasSkippedUnder(done, this.settings.parseBudgetMs)) return;
+    if (state.pending?.text === text) return state.pending.promise;
+    const promise = this.prepareParse(uri, state, text, version);
+    state.pending = { text, promise };
+    try {
+      await promise;
+    } finally {
+      if (state.pending?.promise === promise) state.pending = undefined;
+    }
+  }
+
+  private async prepareParse(uri: string, state: DocumentParses, text: string, version: number): Promise<void> {
+    const budgetMs = this.settings.parseBudgetMs;
+    const previous = withoutTexts(state.prepared?.parsed ?? this.cache.get(uri)?.parsed, state.reparsed);
+    // Blocks skipped for time under this budget (or a larger one), by first line: an edit of one.
+    const skipped = new Map<string, ParsedBlock>();
+    for (const { block } of previous?.blocks ?? []) {
+      if (block.skipped?.reason === 'budget' && block.skipped.budgetMs >= budgetMs) skipped.set(firstLine(block.text), block);
+    }
+    const again = new Set<string>();
+    const parsed = await parseDocumentAsync(text, previous, this.parser, budgetMs, (blockText) => {
+      const reparsed = state.reparsed.get(blockText);
+      if (reparsed) return reparsed;
+      if (!skipped.has(firstLine(blockText))) return undefined;
+      again.add(blockText);
+      return blockOf(blockText, { skipped: 'budget' }, budgetMs);
+    });
+    if (this.parses.get(uri) !== state) return; // closed meanwhile
+    if (state.prepared && state.prepared.version > version) return;
+    state.prepared = { version, parsed };
+    const used = new Set(parsed.blocks.map((b) => b.block.text));
+    for (const t of state.reparsed.keys()) if (!used.has(t)) state.reparsed.delete(t);
+    const retry = [...again].filter((t) => used.has(t));
+    if (retry.length > 0) this.parseAgain(uri, state, retry, budgetMs);
+  }
+
+  /** Parses skipped blocks again in the background (see `prepare`); aborts the previous such parse of the document. */
+  private parseAgain(uri: string, state: DocumentParses, texts: string[], budgetMs: number): void {
+    state.retry?.abort();
+    const controller = new AbortController();
+    state.retry = controller;
+    const done = async (results: Awaited<ReturnType<BlockParser['parse']>>) => {
+      if (state.retry === controller) state.retry = undefined;
+      const found = new Map<string, ParsedBlock>();
+      results.forEach((r, i) => {
+        if ('nodes' in r) found.set(texts[i], blockOf(texts[i], r, budgetMs));
+      });
+      const current = state.prepared;
+      if (found.size === 0 || controller.signal.aborted || !current || this.parses.get(uri) !== state) return;
+      for (const [t, block] of found) state.reparsed.set(t, block);
+      const parsed = await parseDocumentAsync(current.parsed.text, withoutTexts(current.parsed, found), this.parser, budgetMs, (t) => found.get(t));
+      if (state.prepared !== current || this.parses.get(uri) !== state) return; // a newer version took the blocks already
+      state.prepared = { version: current.version, parsed };
+      this.cache.delete(uri);
+      this.onReparsed?.(uri);
+    };
+    this.parser.parse(texts, budgetMs, controller.signal).then(done).catch(() => undefined);
+  }
+
+  /**
+   * The parse `analyze` builds on: the prepared one when it is of `text` (see `prepare`), else
+   * the blocks not reused from `previous` parsed now through the parser's `parseSync`, each
+   * within the budget (blocking this thread up to the budget per block).
+   * @param uri the document, or undefined for a text that is not open.
+   */
+  private parseOf(uri: string | undefined, text: string, previous?: ParsedDocument): ParsedDocument {
+    const prepared = uri === undefined ? undefined : this.parses.get(uri)?.prepared?.parsed;
+    if (prepared?.text === text && !hasSkippedUnder(prepared, this.settings.parseBudgetMs)) return prepared;
+    return parseDocumentSync(text, prepared ?? previous, this.parser, this.settings.parseBudgetMs);
   }
 }

@@ -24,12 +24,35 @@ import { splitLines } from './lines';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).freeze();
 
+/**
+ * Why a block was not parsed by remark-parse and was read by the light fallback
+ * (../model/fallback.ts) instead: set by the budgeted parse (./blockParser.ts).
+ */
+export interface SkippedParse {
+  /**
+   * `budget`: the parse took longer than the budget and was abandoned (or an earlier version
+   * of the block did, and it is being tried again in the background); `memory`: the parse ran
+   * out of the memory it may use; `error`: the parser failed (a crash of its worker).
+   */
+  reason: 'budget' | 'memory' | 'error';
+  /** The budget the parse was given, in milliseconds. */
+  budgetMs: number;
+  /** What in the block is the likely cause, in words (`one line of 100,000 \`>\``; see `describeCause`). */
+  cause: string;
+}
+
 /** One block of the document, parsed on its own. Positions in `nodes` are relative to the block. */
 export interface ParsedBlock {
   /** The block's source text (lines joined with their original line breaks). */
   text: string;
   /** mdast children of the block's root; positions are relative to the block (line 1 = the block's first line). */
   nodes: RootContent[];
+  /**
+   * Set when remark-parse could not parse the block within its budget: `nodes` are then the
+   * light fallback's (headings, and a paragraph per line of text; ../model/fallback.ts), and
+   * structure checks are skipped in the block (../rules/parseSkipped.ts).
+   */
+  skipped?: SkippedParse;
 }
 
 /** A block placed in its document. */
@@ -176,15 +199,17 @@ function endsOpen(block: ParsedBlock): boolean {
  *
  * @param text the document text.
  * @param previous the parse of an earlier version of the same document, if any.
+ * @param parseBlock how a block that is not reused is parsed (default: remark-parse in this
+ *   thread); the budgeted parse (./blockParser.ts) passes its own.
  */
-export function parseDocument(text: string, previous?: ParsedDocument): ParsedDocument {
+export function parseDocument(text: string, previous?: ParsedDocument, parseBlock?: (text: string) => ParsedBlock): ParsedDocument {
   const reusable = new Map<string, ParsedBlock>();
   if (previous) for (const placed of previous.blocks) reusable.set(placed.block.text, placed.block);
   let parsedBlocks = 0;
   const parse = (blockText: string): ParsedBlock => {
     let block = reusable.get(blockText);
     if (!block) {
-      block = { text: blockText, nodes: parseMarkdown(blockText).children };
+      block = parseBlock ? parseBlock(blockText) : { text: blockText, nodes: parseMarkdown(blockText).children };
       parsedBlocks++;
     }
     return block;
