@@ -16,7 +16,7 @@ import { buildReport, readFrontMatter, readOpening } from '../model/build';
 import { IdScanner } from '../model/ids';
 import { firstLine } from '../model/lines';
 import type { ParsedBlock, ParsedDocument } from '../model/parse';
-import { blockOf, hasSkippedUnder, IN_PROCESS_PARSER, parseDocumentAsync, parseDocumentSync, type BlockParser } from '../model/blockParser';
+import { BlockCache, blockOf, hasSkippedUnder, IN_PROCESS_PARSER, parseDocumentAsync, parseDocumentSync, type BlockParser } from '../model/blockParser';
 import { fileNamePeriod } from '../model/periods';
 import type { FrontMatter, ReportModel } from '../model/types';
 import { DocumentCatalog } from '../catalog/documents';
@@ -144,6 +144,8 @@ export class ReportEngine {
   private readonly onReparsed?: (uri: string) => void;
   /** What `prepare` parsed, by document URI. */
   private readonly parses = new Map<string, DocumentParses>();
+  /** Blocks parsed lately, by text, for parses without a previous version (fix-all's rounds). */
+  private readonly blocks = new BlockCache();
   /** Bumped by every settings change; an analysis of an older generation is rebuilt. */
   private generation = 0;
 
@@ -438,7 +440,8 @@ export class ReportEngine {
    * the parser (`EngineCatalogs.parser`, the worker pool in the server), each block within
    * `settings.parseBudgetMs`; a block over budget is read by the light fallback
    * (../model/fallback.ts) and marked skipped. `analyze` of the same text then uses this
-   * parse and parses nothing. Concurrent calls for the same text share one parse.
+   * parse and parses nothing. Concurrent calls for the same text share one parse; a call for
+   * another text waits for the one under way and builds on it.
    *
    * A block that an earlier version of the document had to skip, edited (the same first
    * line), is not parsed again first: it gets the fallback at once (a keystroke in a
@@ -457,7 +460,10 @@ export class ReportEngine {
     const done = state.prepared?.parsed ?? this.cache.get(uri)?.parsed;
     if (done?.text === text && !hasSkippedUnder(done, this.settings.parseBudgetMs)) return;
     if (state.pending?.text === text) return state.pending.promise;
-    const promise = this.prepareParse(uri, state, text, version);
+    // One preparation at a time per document: the next builds on the one under way (whose
+    // skipped blocks it then need not parse again), which it waits for.
+    const before = state.pending?.promise;
+    const promise = (before ? before.catch(() => undefined) : Promise.resolve()).then(() => this.prepareParse(uri, state, text, version));
     state.pending = { text, promise };
     try {
       await promise;
@@ -468,6 +474,7 @@ export class ReportEngine {
 
   private async prepareParse(uri: string, state: DocumentParses, text: string, version: number): Promise<void> {
     const budgetMs = this.settings.parseBudgetMs;
+    if (state.prepared?.parsed.text === text && !hasSkippedUnder(state.prepared.parsed, budgetMs)) return;
     const previous = withoutTexts(state.prepared?.parsed ?? this.cache.get(uri)?.parsed, state.reparsed);
     // Blocks skipped for time under this budget (or a larger one), by first line: an edit of one.
     const skipped = new Map<string, ParsedBlock>();
@@ -476,12 +483,13 @@ export class ReportEngine {
     }
     const again = new Set<string>();
     const parsed = await parseDocumentAsync(text, previous, this.parser, budgetMs, (blockText) => {
-      const reparsed = state.reparsed.get(blockText);
+      const reparsed = state.reparsed.get(blockText) ?? this.blocks.get(blockText, budgetMs);
       if (reparsed) return reparsed;
       if (!skipped.has(firstLine(blockText))) return undefined;
       again.add(blockText);
       return blockOf(blockText, { skipped: 'budget' }, budgetMs);
     });
+    this.blocks.add(parsed);
     if (this.parses.get(uri) !== state) return; // closed meanwhile
     if (state.prepared && state.prepared.version > version) return;
     state.prepared = { version, parsed };
@@ -516,13 +524,17 @@ export class ReportEngine {
 
   /**
    * The parse `analyze` builds on: the prepared one when it is of `text` (see `prepare`), else
-   * the blocks not reused from `previous` parsed now through the parser's `parseSync`, each
-   * within the budget (blocking this thread up to the budget per block).
+   * the blocks not reused from `previous` (or from the blocks parsed lately) parsed now through
+   * the parser's `parseSync`, each within the budget (blocking this thread up to the budget per block).
    * @param uri the document, or undefined for a text that is not open.
    */
   private parseOf(uri: string | undefined, text: string, previous?: ParsedDocument): ParsedDocument {
     const prepared = uri === undefined ? undefined : this.parses.get(uri)?.prepared?.parsed;
-    if (prepared?.text === text && !hasSkippedUnder(prepared, this.settings.parseBudgetMs)) return prepared;
-    return parseDocumentSync(text, prepared ?? previous, this.parser, this.settings.parseBudgetMs);
+    const budgetMs = this.settings.parseBudgetMs;
+    if (prepared?.text === text && !hasSkippedUnder(prepared, budgetMs)) return prepared;
+    const parsed = parseDocumentSync(text, prepared ?? previous, this.parser, budgetMs, (t) => this.blocks.get(t, budgetMs));
+    // A text that is not open (the workspace scan) is parsed once: its blocks are not kept.
+    if (uri !== undefined) this.blocks.add(parsed);
+    return parsed;
   }
 }

@@ -113,7 +113,53 @@ export async function parseDocumentAsync(
   }
 }
 
-/** `parseDocument` with the blocks that are not reused parsed by `parser.parseSync` within `budgetMs` each. */
-export function parseDocumentSync(text: string, previous: ParsedDocument | undefined, parser: BlockParser, budgetMs: number): ParsedDocument {
-  return parseDocument(text, reusableUnder(previous, budgetMs), (blockText) => blockOf(blockText, parser.parseSync(blockText, budgetMs), budgetMs));
+/**
+ * `parseDocument` with the blocks that are not reused parsed by `parser.parseSync` within
+ * `budgetMs` each (`known`: as for `parseDocumentAsync`).
+ */
+export function parseDocumentSync(
+  text: string,
+  previous: ParsedDocument | undefined,
+  parser: BlockParser,
+  budgetMs: number,
+  known?: (text: string) => ParsedBlock | undefined,
+): ParsedDocument {
+  return parseDocument(text, reusableUnder(previous, budgetMs), (blockText) => known?.(blockText) ?? blockOf(blockText, parser.parseSync(blockText, budgetMs), budgetMs));
+}
+
+/**
+ * Recently parsed blocks by text, for a parse that has no previous version to reuse (fix-all's
+ * rounds under a scratch URI, a document opened again): the least recently used are forgotten
+ * once their texts hold more than `maxChars` UTF-16 code units together.
+ */
+export class BlockCache {
+  private readonly blocks = new Map<string, ParsedBlock>();
+  private chars = 0;
+
+  /** @param maxChars the total length of the texts kept (default 2 M: two 1 MB reports' blocks). */
+  constructor(private readonly maxChars = 2 * 1024 * 1024) {}
+
+  /** The block of `text`, unless it was skipped under a budget smaller than `budgetMs`. */
+  get(text: string, budgetMs: number): ParsedBlock | undefined {
+    const block = this.blocks.get(text);
+    if (!block || overSmallerBudget(block, budgetMs)) return undefined;
+    this.blocks.delete(text);
+    this.blocks.set(text, block);
+    return block;
+  }
+
+  /** Keeps the blocks of a parse. */
+  add(parsed: ParsedDocument): void {
+    for (const { block } of parsed.blocks) {
+      if (block.text.length > this.maxChars) continue;
+      if (this.blocks.delete(block.text)) this.chars -= block.text.length;
+      this.blocks.set(block.text, block);
+      this.chars += block.text.length;
+    }
+    for (const [text] of this.blocks) {
+      if (this.chars <= this.maxChars) break;
+      this.blocks.delete(text);
+      this.chars -= text.length;
+    }
+  }
 }

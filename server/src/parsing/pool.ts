@@ -20,7 +20,7 @@
  * the engines; the core sees the `BlockParser` interface.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type ResourceLimits } from 'node:worker_threads';
 import type { RootContent } from 'mdast';
 import type { BlockParse, BlockParser } from '../model/blockParser';
@@ -29,7 +29,7 @@ import type { BlockParse, BlockParser } from '../model/blockParser';
 export interface ParsePoolOptions {
   /** How many workers `parse` uses at most (default 2). */
   workers?: number;
-  /** The worker's entry file (default `defaultWorkerFile()`); a `.ts` file is run through tsx. */
+  /** The worker's entry file (default `defaultWorkerFile()`; relative: to the current directory); a `.ts` file is run through tsx. */
   workerFile?: string;
   /** The heap each worker may grow to, in megabytes (default 256): V8's old generation limit. */
   maxHeapMb?: number;
@@ -83,7 +83,7 @@ export class ParsePool implements BlockParser {
 
   constructor(options: ParsePoolOptions = {}) {
     this.maxWorkers = Math.max(1, options.workers ?? 2);
-    this.workerFile = options.workerFile ?? defaultWorkerFile();
+    this.workerFile = resolve(options.workerFile ?? defaultWorkerFile());
     this.limits = { maxOldGenerationSizeMb: options.maxHeapMb ?? 256, maxYoungGenerationSizeMb: 16 };
     this.startTimeoutMs = options.startTimeoutMs ?? 30_000;
   }
