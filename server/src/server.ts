@@ -84,14 +84,13 @@ export function createServer(connection: Connection, host: Host, env: NodeJS.Pro
   /** Whether a document's problems are shown (and so its quick fixes offered): diagnostics on, and it is a report. */
   const reports = new OpenReports();
   const checked = (r: OpenAnalysis) => diagnosticsEnabled && reports.has(r.engine, r.analysis);
-  const analyses = new OpenAnalyses(documents, workspace);
+  const analyses = new OpenAnalyses(documents, workspace, (engine) => publisher.engineInUse(engine));
   const analysisOf = (uri: string) => analyses.analysisOf(uri);
   const engineOf = (uri: string) => analyses.engineOf(uri);
   const publisher = new DiagnosticsPublisher(connection, async (uri) => {
     const r = await analysisOf(uri);
     return r && { version: r.analysis.document.version, diagnostics: checked(r) ? getDiagnostics(r.analysis) : [] };
   });
-  analyses.publisher = publisher;
   const recheckAll = () => documents.all().forEach((d) => publisher.schedule(d.uri, 0));
 
   function applySettings(settings: ClientSettings | null | undefined): void {

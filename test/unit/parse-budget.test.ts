@@ -456,6 +456,18 @@ test('ParsePool: parseSync and parse keep the budget, a fresh worker after an ab
   }
 });
 
+test('ParsePool: when its workers cannot start (a worker file missing from an installation), it parses in this thread', async () => {
+  const missing = fileURLToPath(new URL('../../dist/no-such-worker.js', import.meta.url));
+  const async = new ParsePool({ workerFile: missing });
+  assert.deepEqual(await async.parse(['# A', 'DM-1'], 200), [{ nodes: parseMarkdown('# A').children }, { nodes: parseMarkdown('DM-1').children }]);
+  assert.equal(async.broken, true);
+  await async.close();
+  const sync = new ParsePool({ workerFile: missing, startTimeoutMs: 1000 });
+  assert.deepEqual(sync.parseSync('# A', 200), { nodes: parseMarkdown('# A').children });
+  assert.equal(sync.broken, true);
+  await sync.close();
+});
+
 // ---- the CLI -------------------------------------------------------------------------------------------
 
 test('dm-report check --parse-budget MS: a part over it is reported and read line by line; a bad value is a usage error', () => {

@@ -11,7 +11,6 @@ import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis, ReportEngine } from '../engine/engine';
 import type { Workspace } from '../engine/workspace';
-import type { DiagnosticsPublisher } from './publisher';
 
 /** An open document's engine and its analysis. */
 export interface OpenAnalysis {
@@ -27,19 +26,19 @@ export class OpenAnalyses {
   /**
    * @param documents the open documents.
    * @param workspace the engines, by nearest `.dmreport.yaml`.
-   * @param publisher where an engine's configuration problems are published once (`engineInUse`); set after
-   *   construction when the publisher needs this object.
+   * @param engineInUse told of every engine a document is analysed with (the publisher publishes its
+   *   configuration's problems once: `DiagnosticsPublisher.engineInUse`).
    */
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
     private readonly workspace: Workspace,
-    public publisher?: DiagnosticsPublisher,
+    private readonly engineInUse: (engine: ReportEngine) => void,
   ) {}
 
-  /** The engine of a document (nearest `.dmreport.yaml`); publishes that configuration's problems once. */
+  /** The engine of a document (nearest `.dmreport.yaml`), after telling `engineInUse`. */
   engineOf(uri: string): ReportEngine {
     const engine = this.workspace.engineFor(uri);
-    this.publisher?.engineInUse(engine);
+    this.engineInUse(engine);
     return engine;
   }
 

@@ -14,7 +14,9 @@
  *
  * Each worker's heap is capped (`maxHeapMb`, `resourceLimits`): a parse that
  * would grow past it ends the worker (`memory`) instead of taking the machine.
- * Workers do not keep the process alive while idle.
+ * Workers do not keep the process alive while idle. When workers cannot start at
+ * all (`broken`: the worker file is missing from an installation), the pool parses
+ * in the calling thread, without a budget, rather than fail every parse.
  *
  * Shell code (beside ../host/): only the shells construct a pool and pass it to
  * the engines; the core sees the `BlockParser` interface.
@@ -23,7 +25,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type ResourceLimits } from 'node:worker_threads';
 import type { RootContent } from 'mdast';
-import type { BlockParse, BlockParser } from '../model/blockParser';
+import { IN_PROCESS_PARSER, type BlockParse, type BlockParser } from '../model/blockParser';
 
 /** How a pool is set up. */
 export interface ParsePoolOptions {
@@ -33,7 +35,7 @@ export interface ParsePoolOptions {
   workerFile?: string;
   /** The heap each worker may grow to, in megabytes (default 256): V8's old generation limit. */
   maxHeapMb?: number;
-  /** `parseSync`: how long a worker may take to start before the parse counts as failed, in ms (default 30,000). */
+  /** How long a worker of `parseSync` may take to start before the pool counts as broken, in ms (default 10,000). */
   startTimeoutMs?: number;
 }
 
@@ -80,16 +82,25 @@ export class ParsePool implements BlockParser {
   private seq = 0;
   /** Workers started so far (the first and every one that replaced an abandoned one), for tests and measurements. */
   started = 0;
+  /** Workers that ended before they were ready, in a row. */
+  private failedStarts = 0;
+  /**
+   * Set when workers cannot start (two in a row ended before they were ready, or the worker of
+   * `parseSync` did not start within `startTimeoutMs`): from then on every text is parsed in the
+   * calling thread, without a budget.
+   */
+  broken = false;
 
   constructor(options: ParsePoolOptions = {}) {
     this.maxWorkers = Math.max(1, options.workers ?? 2);
     this.workerFile = resolve(options.workerFile ?? defaultWorkerFile());
     this.limits = { maxOldGenerationSizeMb: options.maxHeapMb ?? 256, maxYoungGenerationSizeMb: 16 };
-    this.startTimeoutMs = options.startTimeoutMs ?? 30_000;
+    this.startTimeoutMs = options.startTimeoutMs ?? 10_000;
   }
 
   parse(texts: readonly string[], budgetMs: number, signal?: AbortSignal): Promise<BlockParse[]> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.broken) return IN_PROCESS_PARSER.parse(texts, budgetMs);
     const parses = texts.map(
       (text) =>
         new Promise<BlockParse>((resolve, reject) => {
@@ -103,12 +114,17 @@ export class ParsePool implements BlockParser {
   }
 
   parseSync(text: string, budgetMs: number): BlockParse {
+    if (this.broken) return IN_PROCESS_PARSER.parseSync(text, budgetMs);
     const s = (this.sync ??= this.startSync());
     const id = ++this.seq;
     Atomics.store(s.flag, 0, 0);
     s.port.postMessage({ id, text });
     // 0 → 1 when the worker starts the parse (it may still be loading), 1 → 2 once it has answered.
-    if (Atomics.wait(s.flag, 0, 0, this.startTimeoutMs) === 'timed-out') return this.dropSync('error');
+    if (Atomics.wait(s.flag, 0, 0, this.startTimeoutMs) === 'timed-out') {
+      this.dropSync('error');
+      this.broken = true;
+      return IN_PROCESS_PARSER.parseSync(text, budgetMs);
+    }
     if (Atomics.wait(s.flag, 0, 1, budgetMs) === 'timed-out') return this.dropSync('budget');
     const reply = receiveMessageOnPort(s.port)?.message as Reply | undefined;
     if (!reply || reply.id !== id || 'error' in reply) return this.dropSync('error');
@@ -167,14 +183,27 @@ export class ParsePool implements BlockParser {
     w.worker.on('message', (m: { ready: true } | Reply) => {
       if ('ready' in m) {
         w.ready = true;
+        this.failedStarts = 0;
         w.worker.unref();
         this.pump();
       } else if (w.job?.id === m.id) {
         this.finish(w, 'error' in m ? { skipped: 'error' } : { nodes: m.nodes }, undefined, false);
       }
     });
-    w.worker.on('error', (e: Error & { code?: string }) => this.finish(w, { skipped: e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'error' }));
-    w.worker.on('exit', () => this.finish(w, { skipped: 'error' }));
+    const ended = (parse: BlockParse) => {
+      if (!w.ready && this.workers.has(w) && ++this.failedStarts >= 2) this.breakDown();
+      this.finish(w, parse);
+    };
+    w.worker.on('error', (e: Error & { code?: string }) => ended({ skipped: e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'error' }));
+    w.worker.on('exit', () => ended({ skipped: 'error' }));
+  }
+
+  /** Workers cannot start: the texts waiting are parsed in this thread, and every later one (`broken`). */
+  private breakDown(): void {
+    this.broken = true;
+    for (const job of this.queue.splice(0)) {
+      IN_PROCESS_PARSER.parse([job.text], job.budgetMs).then(([parse]) => job.resolve(parse), job.reject);
+    }
   }
 
   /**
