@@ -98,6 +98,19 @@ test('scanBlock: CRLF and bare CR end lines; offsets are UTF-16 offsets of the b
   assert.deepEqual([heading.position!.start.offset, heading.position!.end.offset], [17, 23]);
 });
 
+test('scanBlock: YAML front matter as remark-frontmatter reads it; a skipped first part keeps the template and period it names', async () => {
+  for (const text of ['---\ntemplate: x\nperiod: 2017-04\n---\n# A\n', '---\r\ntemplate: x\r\n---  \r\n# A\n', '---\n---\n# A\n']) {
+    assert.deepEqual(scanBlock(text)[0], parseMarkdown(text).children[0]);
+  }
+  const text = '---\ntemplate: personal-monthly\nperiod: 2023-03\n---\n\nSLOW\n\n# Accomplishments this period\n\nDM-1.\n';
+  const engine = new ReportEngine({ parseBudgetMs: 300 }, { parser: markerParser() });
+  await engine.prepare('file:///ws/notes.md', text, 1);
+  const analysis = engine.analyze('file:///ws/notes.md', text, 1);
+  assert.equal(analysis.parsed.blocks[0].block.skipped?.reason, 'budget');
+  assert.deepEqual([analysis.template.name, analysis.templateChoice.source], ['personal-monthly', 'front matter']);
+  assert.deepEqual(analysis.model.frontMatter?.period?.value, { year: 2023, month: 3 });
+});
+
 test('scanBlock: linear on the pathological inputs; a very long line is never a top-level paragraph', () => {
   assert.deepEqual(outline(scanBlock(manyQuotes().body)), []);
   assert.equal(scanBlock(deepList().body).length, 1000);

@@ -7,6 +7,8 @@
  * parse-skipped diagnostic.
  *
  * What the scanner reads, line by line (CR, LF and CRLF end a line):
+ * - YAML front matter (`---` on the block's first line, up to the next `---` line; only the
+ *   document's first block can start so) → a `yaml` node, as remark-frontmatter gives;
  * - an ATX heading (`#`…`######` after at most 3 spaces, then a space or the
  *   end of the line) → a `heading` node of its depth, its text (closing `#`
  *   run, and `**`/`__` around it, stripped) one `text` child;
@@ -25,7 +27,7 @@
  * the paragraphs, so identifiers are still found. No node is a `code` or
  * `html` block, so a fallback block never "ends open" (./parse.ts).
  */
-import type { Blockquote, Heading, List, Nodes, Paragraph, RootContent, Text } from 'mdast';
+import type { Blockquote, Heading, List, Nodes, Paragraph, RootContent, Text, Yaml } from 'mdast';
 
 type Position = NonNullable<Nodes['position']>;
 type Point = Position['start'];
@@ -39,6 +41,8 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const ATX = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
 const LIST_MARKER = /^([-+*]|\d{1,9}[.)])(?=[ \t]|$)/;
 const COMMENT_OPEN = /^ {0,3}<!--/;
+/** The opening and closing fence of YAML front matter (as ./parse.ts). */
+const FRONT_MATTER_FENCE = /^---[ \t]*$/;
 
 const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
 
@@ -86,6 +90,25 @@ export function scanBlock(text: string): RootContent[] {
   let fence: string | undefined;
   let comment = false;
   let offset = 0;
+  // Front matter: `---` on the first line, up to the next `---` line (unclosed, it is none).
+  if (FRONT_MATTER_FENCE.test(text.slice(0, lineLength(text, 0)))) {
+    const lines: number[] = [];
+    for (let at = 0; at < text.length; ) {
+      lines.push(at);
+      LINE.lastIndex = at;
+      const next = at + LINE.exec(text)![0].length;
+      if (at > 0 && FRONT_MATTER_FENCE.test(text.slice(at, at + lineLength(text, at)))) {
+        starts.push(...lines);
+        const second = lines[1];
+        const valueEnd = second === at ? second : at - (text[at - 1] === '\n' && text[at - 2] === '\r' ? 2 : 1);
+        const yaml: Yaml = { type: 'yaml', value: text.slice(second, valueEnd), position: span(0, at + lineLength(text, at)) };
+        nodes.push(yaml);
+        offset = next;
+        break;
+      }
+      at = next;
+    }
+  }
   while (offset < text.length) {
     starts.push(offset);
     LINE.lastIndex = offset;
@@ -188,6 +211,15 @@ export function scanBlock(text: string): RootContent[] {
     }
   }
   return nodes;
+}
+
+/** The length of the line that starts at `at`, without its line break. */
+function lineLength(text: string, at: number): number {
+  LINE.lastIndex = at;
+  const raw = LINE.exec(text)![0];
+  let length = raw.length;
+  while (length > 0 && (raw[length - 1] === '\n' || raw[length - 1] === '\r')) length--;
+  return length;
 }
 
 /** The run of an ATX heading line (`heading`: its `ATX` match) that starts at block offset `base`. */
