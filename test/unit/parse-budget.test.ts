@@ -448,6 +448,25 @@ test('the worker pool on 1 MB of <a <b <c lines (no heading: one part), then a k
   assert.ok(pool.started >= started);
 });
 
+test('what an unclosed block hides is parsed ahead by prepare, within the budget: analyze parses nothing on the main thread', async () => {
+  let sync = 0;
+  const counting: BlockParser = { parse: (texts, budgetMs, signal) => pool.parse(texts, budgetMs, signal), parseSync: (text, budgetMs) => (sync++, pool.parseSync(text, budgetMs)) };
+  const engine = new ReportEngine({ parseBudgetMs: 1000 }, { parser: counting });
+  const uri = 'file:///ws/2017-04.md';
+  // An HTML block (`<?`) never closed runs to the end (a quick parse); the text after its opening line, 16 KB
+  // of unclosed `<?` (seconds) and a heading, is parsed on its own: over the budget, the line scanner reads it.
+  const text = reportAround(`<?\n${unclosed('<?', 16 * 1024).body}`);
+  await engine.prepare(uri, text, 1);
+  const analysis = engine.analyze(uri, text, 1);
+  assert.equal(sync, 0);
+  assert.equal(analysis.parsed.blocks.some((b) => b.block.skipped), false);
+  assert.deepEqual(analysis.model.unclosedBlock?.hidden.map((h) => [h.line, h.form, h.text]), [[2058, 'heading', 'Progress against the plan']]);
+  assert.deepEqual(
+    getDiagnostics(analysis).map((d) => d.code),
+    ['missing-section', 'missing-section', 'unclosed-block'],
+  );
+});
+
 test('ParsePool: parseSync and parse keep the budget, a fresh worker after an abandoned one; abort; a heap limit ends a huge parse', async () => {
   assert.deepEqual(pool.parseSync(manyQuotes().body, 200), { skipped: 'budget' });
   assert.deepEqual(pool.parseSync('# A', 200), { nodes: parseMarkdown('# A').children });

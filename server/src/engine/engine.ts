@@ -15,7 +15,10 @@ import { URI } from 'vscode-uri';
 import { buildReport, readFrontMatter, readOpening } from '../model/build';
 import { IdScanner } from '../model/ids';
 import { firstLine } from '../model/lines';
-import type { ParsedBlock, ParsedDocument } from '../model/parse';
+import { parsePiece as parsePieceHere, type ParsedBlock, type ParsedDocument } from '../model/parse';
+import type { RootContent } from 'mdast';
+import { hiddenTextOf } from '../model/blocks';
+import { scanBlock } from '../model/fallback';
 import { BlockCache, blockOf, hasSkippedUnder, IN_PROCESS_PARSER, parseDocumentAsync, parseDocumentSync, type BlockParser } from '../model/blockParser';
 import { fileNamePeriod } from '../model/periods';
 import type { FrontMatter, ReportModel } from '../model/types';
@@ -100,6 +103,11 @@ interface DocumentParses {
 
 
 
+/** How many pieces the model parsed again (`ReportEngine.parsePiece`) are kept. */
+const MAX_PIECES = 16;
+/** Pieces shorter than this (UTF-16 code units) are parsed in this thread: tens of milliseconds at worst. */
+const SMALL_PIECE = 1024;
+
 /** `parsed` without the blocks whose text is one of `texts` (they are to be parsed, or taken from elsewhere, again). */
 function withoutTexts(parsed: ParsedDocument | undefined, texts: ReadonlyMap<string, unknown>): ParsedDocument | undefined {
   if (!parsed || texts.size === 0 || !parsed.blocks.some((b) => texts.has(b.block.text))) return parsed;
@@ -146,6 +154,8 @@ export class ReportEngine {
   private readonly parses = new Map<string, DocumentParses>();
   /** Blocks parsed lately, by text, for parses without a previous version (fix-all's rounds). */
   private readonly blocks = new BlockCache();
+  /** The pieces the model parsed again lately (`parsePiece`), by text; at most `MAX_PIECES`, the oldest forgotten first. */
+  private readonly pieces = new Map<string, RootContent[]>();
   /** Bumped by every settings change; an analysis of an older generation is rebuilt. */
   private generation = 0;
 
@@ -384,6 +394,7 @@ export class ReportEngine {
       scanner: this.scanner,
       documents: this.documents,
       frontMatter,
+      parse: this.parsePiece,
     });
     const document = TextDocument.create(uri, 'markdown', version, text);
     let findings: Finding[] | undefined;
@@ -414,7 +425,7 @@ export class ReportEngine {
    * with this engine's scanner, template and catalogs, and not cached.
    */
   modelOf(text: string): ReportModel {
-    return buildReport(this.parseOf(undefined, text), 0, { template: this.template, scanner: this.scanner, documents: this.documents });
+    return buildReport(this.parseOf(undefined, text), 0, { template: this.template, scanner: this.scanner, documents: this.documents, parse: this.parsePiece });
   }
 
   /** The cached analysis of `uri`, whatever its version. */
@@ -490,6 +501,12 @@ export class ReportEngine {
       return blockOf(blockText, { skipped: 'budget' }, budgetMs);
     });
     this.blocks.add(parsed);
+    // What an unclosed block at the end hides, which the model parses again on its own: ahead, within the budget.
+    const hidden = hiddenTextOf(parsed);
+    if (hidden !== undefined && hidden.length >= SMALL_PIECE && !this.pieces.has(hidden)) {
+      const [piece] = await this.parser.parse([hidden], budgetMs);
+      this.keepPiece(hidden, 'nodes' in piece ? piece.nodes : scanBlock(hidden));
+    }
     if (this.parses.get(uri) !== state) return; // closed meanwhile
     if (state.prepared && state.prepared.version > version) return;
     state.prepared = { version, parsed };
@@ -520,6 +537,32 @@ export class ReportEngine {
       this.onReparsed?.(uri);
     };
     this.parser.parse(texts, budgetMs, controller.signal).then(done).catch(() => undefined);
+  }
+
+  /**
+   * How the model parses a piece it reads again (what an unclosed block hides, the lines around a
+   * malformed heading; `BuildContext.parse`): parsed ahead by `prepare`, else in this thread when
+   * small, else through the parser's `parseSync` within the budget — over it, the light fallback's
+   * nodes. The builder moves the nodes it is given: each call gets nodes of its own.
+   */
+  private readonly parsePiece = (text: string): RootContent[] => {
+    if (text.length < SMALL_PIECE) return parsePieceHere(text);
+    let nodes = this.pieces.get(text);
+    if (!nodes) {
+      const piece = this.parser.parseSync(text, this.settings.parseBudgetMs);
+      nodes = 'nodes' in piece ? piece.nodes : scanBlock(text);
+      this.keepPiece(text, nodes);
+    }
+    return structuredClone(nodes);
+  };
+
+  private keepPiece(text: string, nodes: RootContent[]): void {
+    this.pieces.delete(text);
+    this.pieces.set(text, nodes);
+    for (const key of this.pieces.keys()) {
+      if (this.pieces.size <= MAX_PIECES) break;
+      this.pieces.delete(key);
+    }
   }
 
   /**

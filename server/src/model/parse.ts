@@ -167,6 +167,16 @@ export function parseMarkdown(text: string): Root {
 }
 
 /**
+ * Parses a piece of a document that the model reads again on its own (what an unclosed block
+ * hides, the text around a malformed heading): root children, positions relative to the piece.
+ * The engine passes one that keeps the parse budget (../engine/engine.ts); `parsePiece` is the default.
+ */
+export type PieceParser = (text: string) => RootContent[];
+
+/** remark-parse of a piece in this thread (`parseMarkdown`'s children). */
+export const parsePiece: PieceParser = (text) => parseMarkdown(text).children;
+
+/**
  * Whether a block's parse ends inside a construct that the next block's first
  * line would continue: an unclosed fenced code block, or an HTML block not
  * followed by a blank line. `splitBlocks` cannot always tell (a fence opened
