@@ -360,6 +360,15 @@ test('a larger budget (a settings change) parses the skipped parts again', async
   assert.equal(skipped(), 0);
 });
 
+test('the model of a text that is not open (the workspace scan) keeps a budget of 250 ms at most per part; the line scanner finds its tickets', () => {
+  const budgets: number[] = [];
+  const one = (text: string, budgetMs: number): BlockParse => (budgets.push(budgetMs), text.includes('SLOW') ? { skipped: 'budget' } : { nodes: parseMarkdown(text).children });
+  const engine = new ReportEngine({ parseBudgetMs: 2000 }, { parser: { parse: (texts, b) => Promise.resolve(texts.map((t) => one(t, b))), parseSync: one } });
+  const model = engine.modelOf('# A\n\n## High-level Summary\n\nSLOW\n\nDM-9656 Replanning\n\nSee DM-1234.\n');
+  assert.deepEqual(budgets, [250, 250]);
+  assert.deepEqual(model.tickets.map((t) => [t.id, t.definition]), [['DM-9656', true], ['DM-1234', false]]);
+});
+
 test('fix-all leaves a skipped part as it is, converges, and parses no skipped part again in its rounds', () => {
   const parser = markerParser();
   const engine = new ReportEngine({ parseBudgetMs: 300 }, { parser });

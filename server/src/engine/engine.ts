@@ -103,6 +103,9 @@ interface DocumentParses {
 
 
 
+/** The budget of a block of a text that is not open (`ReportEngine.modelOf`: the workspace scan), in ms. */
+const SCAN_BUDGET_MS = 250;
+
 /** How many pieces the model parsed again (`ReportEngine.parsePiece`) are kept. */
 const MAX_PIECES = 16;
 /** Pieces shorter than this (UTF-16 code units) are parsed in this thread: tens of milliseconds at worst. */
@@ -422,10 +425,18 @@ export class ReportEngine {
 
   /**
    * The model of a text that is not open (a workspace file read from disk), built
-   * with this engine's scanner, template and catalogs, and not cached.
+   * with this engine's scanner, template and catalogs, and not cached. It is parsed in
+   * the calling thread's turn (through `parseSync`), each block within `SCAN_BUDGET_MS`
+   * at most: a slower block is read by the line scanner, which finds its tickets and
+   * definitions as well (all the workspace scan wants of it).
    */
   modelOf(text: string): ReportModel {
-    return buildReport(this.parseOf(undefined, text), 0, { template: this.template, scanner: this.scanner, documents: this.documents, parse: this.parsePiece });
+    return buildReport(this.parseOf(undefined, text, undefined, Math.min(SCAN_BUDGET_MS, this.settings.parseBudgetMs)), 0, {
+      template: this.template,
+      scanner: this.scanner,
+      documents: this.documents,
+      parse: this.parsePiece,
+    });
   }
 
   /** The cached analysis of `uri`, whatever its version. */
@@ -570,10 +581,10 @@ export class ReportEngine {
    * the blocks not reused from `previous` (or from the blocks parsed lately) parsed now through
    * the parser's `parseSync`, each within the budget (blocking this thread up to the budget per block).
    * @param uri the document, or undefined for a text that is not open.
+   * @param budgetMs the budget of each block (default the setting's).
    */
-  private parseOf(uri: string | undefined, text: string, previous?: ParsedDocument): ParsedDocument {
+  private parseOf(uri: string | undefined, text: string, previous?: ParsedDocument, budgetMs = this.settings.parseBudgetMs): ParsedDocument {
     const prepared = uri === undefined ? undefined : this.parses.get(uri)?.prepared?.parsed;
-    const budgetMs = this.settings.parseBudgetMs;
     if (prepared?.text === text && !hasSkippedUnder(prepared, budgetMs)) return prepared;
     const parsed = parseDocumentSync(text, prepared ?? previous, this.parser, budgetMs, (t) => this.blocks.get(t, budgetMs));
     // A text that is not open (the workspace scan) is parsed once: its blocks are not kept.
