@@ -503,7 +503,7 @@ test('ParsePool: when its workers cannot start (a worker file missing from an in
   assert.deepEqual(await async.parse(['# A', 'DM-1'], 200), [{ nodes: parseMarkdown('# A').children }, { nodes: parseMarkdown('DM-1').children }]);
   assert.equal(async.broken, true);
   await async.close();
-  const sync = new ParsePool({ workerFile: missing, startTimeoutMs: 1000 });
+  const sync = new ParsePool({ workerFile: missing, startTimeoutMs: 300 });
   assert.deepEqual(sync.parseSync('# A', 200), { nodes: parseMarkdown('# A').children });
   assert.equal(sync.broken, true);
   await sync.close();
