@@ -1,6 +1,7 @@
-// Bundles the entry points into dist/: the VS Code extension (client),
-// the language server (stdio or IPC), the command-line checker and the worker
-// thread it starts for `check --jobs N` (dist/cli-worker.js, found beside dist/cli.js).
+// Bundles the entry points into dist/: the VS Code extension (client), the language
+// server (stdio or IPC), the command-line checker, the worker thread it starts for
+// `check --jobs N` (dist/cli-worker.js, found beside dist/cli.js), and the parse worker
+// the server and the checker start in worker threads (dist/parseWorker.js, next to them).
 // Usage: node esbuild.mjs [--watch]
 import * as esbuild from 'esbuild';
 
@@ -18,6 +19,7 @@ const entries = [
   { entryPoints: ['server/src/bin/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/bin/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['server/src/bin/cliWorker.ts'], outfile: 'dist/cli-worker.js' },
+  { entryPoints: ['server/src/bin/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
 ];
 
 const watch = process.argv.includes('--watch');

@@ -5,12 +5,14 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 
 // The layers of server/src, lowest first (ARCHITECTURE.md): a layer imports only
 // from itself and the layers before it. `host` is beside them: the core may use its
-// interface (types), only shells construct its Node implementation.
+// interface (types), only shells construct its Node implementation. `parsing` (the
+// worker pool) is beside them too, on the shells' side: it implements the model's
+// BlockParser, and only the shells construct it.
 const S = './server/src';
 const layer = (target, from, message) => ({ target, from, message });
 const zones = [
   // model: the report model; imports nothing else of the server.
-  layer(`${S}/model`, [`${S}/catalog`, `${S}/tickets`, `${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/host`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/cli`, `${S}/bin`, `${S}/lsp`], 'model is the lowest layer: it imports only model.'),
+  layer(`${S}/model`, [`${S}/catalog`, `${S}/tickets`, `${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/host`, `${S}/parsing`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/cli`, `${S}/bin`, `${S}/lsp`], 'model is the lowest layer: it imports only model.'),
   // catalog (catalog/ and tickets/): data about identifiers; model and the host interface below it.
   layer(`${S}/catalog`, [`${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/cli`, `${S}/bin`, `${S}/lsp`], 'catalog imports only model, host and catalog.'),
   layer(`${S}/tickets`, [`${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/cli`, `${S}/bin`, `${S}/lsp`], 'tickets (catalog layer) imports only model, host and catalog.'),
@@ -22,6 +24,10 @@ const zones = [
   layer(`${S}/features`, [`${S}/server.ts`, `${S}/cli.ts`, `${S}/cli`, `${S}/bin`, `${S}/lsp`], 'features import no shell.'),
   // host: the I/O boundary; depends on nothing of the server.
   layer(`${S}/host`, [`${S}/model`, `${S}/catalog`, `${S}/tickets`, `${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/cli`, `${S}/bin`, `${S}/lsp`], 'host depends on nothing of the server.'),
+  // parsing: the worker pool of the shells; it implements model's BlockParser and imports only model.
+  layer(`${S}/parsing`, [`${S}/catalog`, `${S}/tickets`, `${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/host`, `${S}/server.ts`, `${S}/cli.ts`, `${S}/cli`, `${S}/bin`, `${S}/lsp`], 'parsing imports only model.'),
+  // Only the shells construct the parse pool; the core receives a BlockParser.
+  layer([`${S}/model`, `${S}/catalog`, `${S}/tickets`, `${S}/rules`, `${S}/engine`, `${S}/features`, `${S}/host`], [`${S}/parsing`], 'only the shells (server.ts, cli.ts, bin/, lsp/) construct the parse pool; the core receives a BlockParser (model/blockParser.ts).'),
   // Only the shells construct the Node host; the core receives a Host.
   layer([`${S}/model`, `${S}/catalog`, `${S}/tickets`, `${S}/rules`, `${S}/engine`, `${S}/features`], [`${S}/host/node.ts`], 'only the shells (server.ts, cli.ts, cli/, bin/) construct the Node host; the core receives a Host.'),
   // The protocol module is shared with the client: it imports nothing.
@@ -55,10 +61,10 @@ export default tseslint.config(
     },
   },
   {
-    // The core (everything but the shells — server.ts, cli.ts, cli/, bin/, lsp/ — and the Node host) never uses the LSP runtime or VS Code,
-    // and does no I/O of its own: the host does.
+    // The core (everything but the shells — server.ts, cli.ts, cli/, bin/, lsp/ —, the Node host and the parse pool) never uses the
+    // LSP runtime or VS Code, and does no I/O of its own: the host does.
     files: ['server/src/**/*.ts'],
-    ignores: ['server/src/server.ts', 'server/src/cli.ts', 'server/src/cli/**', 'server/src/bin/**', 'server/src/lsp/**', 'server/src/host/node.ts'],
+    ignores: ['server/src/server.ts', 'server/src/cli.ts', 'server/src/cli/**', 'server/src/bin/**', 'server/src/lsp/**', 'server/src/host/node.ts', 'server/src/parsing/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -71,6 +77,7 @@ export default tseslint.config(
             { name: 'node:fs/promises', message: 'The core does no file I/O: use the Host (server/src/host/host.ts).' },
             { name: 'fs', message: 'The core does no file I/O: use the Host.' },
             { name: 'node:os', message: 'The core reads no machine state: use the Host.' },
+            { name: 'node:worker_threads', message: 'The core starts no thread: the shells pass a BlockParser (server/src/parsing/pool.ts).' },
           ],
         },
       ],

@@ -3,6 +3,7 @@
  *
  *   dm-report check FILE|DIRECTORY|GLOB... [--format text|json|sarif|github] [--fix]
  *                   [--cache [--cache-location PATH]] [--jobs N]
+ *                   [--parse-budget MS]
  *   dm-report new --from PREVIOUS.md [--period YYYY-MM] [-o OUT.md [--force]]
  *   dm-report --version | --help | COMMAND --help
  *
@@ -29,6 +30,10 @@
  * one is reported as an entry of its own) but never contacts Jira, whatever
  * `.dmreport.yaml` or the environment say: no diagnostic needs live ticket
  * data, and a check must give the same result offline (in CI) as online.
+ * `--parse-budget MS`: the time remark-parse may take over one block of a
+ * report (default 2000 ms, `parseBudgetMs`); a block over it is read by the
+ * light fallback and gets a `parse-skipped` information diagnostic. Kept by
+ * the parser `main` is given (./bin/cli.ts: the worker pool, ./parsing/pool.ts).
  * Exit code: 0 no errors, 1 at least one error-severity diagnostic, 2 usage
  * or I/O error (missing file, directory or glob without Markdown files, named pipe, not UTF-8,
  * cannot write), after checking the files that could be read, or an unusable `.dmreport.yaml`
@@ -41,6 +46,8 @@ import { resolve } from 'node:path';
 import { UnreadableFileError, type Host } from './host/host';
 import { NodeHost } from './host/node';
 import { Workspace } from './engine/workspace';
+import { ReportEngine } from './engine/engine';
+import type { BlockParser } from './model/blockParser';
 import { formatYearMonth, parseYearMonth, type Period } from './model/periods';
 import { planNewMonth } from './features/newMonthCommand';
 import { checkInProcess, decodeReport, finishCheck, PARALLEL_MIN_TEXT, parseCheckArgs, planCheck, readReportFile, STDIN_FILE, STDIN_NAME, TEXT_PER_WORKER, type CheckContext, type CliResult } from './cli/check';
@@ -55,7 +62,7 @@ export { describeFixes, fixedProblems } from './cli/checkFile';
 /** The synopsis and the options of each command, for the general help and the command's own. */
 const COMMANDS = {
   check: {
-    synopsis: 'dm-report check FILE|DIR|GLOB... [--format text|json|sarif|github] [--fix] [--cache] [--jobs N]',
+    synopsis: 'dm-report check FILE|DIR|GLOB... [--format text|json|sarif|github] [--fix] [--cache] [--jobs N] [--parse-budget MS]',
     options: `check: checks DM monthly reports (Markdown) and prints their diagnostics.
   FILE            a report; - reads standard input (shown as <stdin>)
   DIR             its *.md files, recursively (node_modules, dot-directories
@@ -72,6 +79,10 @@ const COMMANDS = {
                   directory for it)
   -j, --jobs N    checks files in N worker threads (default: one per core
                   when there is much to check; 1: in this process)
+  --parse-budget MS
+                  the time the Markdown parser may take over one part of a
+                  report (default 2000); a part that takes longer is read
+                  line by line, with an info diagnostic (parse-skipped)
   --              ends the options: every later argument is a FILE`,
     exit: 'Exit code: 0 no errors, 1 errors found, 2 usage, configuration or I/O error.',
   },
@@ -126,6 +137,11 @@ export interface CliOptions {
   stdin?: () => Uint8Array;
   /** The tool's identity for the results cache: version and build (default: the version alone). The shell adds its bundle's hash. */
   toolId?: () => string;
+  /**
+   * Parses the blocks of reports within the budget, for the default workspace's engines
+   * (./bin/cli.ts: the worker pool); default remark-parse in this thread, without a budget.
+   */
+  parser?: BlockParser;
   /** Writes on standard error at once (the progress line; default: none). */
   progress?: (text: string) => void;
   /** Whether standard output and standard error are terminals (default: neither: no progress line). */
@@ -205,7 +221,7 @@ function context(options: CliOptions): CliContext {
   const host = options.host ?? new NodeHost();
   return {
     host,
-    workspace: options.workspace ?? new Workspace({ host }),
+    workspace: options.workspace ?? new Workspace({ host, createEngine: (config, settings) => new ReportEngine(settings, { host, parser: options.parser }, config) }),
     stdin:
       options.stdin ??
       (() => {

@@ -10,7 +10,9 @@
  * (section `dmReport`) when the client supports it, else from
  * `initializationOptions.settings`, else defaults. Every request handler takes
  * the request's cancellation token: a request cancelled before it is answered
- * gets the `RequestCancelled` error.
+ * gets the `RequestCancelled` error. Documents are parsed off the main thread
+ * when a parser is given (./lsp/analyses.ts), each block within
+ * `dmReport.parse.budgetMs`.
  */
 import {
   CodeActionKind,
@@ -28,7 +30,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { ReportEngine, type Analysis } from './engine/engine';
+import { ReportEngine } from './engine/engine';
 import { Workspace } from './engine/workspace';
 import { DEFAULT_SETTINGS, type EngineSettings } from './catalog/settings';
 import { TicketServices } from './catalog/tickets';
@@ -47,25 +49,32 @@ import { newMonthCommand } from './lsp/commands';
 import { WorkspaceScanner } from './features/workspaceScan';
 import { DiagnosticsPublisher } from './lsp/publisher';
 import { scanProgress } from './lsp/progress';
+import { OpenAnalyses, type OpenAnalysis } from './lsp/analyses';
+import type { BlockParser } from './model/blockParser';
 import { OpenReports } from './lsp/reports';
 import { InsertMissingSectionsCommand, NewMonthCommand, StructureRequestMethod, type StructureParams } from './protocol';
 
 /** Settings as the client sends them (`dmReport.*`). */
 interface ClientSettings extends Partial<EngineSettings> {
   diagnostics?: { enable?: boolean; debounceMs?: number };
+  parse?: { budgetMs?: number };
 }
 
 /**
  * Serves DM Report over `connection`, reading files through `host`.
  * @param env the process environment: `DM_REPORT_JIRA_TOKEN` (the Jira token; never from a message)
  *   and `DM_REPORT_CACHE_DIR`.
+ * @param parser parses the blocks of reports within the budget (./bin/server.ts: the worker pool,
+ *   ./parsing/pool.ts); default remark-parse on the main thread, without a budget.
  * @returns when the handlers are registered; call `connection.listen()` after.
  */
-export function createServer(connection: Connection, host: Host, env: NodeJS.ProcessEnv = {}): void {
+export function createServer(connection: Connection, host: Host, env: NodeJS.ProcessEnv = {}, parser?: BlockParser): void {
   const documents = new TextDocuments(TextDocument);
   /** Ticket sources of the whole server: the workspace's reports, Jira sources by base URL (set up in onInitialize). */
   let ticketServices = new TicketServices({ network: false, trusted: true, host });
-  const workspace = new Workspace({ host, createEngine: (config, settings) => new ReportEngine(settings, { host, ticketServices }, config) });
+  // A skipped block parsed in the background within budget: publish the document again.
+  const onReparsed = (uri: string) => publisher.schedule(uri, 0);
+  const workspace = new Workspace({ host, createEngine: (config, settings) => new ReportEngine(settings, { host, ticketServices, parser, onReparsed }, config) });
   let diagnosticsEnabled = true;
   let debounceMs = 250;
   let hasConfiguration = false;
@@ -76,9 +85,12 @@ export function createServer(connection: Connection, host: Host, env: NodeJS.Pro
 
   /** Whether a document's problems are shown (and so its quick fixes offered): diagnostics on, and it is a report. */
   const reports = new OpenReports();
-  const checked = (r: { engine: ReportEngine; analysis: Analysis }) => diagnosticsEnabled && reports.has(r.engine, r.analysis);
-  const publisher = new DiagnosticsPublisher(connection, (uri) => {
-    const r = analysisOf(uri);
+  const checked = (r: OpenAnalysis) => diagnosticsEnabled && reports.has(r.engine, r.analysis);
+  const analyses = new OpenAnalyses(documents, workspace, (engine) => publisher.engineInUse(engine));
+  const analysisOf = (uri: string) => analyses.analysisOf(uri);
+  const engineOf = (uri: string) => analyses.engineOf(uri);
+  const publisher = new DiagnosticsPublisher(connection, async (uri) => {
+    const r = await analysisOf(uri);
     return r && { version: r.analysis.document.version, diagnostics: checked(r) ? getDiagnostics(r.analysis) : [] };
   });
   const recheckAll = () => documents.all().forEach((d) => publisher.schedule(d.uri, 0));
@@ -88,24 +100,10 @@ export function createServer(connection: Connection, host: Host, env: NodeJS.Pro
     workspace.updateSettings({
       ticketUrlTemplate: typeof s.ticketUrlTemplate === 'string' ? s.ticketUrlTemplate : DEFAULT_SETTINGS.ticketUrlTemplate,
       ticketKeys: Array.isArray(s.ticketKeys) && s.ticketKeys.length > 0 ? s.ticketKeys.map(String) : DEFAULT_SETTINGS.ticketKeys,
+      parseBudgetMs: typeof s.parse?.budgetMs === 'number' && s.parse.budgetMs > 0 ? s.parse.budgetMs : DEFAULT_SETTINGS.parseBudgetMs,
     });
     diagnosticsEnabled = s.diagnostics?.enable !== false;
     debounceMs = typeof s.diagnostics?.debounceMs === 'number' ? Math.max(0, s.diagnostics.debounceMs) : 250;
-  }
-
-  /** The engine of a document (nearest `.dmreport.yaml`); publishes that configuration's problems once. */
-  function engineOf(uri: string): ReportEngine {
-    const engine = workspace.engineFor(uri);
-    publisher.engineInUse(engine);
-    return engine;
-  }
-
-  /** An open document's engine and its analysis at the current version; undefined for unknown URIs. */
-  function analysisOf(uri: string): { engine: ReportEngine; analysis: Analysis } | undefined {
-    const doc = documents.get(uri);
-    if (!doc) return undefined;
-    const engine = engineOf(uri);
-    return { engine, analysis: engine.analyze(uri, doc.getText(), doc.version) };
   }
 
   const cancelled = () => new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'request cancelled');
@@ -113,9 +111,10 @@ export function createServer(connection: Connection, host: Host, env: NodeJS.Pro
    * Runs a request on an open document: a cancelled request gets `RequestCancelled`; positions are
    * clamped into the document (a line past the end is the end, as LSP 3.17 asks); null when not open.
    */
-  async function onOpen<R>(uri: string, token: CancellationToken, run: (r: { engine: ReportEngine; analysis: Analysis }, clamp: (p: Position) => Position) => R | Promise<R>): Promise<R | null | ResponseError<void>> {
+  async function onOpen<R>(uri: string, token: CancellationToken, run: (r: OpenAnalysis, clamp: (p: Position) => Position) => R | Promise<R>): Promise<R | null | ResponseError<void>> {
     if (token.isCancellationRequested) return cancelled();
-    const r = analysisOf(uri);
+    const r = await analysisOf(uri);
+    if (token.isCancellationRequested) return cancelled();
     if (!r) return null;
     const doc = r.analysis.document;
     const result = await run(r, (pos) => doc.positionAt(doc.offsetAt(pos)));
@@ -234,7 +233,7 @@ export function createServer(connection: Connection, host: Host, env: NodeJS.Pro
     if (p.command === NewMonthCommand) return newMonthCommand(p.arguments, { host, analysisOf, engineOf });
     if (p.command !== InsertMissingSectionsCommand) return null;
     const uri = String(p.arguments?.[0] ?? '');
-    const r = analysisOf(uri);
+    const r = await analysisOf(uri);
     if (!r) throw new Error(uri ? `dm-report: ${uri} is not open` : 'dm-report: give the URI of an open report as the argument');
     const edits = missingSectionEdits(r.analysis);
     if (edits.length === 0) return 0;

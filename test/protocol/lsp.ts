@@ -309,11 +309,11 @@ export class OpenDocument {
 
   /**
    * Applies `edits` here and sends them as one incremental didChange with the
-   * next version; resolves with the publishDiagnostics of that version.
+   * next version; resolves with the publishDiagnostics of that version (within `timeoutMs`, default 5 s).
    */
-  async edit(edits: TextEdit[]): Promise<PublishDiagnosticsParams> {
+  async edit(edits: TextEdit[], timeoutMs?: number): Promise<PublishDiagnosticsParams> {
     const version = this.doc.version + 1;
-    const published = this.client.nextDiagnostics(this.uri, (p) => p.version === version);
+    const published = this.client.nextDiagnostics(this.uri, (p) => p.version === version, timeoutMs);
     await this.send(edits);
     return published;
   }

@@ -30,7 +30,10 @@ import {
   type PublishDiagnosticsParams,
   type Range,
 } from 'vscode-languageserver-protocol/node';
-import { countByCode, OpenDocument, positionAfter, positionOf, SAMPLE_TEXT, SAMPLE_URI, TestClient } from './lsp';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { countByCode, OpenDocument, positionAfter, positionOf, ROOT, SAMPLE_TEXT, SAMPLE_URI, TestClient } from './lsp';
 import type { ReportStructure } from '../../server/src/protocol';
 import { codeCounts, referenceDiagnostics } from '../support/reference';
 
@@ -167,6 +170,10 @@ test('hover on a ticket: browse URL and how many times the report cites it', asy
   const at = positionOf(SAMPLE_TEXT, 'DM-10441', 0, 3);
   assert.equal(at.line, 55);
   assert.equal(SAMPLE_TEXT.split('DM-10441').length - 1, 1);
+  // Once the workspace scan has read every Markdown file of the repository: docs/rules.md cites it too (an example).
+  await client.logMessage((m) => m.includes('Markdown files of the workspace in'));
+  const rules = join(ROOT, 'docs/rules.md');
+  const rulesLine = positionOf(readFileSync(rules, 'utf8'), 'DM-10441').line + 1;
   const h = await hover(SAMPLE_URI, at);
   assert.deepEqual(h, {
     contents: {
@@ -177,6 +184,8 @@ test('hover on a ticket: browse URL and how many times the report cites it', asy
         'Cited 1 time in this report.',
         '',
         `In this report: [line 56](${SAMPLE_URI}#L56).`,
+        '',
+        `Also in 1 other report: [rules.md:${rulesLine}](${pathToFileURL(rules).href}#L${rulesLine}).`,
         '',
         "No title known (no definition line in the workspace's reports).",
         '',

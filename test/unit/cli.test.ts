@@ -222,7 +222,7 @@ test('--help: the usage names -, --, --fix, new, --version and COMMAND --help', 
   assert.deepEqual(run('--help'), {
     code: 0,
     out:
-      'Usage: dm-report check FILE|DIR|GLOB... [--format text|json|sarif|github] [--fix] [--cache] [--jobs N]\n' +
+      'Usage: dm-report check FILE|DIR|GLOB... [--format text|json|sarif|github] [--fix] [--cache] [--jobs N] [--parse-budget MS]\n' +
       '       dm-report new --from PREVIOUS.md [--period YYYY-MM] [-o OUT.md [--force]]\n' +
       '       dm-report --version\n' +
       '       dm-report --help | COMMAND --help\n' +
@@ -243,6 +243,10 @@ test('--help: the usage names -, --, --fix, new, --version and COMMAND --help', 
       '                  directory for it)\n' +
       '  -j, --jobs N    checks files in N worker threads (default: one per core\n' +
       '                  when there is much to check; 1: in this process)\n' +
+      '  --parse-budget MS\n' +
+      '                  the time the Markdown parser may take over one part of a\n' +
+      '                  report (default 2000); a part that takes longer is read\n' +
+      '                  line by line, with an info diagnostic (parse-skipped)\n' +
       '  --              ends the options: every later argument is a FILE\n' +
       "new: writes next month's report, made from the previous one and the template.\n" +
       '  --from FILE     the previous report (- for standard input)\n' +
@@ -260,7 +264,7 @@ test('--help: the usage names -, --, --fix, new, --version and COMMAND --help', 
 
 test('COMMAND --help (or -h, or help COMMAND): the usage of that command on stdout, exit 0, whatever else is given', () => {
   const checkHelp =
-    'Usage: dm-report check FILE|DIR|GLOB... [--format text|json|sarif|github] [--fix] [--cache] [--jobs N]\n' +
+    'Usage: dm-report check FILE|DIR|GLOB... [--format text|json|sarif|github] [--fix] [--cache] [--jobs N] [--parse-budget MS]\n' +
     '\n' +
     'check: checks DM monthly reports (Markdown) and prints their diagnostics.\n' +
     '  FILE            a report; - reads standard input (shown as <stdin>)\n' +
@@ -278,6 +282,10 @@ test('COMMAND --help (or -h, or help COMMAND): the usage of that command on stdo
     '                  directory for it)\n' +
     '  -j, --jobs N    checks files in N worker threads (default: one per core\n' +
     '                  when there is much to check; 1: in this process)\n' +
+    '  --parse-budget MS\n' +
+    '                  the time the Markdown parser may take over one part of a\n' +
+    '                  report (default 2000); a part that takes longer is read\n' +
+    '                  line by line, with an info diagnostic (parse-skipped)\n' +
     '  --              ends the options: every later argument is a FILE\n' +
     '  -h, --help      prints this help\n' +
     'Exit code: 0 no errors, 1 errors found, 2 usage, configuration or I/O error.\n';

@@ -182,7 +182,7 @@ test('Workspace: one engine per configuration; the file overrides client setting
   const a = workspace.engineFor(pathToFileURL(join(dir, 'ws/2017/04.md')).href);
   const b = workspace.engineFor(pathToFileURL(join(dir, 'ws/05.md')).href);
   assert.equal(a, b);
-  assert.deepEqual(a.settings, { ticketKeys: ['DM', 'LSSTTD'], ticketUrlTemplate: 'https://jira.lsstcorp.org/browse/{id}' });
+  assert.deepEqual(a.settings, { ticketKeys: ['DM', 'LSSTTD'], ticketUrlTemplate: 'https://jira.lsstcorp.org/browse/{id}', parseBudgetMs: 2000 });
   // `other` is a workspace folder: the broken file above it is not read.
   const c = workspace.engineFor(pathToFileURL(join(dir, 'other/04.md')).href);
   assert.notEqual(c, a);

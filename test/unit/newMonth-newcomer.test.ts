@@ -152,11 +152,11 @@ Plans:
 // ---- finding 15: the server's file name and its notes ------------------------------------------------
 
 /** `dmReport.server.newMonth [uri, period?]` in-process on files read from a MemoryHost. */
-function serverNewMonth(files: Record<string, string>, path: string, period?: string): NewMonthResult {
+function serverNewMonth(files: Record<string, string>, path: string, period?: string): Promise<NewMonthResult> {
   const host = memoryHost(files);
   const workspace = new Workspace({ host });
   const uri = pathToFileURL(`/ws/${path}`).href;
-  return newMonthCommand(period === undefined ? [uri] : [uri, period], { host, analysisOf: () => undefined, engineOf: (u) => workspace.engineFor(u) });
+  return newMonthCommand(period === undefined ? [uri] : [uri, period], { host, analysisOf: () => Promise.resolve(undefined), engineOf: (u) => workspace.engineFor(u) });
 }
 
 const SHORT = (heading: string) => `# Data Management Monthly Report
@@ -182,27 +182,27 @@ More.
 None.
 `;
 
-test('finding 15: the file name follows the previous file\'s, never is its own; a period not after the previous one is noted as the CLI notes it', () => {
+test('finding 15: the file name follows the previous file\'s, never is its own; a period not after the previous one is noted as the CLI notes it', async () => {
   const pick = (r: NewMonthResult) => [r.period, r.fileName, r.notes];
   // `2017-05.md` whose heading says April: May, but not in the previous file itself.
-  assert.deepEqual(pick(serverNewMonth({ '2017-05.md': SHORT('April 2017') }, '2017-05.md')), [
+  assert.deepEqual(pick(await serverNewMonth({ '2017-05.md': SHORT('April 2017') }, '2017-05.md')), [
     '2017-05',
     '2017-05-new.md',
     ['2017-05.md is the previous report\'s own file name: the new report is named 2017-05-new.md'],
   ]);
   // Named like the previous file, whatever the heading says.
-  assert.deepEqual(pick(serverNewMonth({ '2017/September.md': SHORT('Sept. 2017') }, '2017/September.md')), ['2017-10', 'October.md', undefined]);
-  assert.deepEqual(pick(serverNewMonth({ '2017/December.md': SHORT('December 2017') }, '2017/December.md')), ['2018-01', '../2018/January.md', undefined]);
-  assert.deepEqual(pick(serverNewMonth({ 'dm-2017-04.md': SHORT('April 2017') }, 'dm-2017-04.md')), ['2017-05', 'dm-2017-05.md', undefined]);
-  assert.deepEqual(pick(serverNewMonth({ 'notes.md': SHORT('April 2017') }, 'notes.md')), ['2017-05', '2017-05.md', undefined]);
+  assert.deepEqual(pick(await serverNewMonth({ '2017/September.md': SHORT('Sept. 2017') }, '2017/September.md')), ['2017-10', 'October.md', undefined]);
+  assert.deepEqual(pick(await serverNewMonth({ '2017/December.md': SHORT('December 2017') }, '2017/December.md')), ['2018-01', '../2018/January.md', undefined]);
+  assert.deepEqual(pick(await serverNewMonth({ 'dm-2017-04.md': SHORT('April 2017') }, 'dm-2017-04.md')), ['2017-05', 'dm-2017-05.md', undefined]);
+  assert.deepEqual(pick(await serverNewMonth({ 'notes.md': SHORT('April 2017') }, 'notes.md')), ['2017-05', '2017-05.md', undefined]);
   // A period that is not after the previous report's: the CLI's note, here in `notes`.
   const may = { '2017-05.md': SHORT('May 2017') };
-  assert.deepEqual(pick(serverNewMonth(may, '2017-05.md', '2017-05')), [
+  assert.deepEqual(pick(await serverNewMonth(may, '2017-05.md', '2017-05')), [
     '2017-05',
     '2017-05-new.md',
     ["2017-05 is not after the previous report's period (2017-05)", '2017-05.md is the previous report\'s own file name: the new report is named 2017-05-new.md'],
   ]);
-  assert.deepEqual(pick(serverNewMonth(may, '2017-05.md', '1999-01')), ['1999-01', '1999-01.md', ["1999-01 is not after the previous report's period (2017-05)"]]);
+  assert.deepEqual(pick(await serverNewMonth(may, '2017-05.md', '1999-01')), ['1999-01', '1999-01.md', ["1999-01 is not after the previous report's period (2017-05)"]]);
   assert.equal(runNew(may, '2017-05.md', '--period', '1999-01').err, "dm-report: note: 1999-01 is not after the previous report's period (2017-05)\n");
 });
 

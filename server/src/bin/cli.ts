@@ -2,7 +2,8 @@
  * Entry point of the command-line checker (`dist/cli.js`, `dm-report`): runs
  * `run` (../cli.ts) on the process's arguments with the Node host, the real
  * standard input, worker threads from `dist/cli-worker.js` (./cliWorker.ts)
- * and one job per core, and writes what it returns. The progress line goes to
+ * and one job per core, the parse pool (../parsing/pool.ts: each block of a report
+ * parsed in a worker thread within `--parse-budget`), and writes what it returns. The progress line goes to
  * standard error as it happens; everything else once the run is done.
  */
 import { createHash } from 'node:crypto';
@@ -13,6 +14,7 @@ import { run } from '../cli';
 import { NodeHost } from '../host/node';
 // esbuild inlines this one field of package.json into dist/cli.js.
 import { version } from '../../../package.json';
+import { ParsePool } from '../parsing/pool';
 
 // A reader that stops early (`| head -1`) closes the pipe: stop quietly, with the check's exit code,
 // instead of dying on an unhandled EPIPE error with a stack trace.
@@ -39,6 +41,7 @@ void run(process.argv.slice(2), {
   host: new NodeHost(),
   stdin: () => readFileSync(0),
   toolId,
+  parser: new ParsePool(),
   workerScript: existsSync(workerScript) ? workerScript : undefined,
   parallelism: availableParallelism(),
   progress: (text) => process.stderr.write(text),

@@ -9,12 +9,19 @@ export interface EngineSettings {
   ticketUrlTemplate: string;
   /** Jira project keys that count as tickets, upper case. */
   ticketKeys: string[];
+  /**
+   * How long remark-parse may take over one block of a report, in milliseconds, before the
+   * block is read by the light fallback instead (VS Code `dmReport.parse.budgetMs`, the CLI's
+   * `--parse-budget`). Kept only by a parser that can be interrupted (the worker pool).
+   */
+  parseBudgetMs: number;
 }
 
 /** Defaults for every setting. */
 export const DEFAULT_SETTINGS: EngineSettings = {
   ticketUrlTemplate: 'https://rubinobs.atlassian.net/browse/{id}',
   ticketKeys: ['DM', 'RFC', 'PREOPS', 'SITCOM'],
+  parseBudgetMs: 2000,
 };
 
 /**

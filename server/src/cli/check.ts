@@ -57,6 +57,8 @@ export interface CheckRequest {
   cache?: { location?: string };
   /** `--jobs N`: at most this many workers (1: none, in process); undefined: one per core. */
   jobs?: number;
+  /** `--parse-budget MS`: the parse budget of each block, in ms (undefined: the setting's default, 2000). */
+  parseBudgetMs?: number;
 }
 
 /** What `main` prints and returns; `out`/`err` are written by the caller. */
@@ -90,6 +92,7 @@ export function parseCheckArgs(rest: string[], usage: string): CheckRequest | Cl
   let cache = false;
   let location: string | undefined;
   let jobs: number | undefined;
+  let parseBudgetMs: number | undefined;
   const operands: string[] = [];
   let options = true;
   for (let i = 0; i < rest.length; i++) {
@@ -107,6 +110,10 @@ export function parseCheckArgs(rest: string[], usage: string): CheckRequest | Cl
       const text = a.startsWith('-j') && a.length > 2 ? a.slice(2) : value('--jobs');
       if (text === undefined || !/^[1-9]\d{0,3}$/.test(text)) return fail(`--jobs must be a whole number from 1 (one process) on, not "${text ?? ''}"`);
       jobs = Number(text);
+    } else if (a === '--parse-budget' || a.startsWith('--parse-budget=')) {
+      const text = value('--parse-budget');
+      if (text === undefined || !/^[1-9]\d{0,8}$/.test(text)) return fail(`--parse-budget must be a number of milliseconds (e.g. 2000), not "${text ?? ''}"`);
+      parseBudgetMs = Number(text);
     } else if (a.startsWith('-')) return fail(`unknown option "${a}"`, true);
     else operands.push(a);
   }
@@ -117,7 +124,14 @@ export function parseCheckArgs(rest: string[], usage: string): CheckRequest | Cl
   if (fix && operands.includes('-')) {
     return fail('--fix rewrites files in place; it cannot fix standard input (-). Save the text to a file and fix that.');
   }
-  return { format: format as Format, fix, operands, ...(cache ? { cache: { location } } : {}), ...(jobs !== undefined ? { jobs } : {}) };
+  return {
+    format: format as Format,
+    fix,
+    operands,
+    ...(cache ? { cache: { location } } : {}),
+    ...(jobs !== undefined ? { jobs } : {}),
+    ...(parseBudgetMs !== undefined ? { parseBudgetMs } : {}),
+  };
 }
 
 /** A path as the output names it: relative to the current directory when below it. */
@@ -222,8 +236,11 @@ export function planCheck(request: CheckRequest, ctx: CheckContext): CheckPlan {
   const { host, workspace } = ctx;
   const cwd = host.cwd();
   const plan: CheckPlan = { request, parts: [], pending: [], total: 0, done: 0 };
+  if (request.parseBudgetMs !== undefined) workspace.updateSettings({ ...workspace.clientSettings(), parseBudgetMs: request.parseBudgetMs });
   if (request.cache) {
-    const { cache, warning } = ResultCache.load(host, cacheFilePath(host, cwd, request.cache.location), ctx.tool.id());
+    // A result depends on the parse budget too (a part over budget is read by the line scanner).
+    const budget = request.parseBudgetMs === undefined ? '' : ` parse-budget=${request.parseBudgetMs}`;
+    const { cache, warning } = ResultCache.load(host, cacheFilePath(host, cwd, request.cache.location), ctx.tool.id() + budget);
     plan.cache = cache;
     plan.cacheWarning = warning;
   }

@@ -31,7 +31,8 @@ export function checkInWorkers(plan: CheckPlan, script: string, size: number): P
       if (running === 0) resolveAll();
     };
     const start = () => {
-      const worker = new Worker(script);
+      // The worker parses within the run's parse budget (./bin/cliWorker.ts reads it).
+      const worker = new Worker(script, { workerData: { parseBudgetMs: plan.request.parseBudgetMs } });
       let current: FileTask | undefined;
       let ended = false;
       running++;

@@ -14,8 +14,13 @@ import { diagnostic } from '../model/codes';
 import { URI } from 'vscode-uri';
 import { buildReport, readFrontMatter, readOpening, type ReportOpening } from '../model/build';
 import { IdScanner } from '../model/ids';
-import { parseDocument, type ParsedDocument } from '../model/parse';
 import { indexOfModel } from '../model/reportIndex';
+import { firstLine } from '../model/lines';
+import { parsePiece as parsePieceHere, type ParsedBlock, type ParsedDocument } from '../model/parse';
+import type { RootContent } from 'mdast';
+import { hiddenTextOf } from '../model/blocks';
+import { scanBlock } from '../model/fallback';
+import { BlockCache, blockOf, hasSkippedUnder, IN_PROCESS_PARSER, parseDocumentAsync, parseDocumentSync, type BlockParser } from '../model/blockParser';
 import { fileNamePeriod } from '../model/periods';
 import type { FrontMatter, ReportModel } from '../model/types';
 import { DocumentCatalog } from '../catalog/documents';
@@ -75,6 +80,45 @@ export interface EngineCatalogs {
   template?: ReportTemplate;
   /** Builds the ticket catalog (shared report index, Jira); default offline: this engine's reports and the export file. */
   ticketServices?: TicketServices;
+  /**
+   * Parses the blocks of reports within `settings.parseBudgetMs` each (the shells' worker pool,
+   * ../parsing/pool.ts); default `IN_PROCESS_PARSER`, remark-parse in this thread without a budget.
+   */
+  parser?: BlockParser;
+  /**
+   * Called when a block of an open document that was skipped (over budget) has been parsed
+   * within budget in the background (see `prepare`): its analysis was dropped, and the next
+   * `prepare` + `analyze` give the real parse. The server re-publishes the document's diagnostics.
+   */
+  onReparsed?: (uri: string) => void;
+}
+
+/** The parses of one open document besides its analysis (see `ReportEngine.prepare`). */
+interface DocumentParses {
+  /** The parse of the latest version prepared, and that version. */
+  prepared?: { version: number; parsed: ParsedDocument };
+  /** The preparation under way, of `text`. */
+  pending?: { text: string; promise: Promise<void> };
+  /** Blocks skipped by an earlier version that a background parse has since parsed within budget, by text. */
+  reparsed: Map<string, ParsedBlock>;
+  /** The background parse under way, aborted by the next one. */
+  retry?: AbortController;
+}
+
+
+
+/** The budget of a block of a text that is not open (`ReportEngine.modelOf`: the workspace scan), in ms. */
+const SCAN_BUDGET_MS = 250;
+
+/** How many pieces the model parsed again (`ReportEngine.parsePiece`) are kept. */
+const MAX_PIECES = 16;
+/** Pieces shorter than this (UTF-16 code units) are parsed in this thread: tens of milliseconds at worst. */
+const SMALL_PIECE = 1024;
+
+/** `parsed` without the blocks whose text is one of `texts` (they are to be parsed, or taken from elsewhere, again). */
+function withoutTexts(parsed: ParsedDocument | undefined, texts: ReadonlyMap<string, unknown>): ParsedDocument | undefined {
+  if (!parsed || texts.size === 0 || !parsed.blocks.some((b) => texts.has(b.block.input ?? b.block.text))) return parsed;
+  return { ...parsed, blocks: parsed.blocks.filter((b) => !texts.has(b.block.input ?? b.block.text)) };
 }
 
 /** The shared analysis engine. Not thread-safe; one per process. */
@@ -110,6 +154,15 @@ export class ReportEngine {
   /** Template files named by the configuration (absolute paths): a change to one rebuilds the engine. */
   private readonly configTemplateFiles: string[] = [];
   private readonly cache = new Map<string, Analysis & { generation: number }>();
+  /** Parses every block of a report (default in this thread; see `EngineCatalogs.parser`). */
+  private readonly parser: BlockParser;
+  private readonly onReparsed?: (uri: string) => void;
+  /** What `prepare` parsed, by document URI. */
+  private readonly parses = new Map<string, DocumentParses>();
+  /** Blocks parsed lately, by text, for parses without a previous version (fix-all's rounds). */
+  private readonly blocks = new BlockCache();
+  /** The pieces the model parsed again lately (`parsePiece`), by text; at most `MAX_PIECES`, the oldest forgotten first. */
+  private readonly pieces = new Map<string, RootContent[]>();
   /** Bumped by every settings change; an analysis of an older generation is rebuilt. */
   private generation = 0;
 
@@ -121,6 +174,8 @@ export class ReportEngine {
    */
   constructor(settings: Partial<EngineSettings> = {}, catalogs: EngineCatalogs = {}, config?: LoadedConfig) {
     this.host = catalogs.host ?? new MemoryHost();
+    this.parser = catalogs.parser ?? IN_PROCESS_PARSER;
+    this.onReparsed = catalogs.onReparsed;
     this.templateFiles = new TemplateFiles(this.host);
     config ??= emptyConfig(this.host.cwd());
     this.config = config;
@@ -338,7 +393,7 @@ export class ReportEngine {
     if (cached && cached.generation === this.generation && cached.document.version === version && cached.document.getText() === text) {
       return cached;
     }
-    const parsed = parseDocument(text, cached?.parsed);
+    const parsed = this.parseOf(uri, text, cached?.parsed);
     const frontMatter = readFrontMatter(parsed);
     const { file: templateFile, ...templateChoice } = this.chooseTemplate(uri, frontMatter, parsed);
     // A front matter template file that could not be read is a dependency too: creating it fixes the report.
@@ -348,6 +403,7 @@ export class ReportEngine {
       scanner: this.scanner,
       documents: this.documents,
       frontMatter,
+      parse: this.parsePiece,
     });
     const document = TextDocument.create(uri, 'markdown', version, text);
     let findings: Finding[] | undefined;
@@ -374,12 +430,19 @@ export class ReportEngine {
   }
 
   /**
-   * The full model of a text, built with this engine's scanner, default template and catalogs,
-   * and not cached (tests). The workspace scan does not use it: reports that are not open are
-   * read by the light scanner (../features/workspaceScan.ts `indexReport`).
+   * The full model of a text that is not open, built with this engine's scanner, default
+   * template and catalogs, and not cached (tests; the workspace scan reads reports that are not
+   * open with the light scanner instead, ../features/workspaceScan.ts). It is parsed in the
+   * calling thread's turn (through `parseSync`), each block within `SCAN_BUDGET_MS` at most: a
+   * slower block is read by the line scanner.
    */
   modelOf(text: string): ReportModel {
-    return buildReport(parseDocument(text), 0, { template: this.template, scanner: this.scanner, documents: this.documents });
+    return buildReport(this.parseOf(undefined, text, undefined, Math.min(SCAN_BUDGET_MS, this.settings.parseBudgetMs)), 0, {
+      template: this.template,
+      scanner: this.scanner,
+      documents: this.documents,
+      parse: this.parsePiece,
+    });
   }
 
   /** The cached analysis of `uri`, whatever its version. */
@@ -395,6 +458,143 @@ export class ReportEngine {
   /** Forgets a closed document and its ticket definitions. */
   close(uri: string): void {
     this.cache.delete(uri);
+    this.parses.get(uri)?.retry?.abort();
+    this.parses.delete(uri);
     this.tickets.remove(uri);
+  }
+
+  /**
+   * Parses the blocks of a version that `analyze` would parse, without blocking: through
+   * the parser (`EngineCatalogs.parser`, the worker pool in the server), each block within
+   * `settings.parseBudgetMs`; a block over budget is read by the light fallback
+   * (../model/fallback.ts) and marked skipped. `analyze` of the same text then uses this
+   * parse and parses nothing. Concurrent calls for the same text share one parse; a call for
+   * another text waits for the one under way and builds on it.
+   *
+   * A block that an earlier version of the document had to skip, edited (the same first
+   * line), is not parsed again first: it gets the fallback at once (a keystroke in a
+   * pathological block costs the fallback, not the budget), and is parsed again in the
+   * background; when that parse keeps the budget, the analysis is dropped and
+   * `EngineCatalogs.onReparsed` called.
+   *
+   * @param uri the document URI.
+   * @param text the version's full text.
+   * @param version the editor's version (a newer preparation is never replaced by an older one).
+   */
+  async prepare(uri: string, text: string, version: number): Promise<void> {
+    const state: DocumentParses = this.parses.get(uri) ?? { reparsed: new Map() };
+    this.parses.set(uri, state);
+    // Parsed already — unless a larger budget (a settings change) would try some skipped blocks again.
+    const done = state.prepared?.parsed ?? this.cache.get(uri)?.parsed;
+    if (done?.text === text && !hasSkippedUnder(done, this.settings.parseBudgetMs)) return;
+    if (state.pending?.text === text) return state.pending.promise;
+    // One preparation at a time per document: the next builds on the one under way (whose
+    // skipped blocks it then need not parse again), which it waits for.
+    const before = state.pending?.promise;
+    const promise = (before ? before.catch(() => undefined) : Promise.resolve()).then(() => this.prepareParse(uri, state, text, version));
+    state.pending = { text, promise };
+    try {
+      await promise;
+    } finally {
+      if (state.pending?.promise === promise) state.pending = undefined;
+    }
+  }
+
+  private async prepareParse(uri: string, state: DocumentParses, text: string, version: number): Promise<void> {
+    const budgetMs = this.settings.parseBudgetMs;
+    if (state.prepared?.parsed.text === text && !hasSkippedUnder(state.prepared.parsed, budgetMs)) return;
+    const previous = withoutTexts(state.prepared?.parsed ?? this.cache.get(uri)?.parsed, state.reparsed);
+    // Blocks skipped for time under this budget (or a larger one), by first line: an edit of one.
+    const skipped = new Map<string, ParsedBlock>();
+    for (const { block } of previous?.blocks ?? []) {
+      if (block.skipped?.reason === 'budget' && block.skipped.budgetMs >= budgetMs) skipped.set(firstLine(block.text), block);
+    }
+    const again = new Set<string>();
+    const parsed = await parseDocumentAsync(text, previous, this.parser, budgetMs, (input, blockText) => {
+      const reparsed = state.reparsed.get(input) ?? this.blocks.get(input, budgetMs);
+      if (reparsed) return reparsed;
+      if (!skipped.has(firstLine(blockText))) return undefined;
+      again.add(input);
+      return blockOf(input, { skipped: 'budget' }, budgetMs, blockText);
+    });
+    this.blocks.add(parsed);
+    // What an unclosed block at the end hides, which the model parses again on its own: ahead, within the budget.
+    const hidden = hiddenTextOf(parsed);
+    if (hidden !== undefined && hidden.length >= SMALL_PIECE && !this.pieces.has(hidden)) {
+      const [piece] = await this.parser.parse([hidden], budgetMs);
+      this.keepPiece(hidden, 'nodes' in piece ? piece.nodes : scanBlock(hidden));
+    }
+    if (this.parses.get(uri) !== state) return; // closed meanwhile
+    if (state.prepared && state.prepared.version > version) return;
+    state.prepared = { version, parsed };
+    const used = new Set(parsed.blocks.map((b) => b.block.input ?? b.block.text));
+    for (const t of state.reparsed.keys()) if (!used.has(t)) state.reparsed.delete(t);
+    const retry = [...again].filter((t) => used.has(t));
+    if (retry.length > 0) this.parseAgain(uri, state, retry, budgetMs);
+  }
+
+  /** Parses skipped blocks again in the background (see `prepare`); aborts the previous such parse of the document. */
+  private parseAgain(uri: string, state: DocumentParses, texts: string[], budgetMs: number): void {
+    state.retry?.abort();
+    const controller = new AbortController();
+    state.retry = controller;
+    const done = async (results: Awaited<ReturnType<BlockParser['parse']>>) => {
+      if (state.retry === controller) state.retry = undefined;
+      const found = new Map<string, ParsedBlock>();
+      results.forEach((r, i) => {
+        if ('nodes' in r) found.set(texts[i], blockOf(texts[i], r, budgetMs));
+      });
+      const current = state.prepared;
+      if (found.size === 0 || controller.signal.aborted || !current || this.parses.get(uri) !== state) return;
+      for (const [t, block] of found) state.reparsed.set(t, block);
+      const parsed = await parseDocumentAsync(current.parsed.text, withoutTexts(current.parsed, found), this.parser, budgetMs, (t) => found.get(t));
+      if (state.prepared !== current || this.parses.get(uri) !== state) return; // a newer version took the blocks already
+      state.prepared = { version: current.version, parsed };
+      this.cache.delete(uri);
+      this.onReparsed?.(uri);
+    };
+    this.parser.parse(texts, budgetMs, controller.signal).then(done).catch(() => undefined);
+  }
+
+  /**
+   * How the model parses a piece it reads again (what an unclosed block hides, the lines around a
+   * malformed heading; `BuildContext.parse`): parsed ahead by `prepare`, else in this thread when
+   * small, else through the parser's `parseSync` within the budget — over it, the light fallback's
+   * nodes. The builder moves the nodes it is given: each call gets nodes of its own.
+   */
+  private readonly parsePiece = (text: string): RootContent[] => {
+    if (text.length < SMALL_PIECE) return parsePieceHere(text);
+    let nodes = this.pieces.get(text);
+    if (!nodes) {
+      const piece = this.parser.parseSync(text, this.settings.parseBudgetMs);
+      nodes = 'nodes' in piece ? piece.nodes : scanBlock(text);
+      this.keepPiece(text, nodes);
+    }
+    return structuredClone(nodes);
+  };
+
+  private keepPiece(text: string, nodes: RootContent[]): void {
+    this.pieces.delete(text);
+    this.pieces.set(text, nodes);
+    for (const key of this.pieces.keys()) {
+      if (this.pieces.size <= MAX_PIECES) break;
+      this.pieces.delete(key);
+    }
+  }
+
+  /**
+   * The parse `analyze` builds on: the prepared one when it is of `text` (see `prepare`), else
+   * the blocks not reused from `previous` (or from the blocks parsed lately) parsed now through
+   * the parser's `parseSync`, each within the budget (blocking this thread up to the budget per block).
+   * @param uri the document, or undefined for a text that is not open.
+   * @param budgetMs the budget of each block (default the setting's).
+   */
+  private parseOf(uri: string | undefined, text: string, previous?: ParsedDocument, budgetMs = this.settings.parseBudgetMs): ParsedDocument {
+    const prepared = uri === undefined ? undefined : this.parses.get(uri)?.prepared?.parsed;
+    if (prepared?.text === text && !hasSkippedUnder(prepared, budgetMs)) return prepared;
+    const parsed = parseDocumentSync(text, prepared ?? previous, this.parser, budgetMs, (t) => this.blocks.get(t, budgetMs));
+    // A text that is not open (the workspace scan) is parsed once: its blocks are not kept.
+    if (uri !== undefined) this.blocks.add(parsed);
+    return parsed;
   }
 }

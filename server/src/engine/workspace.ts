@@ -58,6 +58,11 @@ export class Workspace {
     return [...this.roots];
   }
 
+  /** The client settings every engine was given (the configuration file overrides some). */
+  clientSettings(): Partial<EngineSettings> {
+    return { ...this.settings };
+  }
+
   /** Applies new client settings to every engine. */
   updateSettings(settings: Partial<EngineSettings>): void {
     this.settings = settings;

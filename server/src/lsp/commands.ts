@@ -16,8 +16,8 @@ const MAX_PREVIOUS_REPORT_BYTES = 64 * 1024 * 1024;
 /** What a command needs of the server. */
 export interface CommandContext {
   host: Host;
-  /** An open document's engine and analysis; undefined when it is not open. */
-  analysisOf(uri: string): { engine: ReportEngine; analysis: Analysis } | undefined;
+  /** An open document's engine and analysis (parsed off the main thread); undefined when it is not open. */
+  analysisOf(uri: string): Promise<{ engine: ReportEngine; analysis: Analysis } | undefined>;
   /** The engine of a document (publishing its configuration's problems). */
   engineOf(uri: string): ReportEngine;
 }
@@ -26,16 +26,16 @@ export interface CommandContext {
  * `dmReport.server.newMonth [uri, period?]`: next month's report from the report at `uri` (open, or read from disk);
  * `notes` says what `dm-report new` notes (a period not after the previous report's) and when the file name
  * had to differ from the previous report's own.
- * @throws Error (sent as the request's error) for a missing report, a malformed period, or no period to follow.
+ * @throws Error (sent as the request's error; the promise rejects) for a missing report, a malformed period, or no period to follow.
  */
-export function newMonthCommand(args: unknown[] | undefined, ctx: CommandContext): NewMonthResult {
+export async function newMonthCommand(args: unknown[] | undefined, ctx: CommandContext): Promise<NewMonthResult> {
   const { host, analysisOf, engineOf } = ctx;
   const uri = String(args?.[0] ?? '');
   if (!uri) throw new Error('dm-report: give the URI of the previous report as the first argument');
   const periodArg = args?.[1] === undefined || args[1] === null || args[1] === '' ? undefined : String(args[1]);
   const period = periodArg === undefined ? undefined : parseYearMonth(periodArg);
   if (periodArg !== undefined && !period) throw new Error(`dm-report: the period must be a month written YYYY-MM (e.g. 2017-05), not "${periodArg}"`);
-  let r = analysisOf(uri);
+  let r = await analysisOf(uri);
   const fromDisk = !r;
   if (!r) {
     const parsed = URI.parse(uri);
@@ -48,6 +48,7 @@ export function newMonthCommand(args: unknown[] | undefined, ctx: CommandContext
       throw new Error(`dm-report: cannot read ${parsed.fsPath} (${(e as { code?: string }).code ?? String(e)})`);
     }
     const engine = engineOf(uri);
+    await engine.prepare(uri, text, 0);
     r = { engine, analysis: engine.analyze(uri, text, 0) };
   }
   try {

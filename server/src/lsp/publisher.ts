@@ -21,17 +21,19 @@ export class DiagnosticsPublisher {
   /**
    * @param connection where `textDocument/publishDiagnostics` goes.
    * @param diagnosticsOf the diagnostics of an open document now (empty when it is not a report or
-   *   diagnostics are off), with its version; undefined when the document is not open. May throw.
+   *   diagnostics are off), with its version; undefined when the document is not open. May throw
+   *   or reject. Asynchronous: the document is parsed off the main thread first; it is published
+   *   when it resolves.
    */
   constructor(
     private readonly connection: Connection,
-    private readonly diagnosticsOf: (uri: string) => { version: number; diagnostics: Diagnostic[] } | undefined,
+    private readonly diagnosticsOf: (uri: string) => Promise<{ version: number; diagnostics: Diagnostic[] } | undefined>,
   ) {}
 
   /** Checks `uri` after `delayMs` milliseconds, replacing a check already planned. */
   schedule(uri: string, delayMs: number): void {
     clearTimeout(this.timers.get(uri));
-    this.timers.set(uri, setTimeout(() => this.publish(uri), delayMs));
+    this.timers.set(uri, setTimeout(() => void this.publish(uri), delayMs));
   }
 
   /** Stops planned checks of a closed document and clears its diagnostics. */
@@ -41,11 +43,11 @@ export class DiagnosticsPublisher {
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
-  private publish(uri: string): void {
+  private async publish(uri: string): Promise<void> {
     this.timers.delete(uri);
     // Runs from a timer: an exception here would end the process, not just this request.
     try {
-      const r = this.diagnosticsOf(uri);
+      const r = await this.diagnosticsOf(uri);
       if (r) void this.connection.sendDiagnostics({ uri, version: r.version, diagnostics: r.diagnostics });
     } catch (e) {
       this.connection.console.error(`dm-report: cannot check ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

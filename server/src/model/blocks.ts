@@ -19,8 +19,7 @@
  */
 import type { Heading, Paragraph } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import type { ParsedDocument } from './parse';
-import { parseMarkdown } from './parse';
+import { parsePiece, type ParsedDocument, type PieceParser } from './parse';
 import { firstLine, lineStartOffsets, splitLines } from './lines';
 import type { HiddenStructure, StructureMatch, UnclosedBlock } from './types';
 
@@ -104,12 +103,13 @@ function htmlOf(block: TopBlock): { kind: UnclosedBlock['kind']; closer: string;
  * The earliest of the last two kinds wins over the first.
  *
  * @param matcher what counts as structure among the hidden headings and lines.
+ * @param parse how the hidden text is parsed (default remark in this thread; the engine's keeps the budget).
  * @returns the block with its opening line (0-based range), its closer and the
  *   headings and label lines hidden from its opening line on (the text after
  *   that line parsed on its own; those of its headings and lines that are now
  *   inside a code or HTML block); undefined when nothing is hidden so. Never throws.
  */
-export function readUnclosedBlock(parsed: ParsedDocument, matcher: StructureMatcher): UnclosedBlock | undefined {
+export function readUnclosedBlock(parsed: ParsedDocument, matcher: StructureMatcher, parse: PieceParser = parsePiece): UnclosedBlock | undefined {
   const blocks = topBlocks(parsed);
   if (blocks.length === 0) return undefined;
   const last = parsed.blocks[parsed.blocks.length - 1];
@@ -136,7 +136,7 @@ export function readUnclosedBlock(parsed: ParsedDocument, matcher: StructureMatc
     }
     return lo;
   };
-  const namesStructure = (b: TopBlock, lines: string[]) => hiddenStructure(lines.join('\n'), lineOf(b.start) + 1, matcher).some((h) => h.names);
+  const namesStructure = (b: TopBlock, lines: string[]) => hiddenStructure(lines.join('\n'), lineOf(b.start) + 1, matcher, parse).some((h) => h.names);
   let culprit = open;
   let closedOn: number | undefined;
   for (const b of blocks) {
@@ -162,7 +162,7 @@ export function readUnclosedBlock(parsed: ParsedDocument, matcher: StructureMatc
   const spans = blocks.map((b) => [lineOf(b.start), lineOf(b.end)]);
   const hidden =
     line + 1 < starts.length
-      ? hiddenStructure(parsed.text.slice(starts[line + 1]), line + 1, matcher).filter((h) => spans.some(([a, b]) => a < h.line && h.line <= b))
+      ? hiddenStructure(parsed.text.slice(starts[line + 1]), line + 1, matcher, parse).filter((h) => spans.some(([a, b]) => a < h.line && h.line <= b))
       : [];
   const result: UnclosedBlock = { kind: culprit.kind, range, closer: culprit.closer, hidden };
   if (closedOn !== undefined) result.closedOn = closedOn;
@@ -171,14 +171,32 @@ export function readUnclosedBlock(parsed: ParsedDocument, matcher: StructureMatc
 }
 
 /**
+ * The text `readUnclosedBlock` parses when the document ends in a block that is never closed
+ * (the last node, a code fence or an HTML block of kinds 1–5 without its end): from the line
+ * after that block's opening line to the end. The engine parses it ahead, within the budget.
+ * @returns undefined when the document does not end so.
+ */
+export function hiddenTextOf(parsed: ParsedDocument): string | undefined {
+  const last = parsed.blocks[parsed.blocks.length - 1];
+  const node = last?.block.nodes[last.block.nodes.length - 1];
+  if (!node || (node.type !== 'code' && node.type !== 'html') || last.block.text.slice(node.position!.end.offset!).trim() !== '') return undefined;
+  const start = last.startOffset + node.position!.start.offset!;
+  const end = last.startOffset + node.position!.end.offset!;
+  const block: TopBlock = { type: node.type, start, end, lines: splitLines(parsed.text.slice(start, end)) };
+  if ((node.type === 'code' ? fenceOf(block)?.closed : htmlOf(block)?.closed) !== false) return undefined;
+  const eol = /\r\n|\r|\n/.exec(parsed.text.slice(start, end));
+  return eol ? parsed.text.slice(start + eol.index + eol[0].length) : undefined;
+}
+
+/**
  * The top-level headings and label lines of `text` parsed on its own, on
  * document lines from `fromLine` (0-based); when that text ends in a block
  * left open in its turn (a second fence after the first), the ones hidden in
  * it too (at most `depth` blocks deep).
  */
-function hiddenStructure(text: string, fromLine: number, matcher: StructureMatcher, depth = 5): HiddenStructure[] {
+function hiddenStructure(text: string, fromLine: number, matcher: StructureMatcher, parse: PieceParser, depth = 5): HiddenStructure[] {
   const out: HiddenStructure[] = [];
-  const nodes = parseMarkdown(text).children;
+  const nodes = parse(text);
   for (const node of nodes) {
     const line = fromLine + node.position!.start.line - 1;
     if (node.type === 'heading') {
@@ -205,7 +223,7 @@ function hiddenStructure(text: string, fromLine: number, matcher: StructureMatch
     const open = last.type === 'code' ? fenceOf(block)?.closed === false : htmlOf(block)?.closed === false;
     const starts = lineStartOffsets(text);
     const next = starts[last.position!.start.line]; // the line after the opening one (unist lines are 1-based)
-    if (open && next !== undefined) out.push(...hiddenStructure(text.slice(next), fromLine + last.position!.start.line, matcher, depth - 1));
+    if (open && next !== undefined) out.push(...hiddenStructure(text.slice(next), fromLine + last.position!.start.line, matcher, parse, depth - 1));
   }
   return out;
 }

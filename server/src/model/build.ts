@@ -21,7 +21,7 @@ import type { Heading, List, Nodes, Paragraph, PhrasingContent, RootContent } fr
 import { isMap, isScalar, parseDocument as parseYamlDocument, type Node as YamlNode } from 'yaml';
 import { toString } from 'mdast-util-to-string';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { parseMarkdown, type ParsedDocument, type PlacedBlock } from './parse';
+import { parsePiece, type ParsedDocument, type PieceParser, type PlacedBlock } from './parse';
 import { malformedHeading, readUnclosedBlock, type StructureMatcher } from './blocks';
 import { invalidTicketNumber, type IdScanner } from './ids';
 import { groupOfTeam, LabelIndex, normalizeLabel, type CombinedSection, type ReportTemplate, type TemplateSection, type TemplateSubsection } from './template';
@@ -39,6 +39,11 @@ export interface BuildContext {
   documents: { isKnownSeries(series: string): boolean };
   /** The front matter as `readFrontMatter` read it (the engine reads it first, to choose the template). */
   frontMatter?: FrontMatter;
+  /**
+   * How the builder parses a piece it reads again (the lines around a malformed heading, what an
+   * unclosed block hides); default remark in this thread. The engine's keeps the parse budget.
+   */
+  parse?: PieceParser;
 }
 
 /** A WBS code that leads a heading, label line or bullet (`02C.03.01 …`, `**1.02C.03**`): a WBS element. */
@@ -751,7 +756,7 @@ class Builder {
     const read = (from: number, to: number) => {
       const text = src.slice(from, to);
       if (text.trim() === '') return;
-      for (const child of parseMarkdown(text).children) {
+      for (const child of (this.ctx.parse ?? parsePiece)(text)) {
         this.shift(child, base + from);
         this.block_(child, true);
         this.extend(this.pos(child.position!.end.offset!));
@@ -763,7 +768,7 @@ class Builder {
       read(from, starts[i]);
       const at = base + starts[i];
       const body = lines[i].slice(m.textStart, m.textEnd);
-      const parsed = parseMarkdown(body).children;
+      const parsed = (this.ctx.parse ?? parsePiece)(body);
       let children: PhrasingContent[];
       if (parsed.length === 1 && parsed[0].type === 'paragraph') {
         children = parsed[0].children;
@@ -972,7 +977,7 @@ class Builder {
       }
     };
     mark(this.model.sections);
-    const unclosed = readUnclosedBlock(parsed, this.structure);
+    const unclosed = readUnclosedBlock(parsed, this.structure, this.ctx.parse);
     if (unclosed) this.model.unclosedBlock = unclosed;
     if (unclosed?.runsToEnd !== undefined) {
       // The block that runs to the end of the file is the last node of the document, so the last literal block.

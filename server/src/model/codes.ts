@@ -113,6 +113,21 @@ const NONE: CodeFixes = { available: false, safe: false, summary: '—' };
 /** Every diagnostic code, in the order of the documentation: the rules in report order, then configuration and exports. */
 export const CODE_DEFINITIONS = [
   define({
+    code: 'parse-skipped',
+    severity: DiagnosticSeverity.Information,
+    reportedOn: ['report'],
+    description:
+      'a part of the report that the Markdown parser could not parse within its time budget (`dmReport.parse.budgetMs`, `--parse-budget`; 2 s by default): it is read line by line, and structure checks are skipped there',
+    documentation: `remark-parse (micromark), the Markdown parser, takes super-linear time on some inputs: one line of 100,000 \`>\` takes about a minute, a list nested 1,000 levels by indentation half a minute, lines of unclosed \`<?\` or \`<![CDATA[\` or of \`<a <b <c\` seconds per few kilobytes. Each part of a report (the text from one top-level \`#\` heading to the next) is parsed on its own, off the editor's way, within a time budget — the setting \`dmReport.parse.budgetMs\` in VS Code, \`--parse-budget MS\` for \`dm-report check\`, 2000 ms by default. A part that takes longer is abandoned and read by a line scanner instead: its front matter and ATX headings (so the template, sections, teams, subsections and the period are still found), and its lines of text as paragraphs (so label lines, tickets, document handles and WBS codes are still checked); lines in code fences and HTML comments are left out. A part whose parse would need more memory than the parser may use (256 MB) is treated the same way.
+
+Reported on the part's first line, naming its lines, the budget and what in it is the likely cause — "This part (lines 5–9) could not be parsed within 2 s (one line of 100,000 \`>\`); structure checks skipped here." The cause is the first of: a list nested 32 levels or more, a line of 1,000 characters or more that is nine tenths one character, openings of \`<?\`, \`<![CDATA[\` or \`<!--\` never closed, else the part's size in lines and kilobytes.
+
+Inside the part, the structure checks are skipped — \`unclosed-block\`, \`malformed-heading\`, \`section-order\`, \`duplicate-section\`, \`empty-section\`, \`heading-level\`, \`wbs-misplaced\` and \`placeholder-link\` report nothing that starts there (lists, links and blocks are not read) — and no fix of any rule writes there. What the line scanner reads is still checked: \`missing-section\` (from the headings and label lines it reads), the identifier rules (\`malformed-ticket\`, \`unknown-document\`, \`unknown-wbs\`, \`wbs-name-mismatch\`) and \`period-mismatch\`. In the editor, a part that was skipped is, once edited, read by the line scanner at once and parsed again in the background: when that parse keeps the budget (the pathological text is gone), the diagnostics are updated.
+
+No fix: shorten or split the part (a heading starts a new part), or raise the budget.`,
+    fixes: NONE,
+  }),
+  define({
     code: 'unclosed-block',
     severity: DiagnosticSeverity.Error,
     reportedOn: ['report'],

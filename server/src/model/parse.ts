@@ -31,13 +31,51 @@ import { firstLine } from './lines';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).freeze();
 
+/**
+ * Why a block was not parsed by remark-parse and was read by the light fallback
+ * (../model/fallback.ts) instead: set by the budgeted parse (./blockParser.ts).
+ */
+export interface SkippedParse {
+  /**
+   * `budget`: the parse took longer than the budget and was abandoned (or an earlier version
+   * of the block did, and it is being tried again in the background); `memory`: the parse ran
+   * out of the memory it may use; `error`: the parser failed (a crash of its worker).
+   */
+  reason: 'budget' | 'memory' | 'error';
+  /** The budget the parse was given, in milliseconds. */
+  budgetMs: number;
+  /** What in the block is the likely cause, in words (`one line of 100,000 \`>\``; see `describeCause`). */
+  cause: string;
+}
+
 /** One block of the document, parsed on its own. Positions in `nodes` are relative to the block. */
 export interface ParsedBlock {
   /** The block's source text (lines joined with their original line breaks). */
   text: string;
   /** mdast children of the block's root; positions are relative to the block (line 1 = the block's first line). */
   nodes: RootContent[];
+  /**
+   * Set when remark-parse could not parse the block within its budget: `nodes` are then the
+   * light fallback's (headings, and a paragraph per line of text; ../model/fallback.ts), and
+   * structure checks are skipped in the block (../rules/parseSkipped.ts).
+   */
+  skipped?: SkippedParse;
+  /**
+   * The text that was parsed for this block: `text`, or, for a block that another block follows,
+   * `text` and an empty heading line (`NEXT_HEADING`, see `parseDocument`). The key by which a
+   * parser's results are kept and found again (../model/blockParser.ts, the engine's caches).
+   */
+  input?: string;
 }
+
+/**
+ * How `parseDocument` gets the parse of a text it does not reuse (`input`: the block's `text`, or
+ * it followed by an empty heading line): the root children of exactly that text as a block
+ * (`text: input`), possibly `skipped` (the light fallback's nodes); a block it made before for
+ * the same input (`input` set), used as it is; or undefined when the parse is not at hand yet
+ * (../model/blockParser.ts `parseDocumentAsync`: the block is then empty and closed).
+ */
+export type BlockInputParser = (input: string, text: string) => ParsedBlock | undefined;
 
 /** A block placed in its document. */
 export interface PlacedBlock {
@@ -203,6 +241,16 @@ export function parseMarkdown(text: string): Root {
 }
 
 /**
+ * Parses a piece of a document that the model reads again on its own (what an unclosed block
+ * hides, the text around a malformed heading): root children, positions relative to the piece.
+ * The engine passes one that keeps the parse budget (../engine/engine.ts); `parsePiece` is the default.
+ */
+export type PieceParser = (text: string) => RootContent[];
+
+/** remark-parse of a piece in this thread (`parseMarkdown`'s children). */
+export const parsePiece: PieceParser = (text) => parseMarkdown(text).children;
+
+/**
  * An empty ATX heading parsed after a block that another block follows: the
  * next block starts with a column-0 ATX heading line, which closes every
  * container and paragraph, so the block parses as it does in the whole text
@@ -255,8 +303,10 @@ function openState(text: string, nodes: RootContent[]): SplitState | null | unde
  *
  * @param text the document text.
  * @param previous the parse of an earlier version of the same document, if any.
+ * @param parseBlock how a block that is not reused is parsed (default: remark-parse in this
+ *   thread); the budgeted parse (./blockParser.ts) passes its own.
  */
-export function parseDocument(text: string, previous?: ParsedDocument): ParsedDocument {
+export function parseDocument(text: string, previous?: ParsedDocument, parseBlock?: BlockInputParser): ParsedDocument {
   // Blocks followed by another block (parsed with NEXT_HEADING) and the last block, by text.
   const reusable = new Map<string, ParsedBlock>();
   const reusableLast = new Map<string, ParsedBlock>();
@@ -268,10 +318,20 @@ export function parseDocument(text: string, previous?: ParsedDocument): ParsedDo
     const block = (last ? reusableLast : reusable).get(blockText);
     if (block) return { block };
     parsedBlocks++;
-    if (last) return { block: { text: blockText, nodes: parseMarkdown(blockText).children } };
-    const nodes = parseMarkdown(blockText + NEXT_HEADING).children;
-    const open = openState(blockText, nodes);
-    return open === undefined ? { block: { text: blockText, nodes: nodes.slice(0, -1) } } : { block: { text: blockText, nodes }, open };
+    const input = last ? blockText : blockText + NEXT_HEADING;
+    const given = parseBlock ? parseBlock(input, blockText) : { text: input, nodes: parseMarkdown(input).children };
+    // Not at hand yet: empty and closed (the asynchronous parse asks for it and runs again).
+    if (!given) return { block: { text: blockText, nodes: [], input } };
+    // Made before for this input: as it was.
+    if (given.input === input && given.text === blockText) return { block: given };
+    // Skipped (the fallback's nodes): closed where it is, without the nodes of the heading line.
+    if (given.skipped) {
+      const nodes = last ? given.nodes : given.nodes.filter((n) => n.position!.start.offset! < blockText.length);
+      return { block: { text: blockText, nodes, skipped: given.skipped, input } };
+    }
+    if (last) return { block: { text: blockText, nodes: given.nodes, input } };
+    const open = openState(blockText, given.nodes);
+    return open === undefined ? { block: { text: blockText, nodes: given.nodes.slice(0, -1), input } } : { block: { text: blockText, nodes: given.nodes, input }, open };
   };
   const blocks: PlacedBlock[] = [];
   const state = initialState(text);

@@ -8,6 +8,9 @@
  *   its values are the fixes of period-mismatch) — is dropped: its text would
  *   be code or hidden, and fix-all would write it again and again. Only the
  *   fix of `unclosed-block` writes inside its block: it closes it;
+ * - a fix with an edit that lands inside a part the parser skipped
+ *   (./parseSkipped.ts) is dropped, whatever its rule: what the light
+ *   fallback read there is not enough to edit it safely;
  * - the line breaks a fix writes (`\n`) are the document's (`\r\n` or a bare
  *   `\r` when its first line ends so), in quick fixes and fix-all alike;
  * - no edit joins a bare CR and an LF into one line break (a CRLF) where its
@@ -19,6 +22,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { AnalyzedDocument } from '../model/analysis';
 import { lineBreakOf, withLineBreaks } from '../model/lines';
 import type { Finding, Fix } from './registry';
+import { skippedParts } from './parseSkipped';
 
 /** A literal block as UTF-16 offsets of the document (`end` exclusive). */
 interface Span {
@@ -58,6 +62,11 @@ function literalSpans(analysis: AnalyzedDocument): Span[] {
   }));
 }
 
+/** The parts the parser skipped (./parseSkipped.ts) as spans: nothing is written inside one. */
+function skippedSpans(analysis: AnalyzedDocument): Span[] {
+  return skippedParts(analysis).map((p) => ({ start: p.start, end: p.end, open: false, frontMatter: false }));
+}
+
 /**
  * `edit` written so that it joins no bare CR and LF into one CRLF: the document's CR before it and
  * the LF its text starts with (then a CR), its text's final CR and the document's LF after it (then
@@ -86,7 +95,7 @@ function written(edit: TextEdit, document: TextDocument, text: string, eol: '\r\
  * the document's style.
  */
 export function checkEdits(edits: TextEdit[], analysis: AnalyzedDocument): TextEdit[] {
-  const spans = literalSpans(analysis);
+  const spans = [...literalSpans(analysis), ...skippedSpans(analysis)];
   const text = analysis.document.getText();
   const eol = lineBreakOf(text);
   return edits.filter((edit) => !spans.some((span) => landsInside(edit, analysis.document, span))).map((e) => written(e, analysis.document, text, eol));
@@ -100,10 +109,11 @@ export function checkEdits(edits: TextEdit[], analysis: AnalyzedDocument): TextE
 export function checkFixes(findings: Finding[], analysis: AnalyzedDocument): Finding[] {
   const { document } = analysis;
   const spans = literalSpans(analysis);
+  const skipped = skippedSpans(analysis);
   const text = document.getText();
   const eol = lineBreakOf(text);
-  const allowed = (finding: Finding, fix: Fix): boolean =>
-    finding.diagnostic.code === 'unclosed-block' || !fix.edits.some((edit) => spans.some((span) => landsInside(edit, document, span)));
+  const inside = (fix: Fix, among: Span[]) => fix.edits.some((edit) => among.some((span) => landsInside(edit, document, span)));
+  const allowed = (finding: Finding, fix: Fix): boolean => !inside(fix, skipped) && (finding.diagnostic.code === 'unclosed-block' || !inside(fix, spans));
   return findings.map((finding) => {
     if (finding.fixes.length === 0) return finding;
     const fixes = finding.fixes.filter((fix) => allowed(finding, fix)).map((fix) => {

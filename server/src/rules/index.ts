@@ -17,11 +17,13 @@ import { periodMismatchRule } from './periodMismatch';
 import { headingLevelRule } from './headingLevel';
 import { malformedHeadingRule, unclosedBlockRule } from './blocks';
 import { checkFixes } from './fixes';
+import { parseSkippedRule, withoutSkippedChecks } from './parseSkipped';
 
 export type { Finding, Fix, RuleCode } from './registry';
 
 /** Every rule, in the order their findings are reported. */
 export const RULES: readonly Rule[] = [
+  parseSkippedRule,
   unclosedBlockRule,
   malformedHeadingRule,
   missingSectionRule,
@@ -40,14 +42,15 @@ export const RULES: readonly Rule[] = [
 ];
 
 /**
- * Runs every rule on one analysed document; every fix then goes through
- * `checkFixes` (./fixes.ts: none writes inside a code block, an HTML block or
- * the front matter; line breaks in the document's style).
+ * Runs every rule on one analysed document; the structure checks that start in a part
+ * the parser skipped are dropped (`withoutSkippedChecks`, ./parseSkipped.ts); every fix
+ * then goes through `checkFixes` (./fixes.ts: none writes inside a code block, an HTML
+ * block, the front matter or a skipped part; line breaks in the document's style).
  * @returns findings sorted by position (0-based line, then character), then rule order.
  */
 export function runRules(engine: RuleEnvironment, analysis: AnalyzedDocument): Finding[] {
   const ctx = { engine, analysis };
-  const all = checkFixes(RULES.flatMap((rule) => rule(ctx)), analysis);
+  const all = checkFixes(withoutSkippedChecks(RULES.flatMap((rule) => rule(ctx)), analysis), analysis);
   return all.sort(
     (a, b) =>
       a.diagnostic.range.start.line - b.diagnostic.range.start.line ||
