@@ -183,7 +183,7 @@ export interface ScanFigure {
   firstDiagnostics?: Timing;
   /** How long the scan took, as its log line says (ms). */
   scanMs?: number;
-  /** Whether the scan's end (its `read N Markdown files` log line) came within the cap. */
+  /** Whether the scan's end (its `indexed N Markdown files` log line) came within the cap. */
   scanEnded: boolean;
   rssBytes?: number;
   peakBytes?: number;
@@ -197,14 +197,14 @@ function worse(a: Timing | undefined, b: Timing): Timing {
 
 /**
  * Starts a server on `dir` (the 120 reports), opens one of them at once and hovers a ticket in it every
- * 20 ms (each hover waited for) until the start-up scan's log line `read N Markdown files` (or the cap);
+ * 20 ms (each hover waited for) until the start-up scan's log line `indexed N Markdown files` (or the cap);
  * then reads the server's VmRSS / VmHWM.
  */
 export async function scanFigure(dir: string, open: { name: string; text: string }): Promise<ScanFigure> {
   const server = await BenchServer.start(dir);
   const started = performance.now();
   let scanLine: string | undefined;
-  void server.client.logMessage((m) => /read \d+ Markdown files/.test(m), CAP_MS).then(
+  void server.client.logMessage((m) => /(?:read|indexed) \d+ Markdown files/.test(m), CAP_MS).then(
     (m) => (scanLine = m),
     () => undefined,
   );
