@@ -25,7 +25,7 @@ import { parseMarkdown, type ParsedDocument, type PlacedBlock } from './parse';
 import { malformedHeading, readUnclosedBlock, type StructureMatcher } from './blocks';
 import { invalidTicketNumber, type IdScanner } from './ids';
 import { groupOfTeam, LabelIndex, normalizeLabel, type CombinedSection, type ReportTemplate, type TemplateSection, type TemplateSubsection } from './template';
-import type { FrontMatter, LabelStyle, ReportModel, ReportPeriod, Section, StructureMatch, WbsMention } from './types';
+import type { FrontMatter, LabelStyle, ReportModel, ReportPeriod, Section, StructureMatch, TicketMention, WbsMention } from './types';
 import { findPeriodText, parsePeriodText, parseYearMonth, samePeriod, type Period } from './periods';
 import { firstLine, hasLineBreak, lineStartOffsets, splitLines, withoutLineBreak } from './lines';
 
@@ -633,11 +633,12 @@ class Builder {
     const before = this.model.wbs.length;
     this.inline(node);
     if (!lead) return;
-    const i = this.model.wbs.findIndex(
-      (w, k) => k >= before && w.codeRange.start.line === lead.codeRange.start.line && w.codeRange.start.character === lead.codeRange.start.character,
-    );
-    if (i >= 0) this.model.wbs[i] = lead;
-    else this.model.wbs.push(lead);
+    // Only the mentions this node added (from `before` on): a scan from 0 would make the model quadratic in WBS elements.
+    const wbs = this.model.wbs;
+    let i = before;
+    while (i < wbs.length && !(wbs[i].codeRange.start.line === lead.codeRange.start.line && wbs[i].codeRange.start.character === lead.codeRange.start.character)) i++;
+    if (i < wbs.length) wbs[i] = lead;
+    else wbs.push(lead);
   }
 
   /**
@@ -966,8 +967,14 @@ class Builder {
       const last = this.model.literalBlocks[this.model.literalBlocks.length - 1];
       if (last) last.open = true;
     }
+    // The first mention of each definition's ticket on its line (by id and line: linear, not definitions × mentions).
+    const firstOnLine = new Map<string, TicketMention>();
+    for (const m of this.model.tickets) {
+      const key = `${m.id}\u0000${m.range.start.line}`;
+      if (!firstOnLine.has(key)) firstOnLine.set(key, m);
+    }
     for (const t of this.model.ticketDefinitions) {
-      const mention = this.model.tickets.find((m) => m.id === t.id && m.range.start.line === t.range.start.line);
+      const mention = firstOnLine.get(`${t.id}\u0000${t.range.start.line}`);
       if (mention) mention.definition = true;
     }
     return this.model;
