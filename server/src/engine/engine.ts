@@ -26,6 +26,8 @@ import { MemoryHost } from '../host/memory';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ReportTemplate } from '../model/template';
 import { runRules } from '../rules';
+import { BlockModelCache } from '../model/blockModels';
+import { assertSameAnalysis } from './verify';
 import type { Finding } from '../rules/registry';
 import type { AnalyzedDocument } from '../model/analysis';
 import { DEFAULT_SETTINGS, type EngineSettings } from '../catalog/settings';
@@ -71,6 +73,17 @@ export interface EngineCatalogs {
   template?: ReportTemplate;
   /** Builds the ticket catalog (shared report index, Jira); default offline: this engine's reports and the export file. */
   ticketServices?: TicketServices;
+  /**
+   * Compares every incremental analysis (model built per block, per-item rules per block) with a
+   * full one of the same parse, and throws on a difference (./verify.ts). Default: on when the
+   * environment has `DM_REPORT_VERIFY_INCREMENTAL=1` (tests run whole suites so).
+   */
+  verifyIncremental?: boolean;
+}
+
+/** Whether the environment asks for the verify mode (`DM_REPORT_VERIFY_INCREMENTAL=1`). */
+function verifyByEnvironment(): boolean {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.DM_REPORT_VERIFY_INCREMENTAL === '1';
 }
 
 /** The shared analysis engine. Not thread-safe; one per process. */
@@ -106,6 +119,10 @@ export class ReportEngine {
   /** Template files named by the configuration (absolute paths): a change to one rebuilds the engine. */
   private readonly configTemplateFiles: string[] = [];
   private readonly cache = new Map<string, Analysis & { generation: number }>();
+  /** What each block gave the model and the per-item rules, for the next versions (per-block re-analysis, ../model/blockModels.ts). */
+  readonly blockModels = new BlockModelCache();
+  /** Whether every incremental analysis is checked against a full one (`EngineCatalogs.verifyIncremental`). */
+  readonly verifyIncremental: boolean;
   /** Bumped by every settings change; an analysis of an older generation is rebuilt. */
   private generation = 0;
 
@@ -117,6 +134,7 @@ export class ReportEngine {
    */
   constructor(settings: Partial<EngineSettings> = {}, catalogs: EngineCatalogs = {}, config?: LoadedConfig) {
     this.host = catalogs.host ?? new MemoryHost();
+    this.verifyIncremental = catalogs.verifyIncremental ?? verifyByEnvironment();
     this.templateFiles = new TemplateFiles(this.host);
     config ??= emptyConfig(this.host.cwd());
     this.config = config;
@@ -321,28 +339,29 @@ export class ReportEngine {
 
   /**
    * The analysis of `uri` at `version`; computed once per version. A newer
-   * text re-parses only the blocks that changed since the cached version.
+   * text re-parses only the blocks that changed since the cached version, and
+   * rebuilds the model and re-runs the per-item rules only for the blocks that
+   * changed or whose entry state did (per-block re-analysis).
    *
    * @param uri document URI (any string key for the CLI).
    * @param text full document text.
    * @param version editor version; the CLI passes 0.
+   * @param basis an analysis of a text close to this one (fix-all's previous round), whose
+   *   parse is reused when given (else the cached analysis of `uri`'s).
    */
-  analyze(uri: string, text: string, version: number): Analysis {
+  analyze(uri: string, text: string, version: number, basis?: Analysis): Analysis {
     const cached = this.cache.get(uri);
     if (cached && cached.generation === this.generation && cached.document.version === version && cached.document.getText() === text) {
       return cached;
     }
-    const parsed = parseDocument(text, cached?.parsed);
+    const parsed = parseDocument(text, (basis ?? cached)?.parsed);
     const frontMatter = readFrontMatter(parsed);
     const { file: templateFile, ...templateChoice } = this.chooseTemplate(uri, frontMatter, parsed);
     // A front matter template file that could not be read is a dependency too: creating it fixes the report.
     const frontMatterFile = frontMatter?.template && typeof frontMatter.template.value !== 'string' ? this.frontMatterTemplatePath(uri, frontMatter.template.value.path) : undefined;
-    const model = buildReport(parsed, version, {
-      template: templateChoice.template,
-      scanner: this.scanner,
-      documents: this.documents,
-      frontMatter,
-    });
+    const buildContext = { template: templateChoice.template, scanner: this.scanner, documents: this.documents, frontMatter };
+    const model = buildReport(parsed, version, buildContext, this.blockModels);
+    if (this.verifyIncremental) assertSameAnalysis(uri, version, 'model', model, buildReport(parsed, version, buildContext));
     const document = TextDocument.create(uri, 'markdown', version, text);
     let findings: Finding[] | undefined;
     const analysis = {
@@ -354,11 +373,21 @@ export class ReportEngine {
       document,
       parsed,
       model,
-      findings: () => (findings ??= runRules(this, analysis)),
+      findings: () => (findings ??= this.findingsOf(analysis)),
     };
     this.cache.set(uri, analysis);
     this.tickets.update(uri, model);
     return analysis;
+  }
+
+  /**
+   * Every rule's findings on an analysis: the per-item rules per block (kept with the blocks), the
+   * others on the whole model; in the verify mode, checked against a full run of the rules.
+   */
+  private findingsOf(analysis: Analysis): Finding[] {
+    const findings = runRules(this, analysis, this.blockModels.slices(analysis.model));
+    if (this.verifyIncremental) assertSameAnalysis(analysis.uri, analysis.document.version, 'findings', findings, runRules(this, analysis));
+    return findings;
   }
 
   /** The absolute path a front matter `template: {path}` names, or undefined for a report that is not a file. */

@@ -245,7 +245,8 @@ function fixRounds(
       break;
     }
     text = next;
-    current = engine.analyze(scratch, text, analysis.document.version + rounds);
+    // The previous round's parse and blocks are reused for what the round did not change.
+    current = engine.analyze(scratch, text, analysis.document.version + rounds, current);
     // Each applied fix must have fixed its finding: the same finding (code and message) where it was, its
     // position moved by the round's edits before it, means it came back (a finding of the same words elsewhere,
     // such as a text revealed by closing a block, does not).
