@@ -4,13 +4,14 @@
  * re-analysis, not a test and not the benchmark (`npm run bench`): it prints,
  * it never fails on speed.
  *
- *   node --import tsx scripts/latency.ts [1mb|10mb|headings|teams ...] [--keys N] [--no-requests] [--cpu-prof DIR]
+ *   node --import tsx scripts/latency.ts [1mb|10mb|10mb-distinct|headings|teams ...] [--keys N] [--no-requests] [--cpu-prof DIR]
  *
  * Inputs (generated, never written to disk; the workspace folder is an empty
  * temporary directory so the start-up scan reads nothing):
  * - `1mb`: the reference report (samples/dm-monthly-report-2017-04.md) 16 times
  *   in one file, each copy with its own period heading (April 2017 onwards);
- * - `10mb`: the same, 165 copies;
+ * - `10mb`: the same, 165 copies; `10mb-distinct`: 162 copies, each heading followed by a line
+ *   naming its copy, so that no two blocks have the same text;
  * - `headings`: a report opening, then 50,000 headings `### Topic N` each with a line of text;
  * - `teams`: a report opening, then 16,667 teams of three headings each
  *   (`### Team N`, `#### Current accomplishments`, `#### Planned activities`: 50,000
@@ -55,12 +56,14 @@ function inputs(name: string): { text: string; needle: string } {
       return { text: repeatedReport(16), needle: 'The DRP team has continued to cooperate' };
     case '10mb':
       return { text: repeatedReport(165), needle: 'The DRP team has continued to cooperate' };
+    case '10mb-distinct':
+      return { text: repeatedReport(162, true), needle: 'The DRP team has continued to cooperate' };
     case 'headings':
       return { text: manyHeadings(50_000), needle: 'Some text about topic' };
     case 'teams':
       return { text: manyTeams(16_667), needle: '- Plan ' };
     default:
-      throw new Error(`unknown input ${name} (1mb, 10mb, headings, teams)`);
+      throw new Error(`unknown input ${name} (1mb, 10mb, 10mb-distinct, headings, teams)`);
   }
 }
 

@@ -10,13 +10,18 @@ const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const SAMPLE = readFileSync(resolve(ROOT, 'samples/dm-monthly-report-2017-04.md'), 'utf8');
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** The reference report `copies` times, each copy with its own period (April 2017, May 2017, …). */
-export function repeatedReport(copies: number): string {
+/**
+ * The reference report `copies` times, each copy with its own period (April 2017, May 2017, …).
+ * With `distinct`, every heading of copy N is followed by a line `Copy N.`, so that no block's
+ * text is another's (the parse then reads every block: identical blocks are parsed once).
+ */
+export function repeatedReport(copies: number, distinct = false): string {
   const parts: string[] = [];
   for (let i = 0; i < copies; i++) {
     const m = (3 + i) % 12;
     const y = 2017 + Math.floor((3 + i) / 12);
-    parts.push(SAMPLE.replace('## April 2017', `## ${MONTHS[m]} ${y}`));
+    const copy = SAMPLE.replace('## April 2017', `## ${MONTHS[m]} ${y}`);
+    parts.push(distinct ? copy.replace(/^(#{1,6} .*)$/gm, `$1\n\nCopy ${i}.`) : copy);
   }
   return parts.join('\n');
 }

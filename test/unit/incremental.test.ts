@@ -148,17 +148,14 @@ test('edit sequences of every corpus file: every incremental analysis equals a f
 });
 
 /**
- * An engine that has analysed the reference report twice (119 blocks). The second version
- * reads again the blocks whose text is in the report more than once (`#### Planned
- * activities:` three times; `### Current accomplishments:` twice): a new version's parse gives every block of one text the same
- * parsed block, the first parse did not. From then on, only what changes is read.
+ * An engine that has analysed the reference report (119 blocks of 113 texts, each text parsed
+ * once: `#### Planned activities:` three times, four more twice). Of the blocks of one text,
+ * those met again in the same entry state are replayed even in the first build: it reads 116.
  */
 function warmEngine(uri: string): ReportEngine {
   const engine = new ReportEngine({}, { verifyIncremental: true });
   engine.analyze(uri, SAMPLE, 1).findings();
-  assert.deepEqual(engine.blockModels.last, { blocks: 119, read: 119 });
-  engine.analyze(uri, SAMPLE, 2).findings();
-  assert.deepEqual(engine.blockModels.last, { blocks: 119, read: 3 });
+  assert.deepEqual(engine.blockModels.last, { blocks: 119, read: 116 });
   return engine;
 }
 

@@ -385,7 +385,7 @@ export class ReportEngine {
    * others on the whole model; in the verify mode, checked against a full run of the rules.
    */
   private findingsOf(analysis: Analysis): Finding[] {
-    const findings = runRules(this, analysis, this.blockModels.slices(analysis.model));
+    const findings = runRules(this, analysis, this.blockModels.chunksOfModel(analysis.model));
     if (this.verifyIncremental) assertSameAnalysis(analysis.uri, analysis.document.version, 'findings', findings, runRules(this, analysis));
     return findings;
   }

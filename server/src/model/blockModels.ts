@@ -27,7 +27,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
 import type { ParsedBlock } from './parse';
 import type { Period } from './periods';
 import type { ReportTemplate, TemplateSection, TemplateSubsection } from './template';
-import type { DocumentMention, InvalidTicket, LabelStyle, LinkMention, LiteralBlock, MalformedHeading, MalformedTicket, TicketDefinition, TicketMention, WbsMention } from './types';
+import type { DocumentMention, InvalidTicket, LabelStyle, LinkMention, LiteralBlock, MalformedHeading, MalformedTicket, Section, TicketDefinition, TicketMention, WbsMention } from './types';
 
 /** The identifier lists one block adds to the model, in document order (0-based LSP positions in the document). */
 export interface BlockLists {
@@ -82,6 +82,31 @@ export type TreeOp =
   | readonly ['titled']
   | readonly ['malformedLine', number | undefined];
 
+/**
+ * A run of blocks that starts with a report-level section heading (the first run: at the start
+ * of the document) and ends before the next block that does: once the next report-level
+ * section opens, nothing after it changes the sections of the run (they are closed), so a run
+ * met again — the same blocks on the same lines, entered in the same state, followed again by a
+ * block that opens a report-level section (or by nothing) — is reused whole, its section
+ * subtrees included, and the rules' findings on it (../rules/index.ts). Immutable.
+ */
+export interface ModelChunk {
+  /** Its blocks, and the line each starts on. */
+  readonly blocks: readonly ParsedBlock[];
+  readonly startLines: readonly number[];
+  /** The entry state of its first block (`Builder.stateKey`). */
+  readonly key: string;
+  /** The sections it added to the model's top level, in order (report-level sections, and what stands outside them). */
+  readonly sections: readonly Section[];
+  /** Its blocks' slices, and their lists concatenated. */
+  readonly slices: readonly ModelSlice[];
+  readonly lists: Readonly<BlockLists>;
+  /** The builder's state after it (`Builder.snapshot`), restored when it is reused. */
+  readonly exit: unknown;
+  /** The entry state of the block that followed it, whose first operation opened a report-level section; undefined when it ended the document. */
+  readonly nextKey: string | undefined;
+}
+
 /** What the cache keeps of one block read in one entry state. */
 export interface BlockEntry {
   /** The entry state (`Builder.stateKey`). */
@@ -101,6 +126,13 @@ export interface BlockEntry {
  * text serves every block of that text (`#### Planned activities:` in each team, each in its state).
  */
 const STATES_PER_BLOCK = 32;
+
+/**
+ * At most this many chunks are kept per first block, the oldest dropped first: one per line
+ * and entry state it starts a chunk on (a report that repeats a section's text, `# Risk
+ * Management` and its standard sentence in every month of a collection, has it on many lines).
+ */
+const CHUNKS_PER_BLOCK = 1024;
 
 function shiftPosition(p: Position, lines: number): Position {
   return { line: p.line + lines, character: p.character };
@@ -141,8 +173,10 @@ export class BlockModelCache {
   private context?: { template: ReportTemplate; scanner: object; documents: object };
   /** Numbers the builds, for keeping the slices of the last two. */
   private builds = 0;
-  /** The slices of the models built with this cache, for the rules. */
-  private readonly slicesOf = new WeakMap<object, readonly ModelSlice[]>();
+  /** Chunks by their first block; a few per block (lines, entry states). */
+  private chunks = new WeakMap<ParsedBlock, Map<string, ModelChunk>>();
+  /** The chunks of the models built with this cache, for the rules. */
+  private readonly chunksOf = new WeakMap<object, readonly ModelChunk[]>();
   /** Of the last build: how many blocks the document has, and how many of them were read (the others were replayed). */
   readonly last = { blocks: 0, read: 0 };
 
@@ -151,6 +185,7 @@ export class BlockModelCache {
     const c = this.context;
     if (!c || c.template !== template || c.scanner !== scanner || c.documents !== documents) {
       this.entries = new WeakMap();
+      this.chunks = new WeakMap();
       this.context = { template, scanner, documents };
     }
     return ++this.builds;
@@ -190,15 +225,32 @@ export class BlockModelCache {
     return slice;
   }
 
-  /** Records the slices a model was built from, and how many of its blocks were read. */
-  finish(model: object, slices: readonly ModelSlice[], read: number): void {
-    this.slicesOf.set(model, slices);
-    this.last.blocks = slices.length;
+  /** The chunk of an earlier build that starts with `block` on `startLine` in state `key`, if kept. */
+  findChunk(block: ParsedBlock, startLine: number, key: string): ModelChunk | undefined {
+    return this.chunks.get(block)?.get(`${startLine}\u0000${key}`);
+  }
+
+  /** Keeps a chunk (replacing the one with the same first block, line and state). */
+  storeChunk(chunk: ModelChunk): void {
+    const first = chunk.blocks[0];
+    let byStart = this.chunks.get(first);
+    if (!byStart) this.chunks.set(first, (byStart = new Map()));
+    const key = `${chunk.startLines[0]}\u0000${chunk.key}`;
+    byStart.delete(key);
+    // A Map iterates in insertion order: the first key is the oldest.
+    if (byStart.size >= CHUNKS_PER_BLOCK) byStart.delete(byStart.keys().next().value!);
+    byStart.set(key, chunk);
+  }
+
+  /** Records the chunks a model was built from, and how many of its blocks there are and were read. */
+  finish(model: object, chunks: readonly ModelChunk[], blocks: number, read: number): void {
+    this.chunksOf.set(model, chunks);
+    this.last.blocks = blocks;
     this.last.read = read;
   }
 
-  /** The slices of a model built with this cache, in document order; undefined for another model. */
-  slices(model: object): readonly ModelSlice[] | undefined {
-    return this.slicesOf.get(model);
+  /** The chunks of a model built with this cache, in document order; undefined for another model. */
+  chunksOfModel(model: object): readonly ModelChunk[] | undefined {
+    return this.chunksOf.get(model);
   }
 }

@@ -28,7 +28,7 @@ import { groupOfTeam, LabelIndex, normalizeLabel, type CombinedSection, type Rep
 import type { FrontMatter, LabelStyle, ReportModel, ReportPeriod, Section, StructureMatch, TicketMention, WbsMention } from './types';
 import { findPeriodText, parsePeriodText, parseYearMonth, samePeriod, type Period } from './periods';
 import { firstLine, hasLineBreak, lineStartOffsets, splitLines, withoutLineBreak } from './lines';
-import { BLOCK_LISTS, emptyLists, shiftRange, type BlockLists, type BlockModelCache, type ModelSlice, type TreeOp } from './blockModels';
+import { BLOCK_LISTS, emptyLists, shiftRange, type BlockLists, type BlockModelCache, type ModelChunk, type ModelSlice, type TreeOp } from './blockModels';
 
 /** What the builder needs besides the parse. */
 export interface BuildContext {
@@ -1069,46 +1069,161 @@ class Builder {
     ].join('|');
   }
 
+  /** The builder's state between two blocks (what `stateKey` sums up), kept with a chunk (`ModelChunk.exit`). */
+  private snapshot(): BuilderState {
+    return {
+      report: this.report,
+      teamsHost: this.teamsHost,
+      group: this.group,
+      team: this.team,
+      teamDepth: this.teamDepth,
+      groupDepth: this.groupDepth,
+      subsection: this.subsection,
+      wbsStack: [...this.wbsStack],
+      topic: this.topic,
+      seenReportSection: this.seenReportSection,
+      titled: this.titled,
+      title: this.model.title,
+      period: this.model.period,
+      periodText: this.model.periodText,
+    };
+  }
+
+  /**
+   * Puts the builder in a state `snapshot` took (after a reused chunk). The title and the period
+   * are read before the first report-level section only, so only the first chunk sets them.
+   */
+  private restore(state: BuilderState, first: boolean): void {
+    ({
+      report: this.report,
+      teamsHost: this.teamsHost,
+      group: this.group,
+      team: this.team,
+      teamDepth: this.teamDepth,
+      groupDepth: this.groupDepth,
+      subsection: this.subsection,
+      topic: this.topic,
+      seenReportSection: this.seenReportSection,
+      titled: this.titled,
+    } = state);
+    this.wbsStack = [...state.wbsStack];
+    if (!first) return;
+    // As a full build would leave them: set, or absent.
+    for (const k of ['title', 'period', 'periodText'] as const) {
+      if (state[k] === undefined) delete this.model[k];
+      else (this.model[k] as unknown) = state[k];
+    }
+  }
+
+  /**
+   * The chunk of an earlier build that can stand for the blocks from `i` on (entered in state
+   * `key`): the same blocks on the same lines, followed as before by a block whose first
+   * operation opens a report-level section (known from its kept entry), or by nothing.
+   */
+  private reusableChunk(cache: BlockModelCache, blocks: readonly PlacedBlock[], i: number, key: string): ModelChunk | undefined {
+    const chunk = cache.findChunk(blocks[i].block, blocks[i].startLine, key);
+    if (!chunk) return undefined;
+    const end = i + chunk.blocks.length;
+    if (end > blocks.length) return undefined;
+    for (let k = 1; k < chunk.blocks.length; k++) {
+      if (blocks[i + k].block !== chunk.blocks[k] || blocks[i + k].startLine !== chunk.startLines[k]) return undefined;
+    }
+    if (chunk.nextKey === undefined || end === blocks.length) return chunk.nextKey === undefined && end === blocks.length ? chunk : undefined;
+    return cache.find(blocks[end].block, chunk.nextKey)?.ops[0]?.[0] === 'report' ? chunk : undefined;
+  }
+
   /**
    * Builds the model, block after block. With a cache, a block met again in the same entry
    * state (`stateKey`) replays its tree operations and reuses its lists; the others are read
-   * and kept. Either way the model is the same (the verify mode of ../engine/engine.ts checks it).
+   * and kept; and a whole chunk (`ModelChunk`: from a report-level section to the next) met
+   * again is reused with its sections. Either way the model is the same (the verify mode of
+   * ../engine/engine.ts checks it).
    */
   run(parsed: ParsedDocument, cache?: BlockModelCache): ReportModel {
     const build = cache?.begin(this.ctx.template, this.ctx.scanner, this.ctx.documents) ?? 0;
+    const blocks = parsed.blocks;
+    /** Every block's slice without a cache; the chunks' with one. */
     const slices: ModelSlice[] = [];
+    const chunks: ModelChunk[] = [];
+    /** The top-level sections of the reused chunks: marked (`blank`) when they were built. */
+    const reusedSections = new Set<Section>();
     let read = 0;
-    for (const placed of parsed.blocks) {
+    /** The chunk being built: from block `from`, entered in state `key`, its sections from `sectionsFrom` of the model's. */
+    let open: { from: number; key: string; sectionsFrom: number; slices: ModelSlice[] } | undefined;
+    const close = (end: number, nextKey: string | undefined, exit: BuilderState, sectionsEnd: number) => {
+      if (!open) return;
+      const chunk: ModelChunk = {
+        blocks: blocks.slice(open.from, end).map((b) => b.block),
+        startLines: blocks.slice(open.from, end).map((b) => b.startLine),
+        key: open.key,
+        sections: this.model.sections.slice(open.sectionsFrom, sectionsEnd),
+        slices: open.slices,
+        lists: concatLists(open.slices),
+        exit,
+        nextKey,
+      };
+      chunks.push(chunk);
+      cache!.storeChunk(chunk);
+      open = undefined;
+    };
+    for (let i = 0; i < blocks.length; i++) {
+      const placed = blocks[i];
       this.block = placed;
       this.starts = lineStarts(placed.block.text, placed.block);
       const key = cache ? this.stateKey() : '';
+      const before = cache && this.snapshot();
+      const sectionsAt = this.model.sections.length;
+      const reusable = cache && this.reusableChunk(cache, blocks, i, key);
+      if (reusable) {
+        close(i, key, before!, sectionsAt);
+        for (const section of reusable.sections) {
+          this.model.sections.push(section);
+          reusedSections.add(section);
+        }
+        this.restore(reusable.exit as BuilderState, i === 0);
+        chunks.push(reusable);
+        i += reusable.blocks.length - 1;
+        continue;
+      }
       const entry = cache?.find(placed.block, key);
+      let slice: ModelSlice;
+      let first: TreeOp[0] | undefined;
       if (entry) {
-        const slice = cache!.slice(entry, placed.startLine, build);
+        slice = cache!.slice(entry, placed.startLine, build);
         for (const op of entry.ops) {
           const moved = moveOp(op, placed.startLine);
           this.exec(moved[0] === 'wbs' ? ['wbs', slice.lists.wbs[moved[1] as number], moved[2], moved[3], moved[4], moved[5]] : moved);
         }
+        first = entry.ops[0]?.[0];
+      } else {
+        read++;
+        this.flat = emptyLists();
+        this.log = cache ? [] : undefined;
+        for (const node of placed.block.nodes) {
+          this.block_(node, true);
+          this.op(['extend', this.pos(node.position!.end.offset!)]);
+        }
+        markDefinitions(this.flat);
+        slice = { startLine: placed.startLine, lists: this.flat };
+        first = this.log?.[0]?.[0];
+        const ops = this.log && indexWbs(this.log, this.flat.wbs);
+        if (cache && ops) cache.store(placed.block, key, ops, slice, build);
+        this.log = undefined;
+      }
+      if (!cache) {
         slices.push(slice);
         continue;
       }
-      read++;
-      this.flat = emptyLists();
-      this.log = cache ? [] : undefined;
-      for (const node of placed.block.nodes) {
-        this.block_(node, true);
-        this.op(['extend', this.pos(node.position!.end.offset!)]);
-      }
-      markDefinitions(this.flat);
-      const slice: ModelSlice = { startLine: placed.startLine, lists: this.flat };
-      const ops = this.log && indexWbs(this.log, this.flat.wbs);
-      if (cache && ops) cache.store(placed.block, key, ops, slice, build);
-      this.log = undefined;
-      slices.push(slice);
+      // A block that opens a report-level section starts a chunk (the first block starts one anyway).
+      if (open && first === 'report') close(i, key, before!, sectionsAt);
+      open ??= { from: i, key, sectionsFrom: sectionsAt, slices: [] };
+      open.slices.push(slice);
     }
+    if (cache) close(blocks.length, undefined, this.snapshot(), this.model.sections.length);
+    const lists = cache ? chunks.map((c) => c.lists) : slices.map((s) => s.lists);
     for (const k of BLOCK_LISTS) {
       const all: object[] = [];
-      for (const slice of slices) for (const item of slice.lists[k]) all.push(item);
+      for (const l of lists) for (const item of l[k]) all.push(item);
       (this.model[k] as object[]) = all;
     }
     const mark = (sections: Section[]) => {
@@ -1117,7 +1232,7 @@ class Builder {
         mark(s.children);
       }
     };
-    mark(this.model.sections);
+    mark(reusedSections.size === 0 ? this.model.sections : this.model.sections.filter((s) => !reusedSections.has(s)));
     const unclosed = readUnclosedBlock(parsed, this.structure);
     if (unclosed) this.model.unclosedBlock = unclosed;
     const literal = this.model.literalBlocks;
@@ -1126,9 +1241,37 @@ class Builder {
       // (a copy: the block's own list is kept for the next version).
       literal[literal.length - 1] = { ...literal[literal.length - 1], open: true };
     }
-    cache?.finish(this.model, slices, read);
+    cache?.finish(this.model, chunks, blocks.length, read);
     return this.model;
   }
+}
+
+/** The builder's state between two blocks (see `Builder.snapshot`). */
+interface BuilderState {
+  report?: Section;
+  teamsHost?: Section;
+  group?: Section;
+  team?: Section;
+  teamDepth: number;
+  groupDepth: number;
+  subsection?: Section;
+  wbsStack: Section[];
+  topic?: Section;
+  seenReportSection: boolean;
+  titled: boolean;
+  title?: ReportModel['title'];
+  period?: ReportModel['period'];
+  periodText?: ReportModel['periodText'];
+}
+
+/** The lists of consecutive slices, concatenated. */
+function concatLists(slices: readonly ModelSlice[]): BlockLists {
+  const out = emptyLists();
+  for (const k of BLOCK_LISTS) {
+    const all = out[k] as object[];
+    for (const slice of slices) for (const item of slice.lists[k]) all.push(item);
+  }
+  return out;
 }
 
 /** A tree operation moved by `lines` (block-relative ↔ document positions). */

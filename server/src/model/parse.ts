@@ -169,8 +169,9 @@ function endsOpen(block: ParsedBlock): boolean {
 
 /**
  * Parses a document, reusing the parse of every block whose text is unchanged
- * since the previous version (`previous`). Only blocks that differ are handed
- * to remark-parse. A block whose parse ends inside an open fenced code or HTML
+ * since the previous version (`previous`), or met earlier in this one. Only
+ * blocks of a new text are handed to remark-parse (a block's parse depends on
+ * its text only: its positions are relative to it). A block whose parse ends inside an open fenced code or HTML
  * block is joined with the next one and parsed again, so that the result is
  * always the whole-text parse.
  *
@@ -186,6 +187,8 @@ export function parseDocument(text: string, previous?: ParsedDocument): ParsedDo
     if (!block) {
       block = { text: blockText, nodes: parseMarkdown(blockText).children };
       parsedBlocks++;
+      // A text met again in this version (`#### Planned activities:` in every team) is not parsed again either.
+      reusable.set(blockText, block);
     }
     return block;
   };

@@ -2,17 +2,18 @@
  * Every rule, in the order their findings are reported, and the function that runs them.
  */
 import type { AnalyzedDocument } from '../model/analysis';
-import { shiftRange, type BlockLists, type ModelSlice } from '../model/blockModels';
+import { shiftRange, type BlockLists, type ModelChunk, type ModelSlice } from '../model/blockModels';
+import type { Section } from '../model/types';
 import type { Finding, Rule, RuleEnvironment } from './registry';
-import { missingSectionRule } from './missingSection';
+import { missingReportSectionRule, missingSectionRule, missingTeamSectionRule } from './missingSection';
 import { malformedTicketRule } from './tickets';
 import { unknownDocumentRule } from './documents';
 import { unknownWbsRule, wbsNameMismatchRule } from './wbs';
 import { wbsMisplacedRule } from './wbsMisplaced';
 import { placeholderLinkRule } from './links';
 import { frontMatterRule } from './frontMatter';
-import { sectionOrderRule } from './sectionOrder';
-import { duplicateSectionRule } from './duplicateSection';
+import { reportSectionOrderRule, sectionOrderRule, teamSectionOrderRule } from './sectionOrder';
+import { duplicateReportSectionRule, duplicateSectionRule, duplicateTeamSectionRule } from './duplicateSection';
 import { emptySectionRule } from './emptySection';
 import { periodMismatchRule } from './periodMismatch';
 import { headingLevelRule } from './headingLevel';
@@ -46,10 +47,8 @@ export const RULES: readonly Rule[] = [
  * the concatenation of what it finds on each block's part of it, each item
  * judged by itself, the catalogs, the settings, the report period and the text
  * of the item's lines; its findings name no line (their ranges move with the
- * block). With the slices of an incremental build, these rules run per block
- * and their findings are kept with the block (`runRules`); every other rule
- * reads the whole model (the section tree, the period, the front matter: the
- * document-level rules).
+ * block). With the chunks of an incremental build, these rules run per block
+ * and their findings are kept with the block and with the chunk (`runRules`).
  */
 export const PER_ITEM_RULES: ReadonlyMap<Rule, readonly (keyof BlockLists)[]> = new Map<Rule, (keyof BlockLists)[]>([
   [malformedHeadingRule, ['malformedHeadings']],
@@ -60,20 +59,49 @@ export const PER_ITEM_RULES: ReadonlyMap<Rule, readonly (keyof BlockLists)[]> = 
   [placeholderLinkRule, ['links']],
 ]);
 
+/**
+ * The rules of the section tree whose findings are, after those of a `document` part on the
+ * whole model (report-level sections: missing, order, repeats), the concatenation of what their
+ * `sections` part finds on each chunk of the model (../model/blockModels.ts `ModelChunk`: a
+ * report-level section and what it holds, with the chunk's lists) by itself — teams,
+ * subsections, WBS elements and topics are judged within their report-level section, its
+ * lines, the template, the catalogs, the period and the model's unclosed block. With the chunks
+ * of an incremental build, the `sections` parts run per chunk and their findings are kept with
+ * the chunk (but the last chunk's: moving lines to the end of the document depends on where it
+ * ends). Every other rule reads the whole model.
+ */
+export const PER_SECTION_RULES: ReadonlyMap<Rule, { document?: Rule; sections: Rule }> = new Map<Rule, { document?: Rule; sections: Rule }>([
+  [missingSectionRule, { document: missingReportSectionRule, sections: missingTeamSectionRule }],
+  [wbsMisplacedRule, { sections: wbsMisplacedRule }],
+  [sectionOrderRule, { document: reportSectionOrderRule, sections: teamSectionOrderRule }],
+  [duplicateSectionRule, { document: duplicateReportSectionRule, sections: duplicateTeamSectionRule }],
+  [emptySectionRule, { sections: emptySectionRule }],
+  [headingLevelRule, { sections: headingLevelRule }],
+]);
+
 /** The parts of the per-item rules: each rule with each of its lists, in `RULES` order; a part's findings are kept per slice. */
 const PARTS: readonly { rule: Rule; list: keyof BlockLists }[] = RULES.flatMap((rule) => (PER_ITEM_RULES.get(rule) ?? []).map((list) => ({ rule, list })));
 
-/** What the findings of the per-item rules on one slice were computed with, and those findings by part (before `checkFixes`). */
-interface SliceFindings {
+/** The `sections` parts of the per-section rules, in `RULES` order. */
+const SECTION_PARTS: readonly Rule[] = RULES.flatMap((rule) => {
+  const part = PER_SECTION_RULES.get(rule);
+  return part ? [part.sections] : [];
+});
+
+/** What findings kept with a slice or a chunk were computed with, and those findings by part (before `checkFixes`). */
+interface KeptFindings {
   engine: RuleEnvironment;
   settings: RuleEnvironment['settings'];
   scanner: RuleEnvironment['scanner'];
-  /** The report period (`YYYY-MM`, '' for none): `wbs-name-mismatch` reads it. */
-  period: string;
-  found: (Finding[] | undefined)[];
+  /** What else the rules read of the document: the report period (`YYYY-MM`, '' for none), the unclosed block. */
+  context: string;
+  /** By per-item part (`PARTS`). */
+  items: (Finding[] | undefined)[];
+  /** By per-section part (`SECTION_PARTS`); chunks only. */
+  sections: (Finding[] | undefined)[];
 }
 
-const sliceFindings = new WeakMap<ModelSlice, SliceFindings>();
+const kept = new WeakMap<ModelSlice | ModelChunk, KeptFindings>();
 
 /** A finding moved down by `lines` (up when negative): its range and its fixes' edits. */
 function shiftFinding(f: Finding, lines: number): Finding {
@@ -88,52 +116,86 @@ function shiftFinding(f: Finding, lines: number): Finding {
 const EMPTY_LISTS: Readonly<BlockLists> = { tickets: [], ticketDefinitions: [], malformedTickets: [], invalidTickets: [], documents: [], wbs: [], links: [], malformedHeadings: [], literalBlocks: [] };
 
 /**
- * The findings of the per-item rules, part by part (`PARTS`), over the slices of a model: for
- * each slice, those kept with it for the same catalogs, settings and period; else those of the
- * slice it was moved from, moved; else computed on a model holding only that part of the list.
+ * The findings of every per-item part and every per-section part (`PARTS`, `SECTION_PARTS`),
+ * each concatenated over the chunks of a model: what is kept with a chunk for the same
+ * catalogs, settings and context; else, per-item, per slice (kept with the slice, or moved
+ * from the slice it was moved from, or computed on a model holding that part of the list
+ * only), and per-section on a model holding the chunk's sections and lists.
  */
-function perItemFindings(engine: RuleEnvironment, analysis: AnalyzedDocument, slices: readonly ModelSlice[]): Finding[][] {
-  const p = analysis.model.period;
-  const period = p ? `${p.year}-${p.month}` : '';
-  const fresh = (c: SliceFindings | undefined): c is SliceFindings =>
-    c !== undefined && c.engine === engine && c.settings === engine.settings && c.scanner === engine.scanner && c.period === period;
-  const out: Finding[][] = PARTS.map(() => []);
-  for (const slice of slices) {
-    let kept = sliceFindings.get(slice);
-    if (!fresh(kept)) sliceFindings.set(slice, (kept = { engine, settings: engine.settings, scanner: engine.scanner, period, found: [] }));
-    for (let i = 0; i < PARTS.length; i++) {
-      let found = kept.found[i];
-      if (!found) {
-        const { rule, list } = PARTS[i];
-        const source = slice.movedFrom && sliceFindings.get(slice.movedFrom.slice);
-        const moved = fresh(source) ? source.found[i] : undefined;
-        if (moved) found = moved.map((f) => shiftFinding(f, slice.movedFrom!.lines));
-        else if (slice.lists[list].length === 0) found = [];
-        else found = rule({ engine, analysis: { ...analysis, model: { ...analysis.model, ...EMPTY_LISTS, [list]: slice.lists[list] } } });
-        kept.found[i] = found;
-      }
-      const into = out[i];
-      for (const f of found) into.push(f);
+function findingsByChunk(engine: RuleEnvironment, analysis: AnalyzedDocument, chunks: readonly ModelChunk[]): { items: Finding[][]; sections: Finding[][] } {
+  const { model } = analysis;
+  const p = model.period;
+  const context = `${p ? `${p.year}-${p.month}` : ''}\u0000${model.unclosedBlock ? JSON.stringify(model.unclosedBlock) : ''}`;
+  const keptFor = (of: ModelSlice | ModelChunk): KeptFindings => {
+    let k = kept.get(of);
+    if (!k || k.engine !== engine || k.settings !== engine.settings || k.scanner !== engine.scanner || k.context !== context) {
+      kept.set(of, (k = { engine, settings: engine.settings, scanner: engine.scanner, context, items: [], sections: [] }));
     }
+    return k;
+  };
+  const items: Finding[][] = PARTS.map(() => []);
+  const sections: Finding[][] = SECTION_PARTS.map(() => []);
+  const append = (into: Finding[], from: readonly Finding[]) => {
+    for (const f of from) into.push(f);
+  };
+  chunks.forEach((chunk, c) => {
+    const onChunk = keptFor(chunk);
+    for (let i = 0; i < PARTS.length; i++) {
+      let found = onChunk.items[i];
+      if (!found) {
+        found = [];
+        for (const slice of chunk.slices) append(found, itemsOnSlice(slice, i));
+        onChunk.items[i] = found;
+      }
+      append(items[i], found);
+    }
+    const last = c === chunks.length - 1;
+    const view = { ...analysis, model: { ...model, ...chunk.lists, sections: chunk.sections as Section[] } };
+    for (let i = 0; i < SECTION_PARTS.length; i++) {
+      let found = last ? undefined : onChunk.sections[i];
+      if (!found) {
+        found = SECTION_PARTS[i]({ engine, analysis: view });
+        if (!last) onChunk.sections[i] = found;
+      }
+      append(sections[i], found);
+    }
+  });
+  return { items, sections };
+
+  function itemsOnSlice(slice: ModelSlice, i: number): Finding[] {
+    const onSlice = keptFor(slice);
+    let found = onSlice.items[i];
+    if (found) return found;
+    const { rule, list } = PARTS[i];
+    const from = slice.movedFrom && kept.get(slice.movedFrom.slice);
+    const moved = from && from.engine === engine && from.settings === engine.settings && from.scanner === engine.scanner && from.context === context ? from.items[i] : undefined;
+    if (moved) found = moved.map((f) => shiftFinding(f, slice.movedFrom!.lines));
+    else if (slice.lists[list].length === 0) found = [];
+    else found = rule({ engine, analysis: { ...analysis, model: { ...model, ...EMPTY_LISTS, [list]: slice.lists[list] } } });
+    onSlice.items[i] = found;
+    return found;
   }
-  return out;
 }
 
 /**
  * Runs every rule on one analysed document; every fix then goes through
  * `checkFixes` (./fixes.ts: none writes inside a code block, an HTML block or
  * the front matter; line breaks in the document's style).
- * @param slices the blocks' lists of an incremental build of the model (`BlockModelCache.slices`):
- *   the per-item rules (`PER_ITEM_RULES`) then run per block, reusing what they found on the
- *   blocks of earlier versions. The findings are the same with or without them.
+ * @param chunks the chunks of an incremental build of the model (`BlockModelCache.chunksOfModel`):
+ *   the per-item rules (`PER_ITEM_RULES`) then run per block and the per-section rules
+ *   (`PER_SECTION_RULES`) per chunk, reusing what they found on the blocks and chunks of earlier
+ *   versions. The findings are the same with or without them.
  * @returns findings sorted by position (0-based line, then character), then rule order.
  */
-export function runRules(engine: RuleEnvironment, analysis: AnalyzedDocument, slices?: readonly ModelSlice[]): Finding[] {
+export function runRules(engine: RuleEnvironment, analysis: AnalyzedDocument, chunks?: readonly ModelChunk[]): Finding[] {
   const ctx = { engine, analysis };
-  const parts = slices && perItemFindings(engine, analysis, slices);
+  const parts = chunks && findingsByChunk(engine, analysis, chunks);
   const found = RULES.flatMap((rule) => {
-    if (!parts || !PER_ITEM_RULES.has(rule)) return rule(ctx);
-    return PARTS.flatMap((part, i) => (part.rule === rule ? parts[i] : []));
+    if (!parts) return rule(ctx);
+    if (PER_ITEM_RULES.has(rule)) return PARTS.flatMap((part, i) => (part.rule === rule ? parts.items[i] : []));
+    const perSection = PER_SECTION_RULES.get(rule);
+    if (!perSection) return rule(ctx);
+    return [...(perSection.document?.(ctx) ?? []), ...parts.sections[SECTION_PARTS.indexOf(perSection.sections)]];
   });
   const all = checkFixes(found, analysis);
   return all.sort(
