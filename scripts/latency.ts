@@ -23,7 +23,7 @@
  * Times in milliseconds.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -83,6 +83,18 @@ const max = (xs: number[]) => Math.max(...xs);
 const TIMEOUT_MS = Number(process.env.DM_LATENCY_TIMEOUT_MS ?? 180_000);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
+/**
+ * CPU time the server process has used, in milliseconds (user + system, from /proc: Linux only,
+ * 10 ms ticks), undefined elsewhere. On a loaded machine the wall times grow; this does much less.
+ */
+function cpuOf(pid: number): number | undefined {
+  const file = `/proc/${pid}/stat`;
+  if (!existsSync(file)) return undefined;
+  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+const cpu = (a: number | undefined, b: number | undefined, n = 1) => (a === undefined || b === undefined ? '' : `, server CPU ${ms((b - a) / n)}`);
+
 async function run(name: string, keys: number, cpuProf?: string, requests = true): Promise<void> {
   const { text, needle } = inputs(name);
   const workspace = mkdtempSync(join(tmpdir(), 'dm-report-latency-'));
@@ -112,14 +124,16 @@ async function run(name: string, keys: number, cpuProf?: string, requests = true
   console.log(`\n${name}: ${(text.length / 1e6).toFixed(2)} MB, ${lines} lines, ${(text.match(/^#{1,6} /gm) ?? []).length} headings`);
 
   let t = performance.now();
+  let c0 = cpuOf(child.pid!);
   const first = published(1);
   await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version: 1, text } });
   const firstDiagnostics = await first;
-  console.log(`  open → first diagnostics      ${ms(performance.now() - t)} (${firstDiagnostics.diagnostics.length} diagnostics)`);
+  console.log(`  open → first diagnostics      ${ms(performance.now() - t)} (${firstDiagnostics.diagnostics.length} diagnostics${cpu(c0, cpuOf(child.pid!))})`);
 
   const at = middle(text, needle);
   const strokes: number[] = [];
   let version = 1;
+  c0 = cpuOf(child.pid!);
   for (let i = 0; i < keys; i++) {
     version++;
     const insert = i % 2 === 0;
@@ -132,9 +146,11 @@ async function run(name: string, keys: number, cpuProf?: string, requests = true
     await next;
     strokes.push(performance.now() - t);
   }
-  if (keys > 0) console.log(`  keystroke → diagnostics       median ${ms(median(strokes))}, max ${ms(max(strokes))} (${keys} edits at line ${at.line + 1})`);
+  if (keys > 0) {
+    console.log(`  keystroke → diagnostics       median ${ms(median(strokes))}, max ${ms(max(strokes))} (${keys} edits at line ${at.line + 1}${cpu(c0, cpuOf(child.pid!), keys)} per edit)`);
+  }
 
-  const late = requests && (await requestsOf(conn, uri, text, at).then(() => false, () => true));
+  const late = requests && (await requestsOf(conn, uri, text, at, child.pid!).then(() => false, () => true));
   if (late) child.kill();
   else {
     await conn.sendRequest(ShutdownRequest.type);
@@ -146,9 +162,10 @@ async function run(name: string, keys: number, cpuProf?: string, requests = true
 }
 
 /** One request of each kind, timed. */
-async function requestsOf(conn: ProtocolConnection, uri: string, text: string, at: { line: number; character: number }): Promise<void> {
+async function requestsOf(conn: ProtocolConnection, uri: string, text: string, at: { line: number; character: number }, pid: number): Promise<void> {
   const request = async (label: string, send: () => Promise<unknown>) => {
     const t0 = performance.now();
+    const c = cpuOf(pid);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((res) => (timer = setTimeout(() => res('late'), TIMEOUT_MS)));
     const result = await Promise.race([send(), late]);
@@ -158,7 +175,7 @@ async function requestsOf(conn: ProtocolConnection, uri: string, text: string, a
       throw new Error('late');
     }
     const size = Array.isArray(result) ? `${result.length} items` : result ? 'answer' : 'null';
-    console.log(`  ${label.padEnd(29)} ${ms(performance.now() - t0)} (${size})`);
+    console.log(`  ${label.padEnd(29)} ${ms(performance.now() - t0)} (${size}${cpu(c, cpuOf(pid))})`);
   };
   const textDocument = { uri };
   const line = (l: number) => ({ start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } });

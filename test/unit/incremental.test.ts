@@ -17,6 +17,8 @@ import { join, relative } from 'node:path';
 import { ReportEngine } from '../../server/src/engine/engine.ts';
 import { closeScratch, fixAll } from '../../server/src/features/fixAll.ts';
 import { assertSameAnalysis, firstDifference } from '../../server/src/engine/verify.ts';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { lineStartOffsets } from '../../server/src/model/lines.ts';
 import { ROOT } from '../support/cli.ts';
 
 const SAMPLE = readFileSync(join(ROOT, 'samples/dm-monthly-report-2017-04.md'), 'utf8');
@@ -186,6 +188,17 @@ test('renaming a team heading reads the blocks of that team again (their entry s
   // The team heading's block, its 13 subsection and WBS heading blocks, and the next team's heading block (read
   // with UW open): 15. The other teams' blocks are replayed.
   assert.deepEqual(engine.blockModels.last, { blocks: 119, read: 15 });
+});
+
+test("an analysis's document takes its line offsets from the parse's blocks: the same as the text document computes", () => {
+  const engine = new ReportEngine({}, { verifyIncremental: true });
+  for (const [i, text] of [SAMPLE, SAMPLE.replace(/\n/g, '\r\n'), SAMPLE.replace(/\n/g, '\r'), '', '\n', '# a\r\n\r\n# b\r', '# a\n# b'].entries()) {
+    const { document } = engine.analyze(`file:///ws/lines-${i}.md`, text, 1);
+    assert.deepEqual((document as unknown as { _lineOffsets?: number[] })._lineOffsets, lineStartOffsets(text));
+    const fresh = TextDocument.create('file:///fresh.md', 'markdown', 1, text);
+    for (let offset = 0; offset <= text.length; offset += 7) assert.deepEqual(document.positionAt(offset), fresh.positionAt(offset));
+    assert.equal(document.lineCount, fresh.lineCount);
+  }
 });
 
 test('firstDifference names the first path where two values differ', () => {

@@ -12,9 +12,9 @@ import picomatch from 'picomatch';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnostic } from '../model/codes';
 import { URI } from 'vscode-uri';
-import { buildReport, readFrontMatter, readOpening } from '../model/build';
+import { buildReport, documentLineStarts, readFrontMatter, readOpening } from '../model/build';
 import { IdScanner } from '../model/ids';
-import { parseDocument, type ParsedDocument } from '../model/parse';
+import { parseAroundChange, parseDocument, type ParsedDocument } from '../model/parse';
 import { fileNamePeriod } from '../model/periods';
 import type { FrontMatter, ReportModel } from '../model/types';
 import { DocumentCatalog } from '../catalog/documents';
@@ -45,6 +45,18 @@ export interface Analysis extends AnalyzedDocument {
   dependencies: readonly string[];
   /** Diagnostics with their fixes, computed lazily and cached for this version. */
   findings(): Finding[];
+}
+
+/**
+ * A text document whose line offsets are those of the parse's blocks (`documentLineStarts`)
+ * rather than a scan of its whole text on first use: `vscode-languageserver-textdocument`
+ * computes them lazily into `_lineOffsets` (the same offsets: CR, LF and CRLF end lines). Left
+ * as it is if that field is not there (another version of the library).
+ */
+function withLineStarts(document: TextDocument, parsed: ParsedDocument): TextDocument {
+  const lazy = document as unknown as { _lineOffsets?: number[] };
+  if ('_lineOffsets' in lazy && lazy._lineOffsets === undefined) lazy._lineOffsets = documentLineStarts(parsed);
+  return document;
 }
 
 /** Compiled `files` globs of `.dmreport.yaml` `templates:`. */
@@ -354,7 +366,13 @@ export class ReportEngine {
     if (cached && cached.generation === this.generation && cached.document.version === version && cached.document.getText() === text) {
       return cached;
     }
-    const parsed = parseDocument(text, (basis ?? cached)?.parsed);
+    const previous = (basis ?? cached)?.parsed;
+    // An edit in one place re-splits and re-parses the blocks around it only (a keystroke costs those, not the whole text).
+    const parsed = (previous && parseAroundChange(text, previous)) ?? parseDocument(text, previous);
+    if (this.verifyIncremental && previous) {
+      const place = (p: ParsedDocument) => p.blocks.map((b) => ({ text: b.block.text, startLine: b.startLine, startOffset: b.startOffset }));
+      assertSameAnalysis(uri, version, 'parse.blocks', place(parsed), place(parseDocument(text, previous)));
+    }
     const frontMatter = readFrontMatter(parsed);
     const { file: templateFile, ...templateChoice } = this.chooseTemplate(uri, frontMatter, parsed);
     // A front matter template file that could not be read is a dependency too: creating it fixes the report.
@@ -362,7 +380,11 @@ export class ReportEngine {
     const buildContext = { template: templateChoice.template, scanner: this.scanner, documents: this.documents, frontMatter };
     const model = buildReport(parsed, version, buildContext, this.blockModels);
     if (this.verifyIncremental) assertSameAnalysis(uri, version, 'model', model, buildReport(parsed, version, buildContext));
-    const document = TextDocument.create(uri, 'markdown', version, text);
+    const document = withLineStarts(TextDocument.create(uri, 'markdown', version, text), parsed);
+    if (this.verifyIncremental) {
+      const lines = (d: TextDocument) => Array.from({ length: d.lineCount }, (_, line) => d.offsetAt({ line, character: 0 }));
+      assertSameAnalysis(uri, version, 'document.lines', lines(document), lines(TextDocument.create(uri, 'markdown', version, text)));
+    }
     let findings: Finding[] | undefined;
     const analysis = {
       generation: this.generation,

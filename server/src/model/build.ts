@@ -133,6 +133,25 @@ export function readFrontMatter(parsed: ParsedDocument): FrontMatter | undefined
 }
 
 /**
+ * The 0-based UTF-16 offsets where the lines of a parsed document start, as
+ * `lineStartOffsets(parsed.text)` gives them (CR, LF and CRLF each end a line),
+ * from the blocks' line starts (kept per block: a new version costs the number
+ * of lines, not a scan of the text).
+ */
+export function documentLineStarts(parsed: ParsedDocument): number[] {
+  const out: number[] = [];
+  const blocks = parsed.blocks;
+  if (blocks.length === 0) return lineStartOffsets(parsed.text);
+  blocks.forEach((placed, i) => {
+    const starts = lineStarts(placed.block.text, placed.block);
+    // A block that ends with a line break ends with the next block's start: that one is the next block's first.
+    const n = i < blocks.length - 1 && starts[starts.length - 1] === placed.block.text.length ? starts.length - 1 : starts.length;
+    for (let k = 0; k < n; k++) out.push(placed.startOffset + starts[k]);
+  });
+  return out;
+}
+
+/**
  * The UTF-16 offset in the document of a position of the model (0-based line
  * and character, lines split at `\n`), through the blocks' cached line starts.
  */

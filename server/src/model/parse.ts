@@ -206,3 +206,108 @@ export function parseDocument(text: string, previous?: ParsedDocument): ParsedDo
   }
   return { text, blocks, parsedBlocks };
 }
+
+/** The length of the longest common prefix of two strings (compared 4096 characters at a time first). */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + 4096 <= n && a.slice(i, i + 4096) === b.slice(i, i + 4096)) i += 4096;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** The length of the longest common suffix of two strings, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let i = 0;
+  while (i + 4096 <= max && a.slice(a.length - i - 4096, a.length - i) === b.slice(b.length - i - 4096, b.length - i)) i += 4096;
+  while (i < max && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
+/**
+ * The parse of `text` from the parse of an earlier version that differs from it in one place
+ * (an edit: a keystroke, a paste, a deletion), as `parseDocument(text, previous)` gives it, at
+ * the cost of the blocks around the change rather than of the whole text: the blocks before
+ * the change are kept as they are, those after it moved (new lines and offsets, the same
+ * parsed blocks), and only the text from the last block whose first line the change leaves
+ * whole to the first kept block after it is split and parsed again. A kept block after the
+ * change is one whose start the new split reaches in the state the old one did (its heading
+ * line starts a block again); else the rest of the text is split again.
+ * @returns undefined when the blocks around the change end inside a code fence or HTML block
+ *   that the next block would continue (`parseDocument` joins them): then use `parseDocument`.
+ */
+export function parseAroundChange(text: string, previous: ParsedDocument): ParsedDocument | undefined {
+  const old = previous.text;
+  const blocks = previous.blocks;
+  if (blocks.length === 0) return undefined;
+  const prefix = commonPrefix(old, text);
+  if (prefix === old.length && prefix === text.length) return { text, blocks, parsedBlocks: 0 };
+  const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
+  // From the last block whose first line (and its line break) is before the change: its start is a block start again.
+  let a = 0;
+  for (let lo = 0, hi = blocks.length - 1; lo <= hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid].startOffset < prefix) {
+      a = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  while (a > 0 && lineEnd(old, blocks[a].startOffset).next > prefix) a--;
+  // To the first block that starts in the unchanged end with the line break before it unchanged too.
+  const oldEnd = old.length - suffix;
+  let b = blocks.length;
+  for (let lo = a + 1, hi = blocks.length - 1; lo <= hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid].startOffset >= oldEnd + 1) {
+      b = mid;
+      hi = mid - 1;
+    } else lo = mid + 1;
+  }
+  const from = blocks[a].startOffset;
+  const shift = text.length - old.length;
+  let pieces: ReturnType<typeof splitBlocks>;
+  let lines = 0;
+  if (b < blocks.length) {
+    // The region and the heading line of block b: that line must start the last piece.
+    const to = blocks[b].startOffset + shift;
+    const split = splitBlocks(text.slice(from, lineEnd(text, to).next));
+    const last = split[split.length - 1];
+    if (split.length > 1 && last.startOffset === to - from) {
+      pieces = split.slice(0, -1);
+      lines = blocks[a].startLine + last.startLine - blocks[b].startLine;
+    } else {
+      b = blocks.length;
+      pieces = splitBlocks(text.slice(from));
+    }
+  } else pieces = splitBlocks(text.slice(from));
+  const reusable = new Map<string, ParsedBlock>();
+  for (let i = a; i < b; i++) reusable.set(blocks[i].block.text, blocks[i].block);
+  let parsedBlocks = 0;
+  const parse = (blockText: string): ParsedBlock => {
+    let block = reusable.get(blockText);
+    if (!block) {
+      block = { text: blockText, nodes: parseMarkdown(blockText).children };
+      parsedBlocks++;
+      reusable.set(blockText, block);
+    }
+    return block;
+  };
+  const placed: PlacedBlock[] = blocks.slice(0, a);
+  for (let i = 0; i < pieces.length; ) {
+    const { startLine, startOffset } = pieces[i];
+    let blockText = pieces[i++].text;
+    let block = parse(blockText);
+    while (i < pieces.length && endsOpen(block)) {
+      blockText += pieces[i++].text;
+      block = parse(blockText);
+    }
+    // The last block of the region would be joined with the next kept block: not a change of one place.
+    if (i === pieces.length && b < blocks.length && endsOpen(block)) return undefined;
+    placed.push({ block, startLine: blocks[a].startLine + startLine, startOffset: from + startOffset });
+  }
+  for (let i = b; i < blocks.length; i++) {
+    const kept = blocks[i];
+    placed.push(shift === 0 && lines === 0 ? kept : { block: kept.block, startLine: kept.startLine + lines, startOffset: kept.startOffset + shift });
+  }
+  return { text, blocks: placed, parsedBlocks };
+}

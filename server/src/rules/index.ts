@@ -65,10 +65,10 @@ export const PER_ITEM_RULES: ReadonlyMap<Rule, readonly (keyof BlockLists)[]> = 
  * `sections` part finds on each chunk of the model (../model/blockModels.ts `ModelChunk`: a
  * report-level section and what it holds, with the chunk's lists) by itself — teams,
  * subsections, WBS elements and topics are judged within their report-level section, its
- * lines, the template, the catalogs, the period and the model's unclosed block. With the chunks
- * of an incremental build, the `sections` parts run per chunk and their findings are kept with
- * the chunk (but the last chunk's: moving lines to the end of the document depends on where it
- * ends). Every other rule reads the whole model.
+ * lines, the template, the catalogs, the period and the model's unclosed block (a chunk met
+ * again is on the same lines with the same text: where the document ends, for moving lines to
+ * the end, is in the last one). With the chunks of an incremental build, the `sections` parts
+ * run per chunk and their findings are kept with the chunk. Every other rule reads the whole model.
  */
 export const PER_SECTION_RULES: ReadonlyMap<Rule, { document?: Rule; sections: Rule }> = new Map<Rule, { document?: Rule; sections: Rule }>([
   [missingSectionRule, { document: missingReportSectionRule, sections: missingTeamSectionRule }],
@@ -138,7 +138,7 @@ function findingsByChunk(engine: RuleEnvironment, analysis: AnalyzedDocument, ch
   const append = (into: Finding[], from: readonly Finding[]) => {
     for (const f of from) into.push(f);
   };
-  chunks.forEach((chunk, c) => {
+  for (const chunk of chunks) {
     const onChunk = keptFor(chunk);
     for (let i = 0; i < PARTS.length; i++) {
       let found = onChunk.items[i];
@@ -149,17 +149,16 @@ function findingsByChunk(engine: RuleEnvironment, analysis: AnalyzedDocument, ch
       }
       append(items[i], found);
     }
-    const last = c === chunks.length - 1;
-    const view = { ...analysis, model: { ...model, ...chunk.lists, sections: chunk.sections as Section[] } };
+    let view: AnalyzedDocument | undefined;
     for (let i = 0; i < SECTION_PARTS.length; i++) {
-      let found = last ? undefined : onChunk.sections[i];
+      let found = onChunk.sections[i];
       if (!found) {
-        found = SECTION_PARTS[i]({ engine, analysis: view });
-        if (!last) onChunk.sections[i] = found;
+        view ??= { ...analysis, model: { ...model, ...chunk.lists, sections: chunk.sections as Section[] } };
+        found = onChunk.sections[i] = SECTION_PARTS[i]({ engine, analysis: view });
       }
       append(sections[i], found);
     }
-  });
+  }
   return { items, sections };
 
   function itemsOnSlice(slice: ModelSlice, i: number): Finding[] {
