@@ -23,7 +23,7 @@ import { WbsCatalog } from '../catalog/wbs';
 import { BUILTIN_CHOICE, BUILTIN_TEMPLATES, DEFAULT_TEMPLATE, eraSource, inEra, TemplateFiles } from '../catalog/templates';
 import type { Host } from '../host/host';
 import { MemoryHost } from '../host/memory';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import type { ReportTemplate } from '../model/template';
 import { runRules } from '../rules';
 import { BlockModelCache } from '../model/blockModels';
@@ -57,6 +57,25 @@ function withLineStarts(document: TextDocument, parsed: ParsedDocument): TextDoc
   const lazy = document as unknown as { _lineOffsets?: number[] };
   if ('_lineOffsets' in lazy && lazy._lineOffsets === undefined) lazy._lineOffsets = documentLineStarts(parsed);
   return document;
+}
+
+/**
+ * Whether two models say the same of tickets, as the ticket index reads them (`reportTickets`):
+ * the same mentions (well formed and malformed), definitions and period. Items reused from
+ * unchanged blocks are the same objects: mostly a comparison of references.
+ */
+function sameTicketFacts(a: ReportModel, b: ReportModel): boolean {
+  const sameRange = (x: Range, y: Range) =>
+    x === y || (x.start.line === y.start.line && x.start.character === y.start.character && x.end.line === y.end.line && x.end.character === y.end.character);
+  const same = <T extends { range: Range }>(xs: readonly T[], ys: readonly T[], eq: (x: T, y: T) => boolean) =>
+    xs.length === ys.length && xs.every((x, i) => x === ys[i] || (sameRange(x.range, ys[i].range) && eq(x, ys[i])));
+  return (
+    a.period?.year === b.period?.year &&
+    a.period?.month === b.period?.month &&
+    same(a.tickets, b.tickets, (x, y) => x.id === y.id && x.definition === y.definition) &&
+    same(a.malformedTickets, b.malformedTickets, (x, y) => x.corrected === y.corrected) &&
+    same(a.ticketDefinitions, b.ticketDefinitions, (x, y) => x.id === y.id && x.title === y.title)
+  );
 }
 
 /** Compiled `files` globs of `.dmreport.yaml` `templates:`. */
@@ -398,7 +417,8 @@ export class ReportEngine {
       findings: () => (findings ??= this.findingsOf(analysis)),
     };
     this.cache.set(uri, analysis);
-    this.tickets.update(uri, model);
+    // The ticket index recomputes what the document says of tickets: not when it says the same (most edits).
+    if (!cached || !sameTicketFacts(cached.model, model)) this.tickets.update(uri, model);
     return analysis;
   }
 

@@ -112,6 +112,9 @@ function shiftFinding(f: Finding, lines: number): Finding {
   };
 }
 
+/** No findings. */
+const NONE: readonly Finding[] = [];
+
 /** A model's block lists, all empty (for the model of one slice's list). */
 const EMPTY_LISTS: Readonly<BlockLists> = { tickets: [], ticketDefinitions: [], malformedTickets: [], invalidTickets: [], documents: [], wbs: [], links: [], malformedHeadings: [], literalBlocks: [] };
 
@@ -161,15 +164,16 @@ function findingsByChunk(engine: RuleEnvironment, analysis: AnalyzedDocument, ch
   }
   return { items, sections };
 
-  function itemsOnSlice(slice: ModelSlice, i: number): Finding[] {
+  function itemsOnSlice(slice: ModelSlice, i: number): readonly Finding[] {
+    const { rule, list } = PARTS[i];
+    // Most blocks have none of most lists: nothing to run or keep.
+    if (slice.lists[list].length === 0) return NONE;
     const onSlice = keptFor(slice);
     let found = onSlice.items[i];
     if (found) return found;
-    const { rule, list } = PARTS[i];
     const from = slice.movedFrom && kept.get(slice.movedFrom.slice);
     const moved = from && from.engine === engine && from.settings === engine.settings && from.scanner === engine.scanner && from.context === context ? from.items[i] : undefined;
     if (moved) found = moved.map((f) => shiftFinding(f, slice.movedFrom!.lines));
-    else if (slice.lists[list].length === 0) found = [];
     else found = rule({ engine, analysis: { ...analysis, model: { ...model, ...EMPTY_LISTS, [list]: slice.lists[list] } } });
     onSlice.items[i] = found;
     return found;
