@@ -4,7 +4,7 @@
  * re-analysis, not a test and not the benchmark (`npm run bench`): it prints,
  * it never fails on speed.
  *
- *   node --import tsx scripts/latency.ts [1mb|10mb|10mb-distinct|headings|teams ...] [--keys N] [--no-requests] [--cpu-prof DIR]
+ *   node --import tsx scripts/latency.ts [1mb|10mb|10mb-distinct|headings|teams ...] [--keys N] [--no-requests] [--cpu-prof DIR] [--server dist/server.js]
  *
  * Inputs (generated, never written to disk; the workspace folder is an empty
  * temporary directory so the start-up scan reads nothing):
@@ -79,6 +79,9 @@ function middle(text: string, needle: string): { line: number; character: number
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const max = (xs: number[]) => Math.max(...xs);
+/** The server measured: `--server PATH`, default this checkout's dist/server.js (`npm run build`). */
+let SERVER = resolve(ROOT, 'dist/server.js');
+
 /** A request that takes longer is given up (the server is killed): `DM_LATENCY_TIMEOUT_MS`, default 180 s. */
 const TIMEOUT_MS = Number(process.env.DM_LATENCY_TIMEOUT_MS ?? 180_000);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
@@ -99,7 +102,7 @@ async function run(name: string, keys: number, cpuProf?: string, requests = true
   const { text, needle } = inputs(name);
   const workspace = mkdtempSync(join(tmpdir(), 'dm-report-latency-'));
   const uri = pathToFileURL(join(workspace, 'big-report.md')).href;
-  const args = [...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`, `--cpu-prof-name=${name}.cpuprofile`] : []), resolve(ROOT, 'dist/server.js'), '--stdio'];
+  const args = [...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`, `--cpu-prof-name=${name}.cpuprofile`] : []), SERVER, '--stdio'];
   const child = spawn(process.execPath, ['--max-old-space-size=4096', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const waiters: ((p: PublishDiagnosticsParams) => void)[] = [];
@@ -199,6 +202,7 @@ const opt = (flag: string) => {
 };
 const keys = Number(opt('--keys') ?? 20);
 const cpuProf = opt('--cpu-prof');
+SERVER = resolve(opt('--server') ?? SERVER);
 const requests = !argv.includes('--no-requests');
 if (!requests) argv.splice(argv.indexOf('--no-requests'), 1);
 void (async () => {

@@ -33,7 +33,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ReportTemplate } from '../model/template';
 import { runRules } from '../rules';
 import { BlockModelCache } from '../model/blockModels';
-import { assertSameAnalysis } from './verify';
+import { verifyFindings, verifyVersion } from './verify';
 import type { Finding } from '../rules/registry';
 import type { AnalyzedDocument } from '../model/analysis';
 import { DEFAULT_SETTINGS, type EngineSettings } from '../catalog/settings';
@@ -426,20 +426,17 @@ export class ReportEngine {
     if (cached && cached.generation === this.generation && cached.document.version === version && cached.document.getText() === text) {
       return cached;
     }
+    const previous = (basis ?? cached)?.parsed;
     // The blocks unchanged since the cached version (or fix-all's previous round, `basis`) are not parsed again.
-    const parsed = this.parseOf(uri, text, (basis ?? cached)?.parsed);
+    const parsed = this.parseOf(uri, text, previous);
     const frontMatter = readFrontMatter(parsed);
     const { file: templateFile, ...templateChoice } = this.chooseTemplate(uri, frontMatter, parsed);
     // A front matter template file that could not be read is a dependency too: creating it fixes the report.
     const frontMatterFile = frontMatter?.template && typeof frontMatter.template.value !== 'string' ? this.frontMatterTemplatePath(uri, frontMatter.template.value.path) : undefined;
     const buildContext = { template: templateChoice.template, scanner: this.scanner, documents: this.documents, frontMatter, parse: this.parsePiece };
     const model = buildReport(parsed, version, buildContext, this.blockModels);
-    if (this.verifyIncremental) assertSameAnalysis(uri, version, 'model', model, buildReport(parsed, version, buildContext));
     const document = withLineStarts(TextDocument.create(uri, 'markdown', version, text), parsed);
-    if (this.verifyIncremental) {
-      const lines = (d: TextDocument) => Array.from({ length: d.lineCount }, (_, line) => d.offsetAt({ line, character: 0 }));
-      assertSameAnalysis(uri, version, 'document.lines', lines(document), lines(TextDocument.create(uri, 'markdown', version, text)));
-    }
+    if (this.verifyIncremental) verifyVersion(uri, version, previous, parsed, buildContext, model, document);
     let findings: Finding[] | undefined;
     const analysis = {
       generation: this.generation,
@@ -463,7 +460,7 @@ export class ReportEngine {
    */
   private findingsOf(analysis: Analysis): Finding[] {
     const findings = runRules(this, analysis, this.blockModels.chunksOfModel(analysis.model));
-    if (this.verifyIncremental) assertSameAnalysis(analysis.uri, analysis.document.version, 'findings', findings, runRules(this, analysis));
+    if (this.verifyIncremental) verifyFindings(analysis, findings, runRules(this, analysis));
     return findings;
   }
 

@@ -1,11 +1,17 @@
 /**
  * The verify mode of per-block re-analysis (`ReportEngine`'s `verifyIncremental`,
- * on with `DM_REPORT_VERIFY_INCREMENTAL=1` in the environment): every model
- * built with the block cache and every list of findings computed per block is
- * compared with a full build and a full run of the rules on the same parse, and
- * a difference throws. For tests and the fuzzer; it makes every analysis cost
- * two.
+ * on with `DM_REPORT_VERIFY_INCREMENTAL=1` in the environment): every parse that
+ * reused an earlier version's blocks is compared with a fresh `parseDocument`, every model built with the
+ * block cache with a full build of the same parse, the document's line offsets
+ * with the ones the text document computes, and every list of findings computed
+ * per block and chunk with a full run of the rules; a difference throws. For
+ * tests and the fuzzer; it makes every analysis cost two.
  */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { AnalyzedDocument } from '../model/analysis';
+import { buildReport, type BuildContext } from '../model/build';
+import { parseDocument, type ParsedDocument } from '../model/parse';
+import type { ReportModel } from '../model/types';
 
 /**
  * The first place where two plain data values differ, as a path (`sections[2].range.end.line`)
@@ -52,4 +58,39 @@ function show(v: unknown): string {
 export function assertSameAnalysis(uri: string, version: number, what: string, incremental: unknown, full: unknown): void {
   const d = firstDifference(incremental, full, what);
   if (d) throw new Error(`Incremental analysis of ${uri} (version ${version}) differs from a full analysis: ${d} (incremental ≠ full; DM_REPORT_VERIFY_INCREMENTAL)`);
+}
+
+/**
+ * Checks one analysed version against a full analysis of it: the parse, when it had a previous
+ * version and no block was skipped by the budget (against a fresh `parseDocument(text)`: the
+ * blocks' texts, lines and offsets), the model (against
+ * `buildReport` without the cache), the document's line offsets.
+ * @throws Error naming the first difference (`assertSameAnalysis`).
+ */
+export function verifyVersion(
+  uri: string,
+  version: number,
+  previous: ParsedDocument | undefined,
+  parsed: ParsedDocument,
+  ctx: BuildContext,
+  model: ReportModel,
+  document: TextDocument,
+): void {
+  // A parse that reused blocks (of `previous`, of a prepared parse or of the engine's block cache) against a
+  // fresh one; not when the budget skipped a block (the fresh parse has no budget: such a block may run on).
+  if (previous && !parsed.blocks.some((b) => b.block.skipped)) {
+    const place = (p: ParsedDocument) => p.blocks.map((b) => ({ text: b.block.text, startLine: b.startLine, startOffset: b.startOffset }));
+    assertSameAnalysis(uri, version, 'parse.blocks', place(parsed), place(parseDocument(parsed.text)));
+  }
+  assertSameAnalysis(uri, version, 'model', model, buildReport(parsed, version, ctx));
+  const lines = (d: TextDocument) => Array.from({ length: d.lineCount }, (_, line) => d.offsetAt({ line, character: 0 }));
+  assertSameAnalysis(uri, version, 'document.lines', lines(document), lines(TextDocument.create(uri, 'markdown', version, parsed.text)));
+}
+
+/**
+ * Checks the findings of an incremental run of the rules against a full run's.
+ * @throws Error naming the first difference (`assertSameAnalysis`).
+ */
+export function verifyFindings(analysis: AnalyzedDocument, incremental: unknown, full: unknown): void {
+  assertSameAnalysis(analysis.uri, analysis.document.version, 'findings', incremental, full);
 }

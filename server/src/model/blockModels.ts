@@ -53,14 +53,18 @@ export function emptyLists(): BlockLists {
 /**
  * One block's lists placed at a line of one document version (what the rules
  * read per block: ../rules/index.ts caches the findings of its per-item rules by slice).
- * Immutable.
+ * Immutable but for `movedFrom`.
  */
 export interface ModelSlice {
   /** 0-based line of the block's first line. */
   readonly startLine: number;
   readonly lists: Readonly<BlockLists>;
-  /** The slice of the same block and entry state on another line that this one is a copy of, moved by `lines`. */
-  readonly movedFrom?: { slice: ModelSlice; lines: number };
+  /**
+   * The slice of the same block and entry state on another line that this one is a copy of,
+   * moved by `lines` (its findings can be moved too). Only one step back: it is cleared on the
+   * slice it names, so that moved slices do not hold every earlier version's.
+   */
+  movedFrom?: { slice: ModelSlice; lines: number };
 }
 
 /**
@@ -113,7 +117,7 @@ export interface BlockEntry {
   readonly key: string;
   /** The block's tree operations, block-relative. */
   readonly ops: readonly TreeOp[];
-  /** Its lists by the line they are placed on, for the last two builds that used them (a block may stand on several lines). */
+  /** Its lists by the line they are placed on, in this build and in the last one before it that used the entry (a block may stand on several lines). */
   slices: Map<number, ModelSlice>;
   previous: Map<number, ModelSlice>;
   /** The build that last used `slices`. */
@@ -133,6 +137,13 @@ const STATES_PER_BLOCK = 32;
  * Management` and its standard sentence in every month of a collection, has it on many lines).
  */
 const CHUNKS_PER_BLOCK = 1024;
+
+/**
+ * A chunk no build used in this many builds is dropped when its first block gets a new one: a
+ * chunk holds its sections, and lines inserted above would otherwise leave one copy per line
+ * offset (builds of other documents and of fix-all's rounds come in between: a margin).
+ */
+const CHUNK_BUILDS = 3;
 
 function shiftPosition(p: Position, lines: number): Position {
   return { line: p.line + lines, character: p.character };
@@ -174,7 +185,7 @@ export class BlockModelCache {
   /** Numbers the builds, for keeping the slices of the last two. */
   private builds = 0;
   /** Chunks by their first block; a few per block (lines, entry states). */
-  private chunks = new WeakMap<ParsedBlock, Map<string, ModelChunk>>();
+  private chunks = new WeakMap<ParsedBlock, Map<string, { chunk: ModelChunk; used: number }>>();
   /** The chunks of the models built with this cache, for the rules. */
   private readonly chunksOf = new WeakMap<object, readonly ModelChunk[]>();
   /** Of the last build: how many blocks the document has, and how many of them were read (the others were replayed). */
@@ -211,7 +222,8 @@ export class BlockModelCache {
   /** The entry's lists placed at `startLine` in build `build`: kept, or moved from another line. */
   slice(entry: BlockEntry, startLine: number, build: number): ModelSlice {
     if (entry.build !== build) {
-      entry.previous = entry.build === build - 1 ? entry.slices : new Map([...entry.previous, ...entry.slices]);
+      // The slices of the last build that used the entry (the ones before are dropped: lines inserted above would pile them up).
+      if (entry.slices.size > 0) entry.previous = entry.slices;
       entry.slices = new Map();
       entry.build = build;
     }
@@ -220,6 +232,7 @@ export class BlockModelCache {
       const from = entry.previous.values().next().value ?? entry.slices.values().next().value!;
       const lines = startLine - from.startLine;
       slice = { startLine, lists: shiftLists(from.lists, lines), movedFrom: { slice: from, lines } };
+      delete from.movedFrom;
     }
     entry.slices.set(startLine, slice);
     return slice;
@@ -227,19 +240,22 @@ export class BlockModelCache {
 
   /** The chunk of an earlier build that starts with `block` on `startLine` in state `key`, if kept. */
   findChunk(block: ParsedBlock, startLine: number, key: string): ModelChunk | undefined {
-    return this.chunks.get(block)?.get(`${startLine}\u0000${key}`);
+    const kept = this.chunks.get(block)?.get(`${startLine}\u0000${key}`);
+    if (kept) kept.used = this.builds;
+    return kept?.chunk;
   }
 
-  /** Keeps a chunk (replacing the one with the same first block, line and state). */
+  /** Keeps a chunk (replacing the one with the same first block, line and state; dropping that block's unused ones). */
   storeChunk(chunk: ModelChunk): void {
     const first = chunk.blocks[0];
     let byStart = this.chunks.get(first);
     if (!byStart) this.chunks.set(first, (byStart = new Map()));
     const key = `${chunk.startLines[0]}\u0000${chunk.key}`;
     byStart.delete(key);
+    for (const [k, kept] of byStart) if (kept.used < this.builds - CHUNK_BUILDS) byStart.delete(k);
     // A Map iterates in insertion order: the first key is the oldest.
     if (byStart.size >= CHUNKS_PER_BLOCK) byStart.delete(byStart.keys().next().value!);
-    byStart.set(key, chunk);
+    byStart.set(key, { chunk, used: this.builds });
   }
 
   /** Records the chunks a model was built from, and how many of its blocks there are and were read. */
