@@ -40,6 +40,9 @@ function within(code: string, root: string): boolean {
 }
 
 /** Read-only answers to "does this team lead that element?". Built once per template and WBS catalog (`TeamDirectory.of`). */
+/** At most this many answers of `TeamDirectory.check` are kept (then forgotten at once). */
+const MAX_CHECKS = 10_000;
+
 export class TeamDirectory {
   /** Rows by each normalised name and alias. */
   private readonly byName = new Map<string, TeamEntry[]>();
@@ -102,6 +105,20 @@ export class TeamDirectory {
    * @param period the report period: picks the era of the lead's name in `misplaced`.
    */
   check(heading: string, code: string, period?: Period): TeamLeadCheck {
+    // Asked once per WBS element of every version of a report: the same few teams and codes again and again.
+    const key = `${heading}\u0000${code}\u0000${period ? `${period.year}-${period.month}` : ''}`;
+    let result = this.checks.get(key);
+    if (!result) {
+      if (this.checks.size >= MAX_CHECKS) this.checks.clear();
+      this.checks.set(key, (result = this.checkNow(heading, code, period)));
+    }
+    return result;
+  }
+
+  /** Checks kept by `check` (heading, code, period), at most `MAX_CHECKS`. */
+  private readonly checks = new Map<string, TeamLeadCheck>();
+
+  private checkNow(heading: string, code: string, period?: Period): TeamLeadCheck {
     const names = this.namesOf(heading);
     const known = this.entries(heading).length > 0 || [...names].some((n) => this.catalogLeads.has(n));
     if (!known) return { kind: 'unknown-team' };

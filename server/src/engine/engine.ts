@@ -12,7 +12,7 @@ import picomatch from 'picomatch';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnostic } from '../model/codes';
 import { URI } from 'vscode-uri';
-import { buildReport, readFrontMatter, readOpening, type ReportOpening } from '../model/build';
+import { buildReport, documentLineStarts, readFrontMatter, readOpening, type ReportOpening } from '../model/build';
 import { IdScanner } from '../model/ids';
 import { indexOfModel } from '../model/reportIndex';
 import { firstLine } from '../model/lines';
@@ -32,6 +32,8 @@ import { MemoryHost } from '../host/memory';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ReportTemplate } from '../model/template';
 import { runRules } from '../rules';
+import { BlockModelCache } from '../model/blockModels';
+import { verifyFindings, verifyVersion } from './verify';
 import type { Finding } from '../rules/registry';
 import type { AnalyzedDocument } from '../model/analysis';
 import { DEFAULT_SETTINGS, type EngineSettings } from '../catalog/settings';
@@ -53,6 +55,19 @@ export interface Analysis extends AnalyzedDocument {
 
 /** Reads a document's opening as `readOpening` would with a template (the light scanner's `lightOpening`). */
 export type OpeningReader = (template: ReportTemplate) => ReportOpening;
+
+/**
+ * A text document whose line offsets are those of the parse's blocks (`documentLineStarts`)
+ * rather than a scan of its whole text on first use: `vscode-languageserver-textdocument`
+ * computes them lazily into `_lineOffsets` (the same offsets: CR, LF and CRLF end lines). Left
+ * as it is if that field is not there (another version of the library).
+ */
+function withLineStarts(document: TextDocument, parsed: ParsedDocument): TextDocument {
+  const lazy = document as unknown as { _lineOffsets?: number[] };
+  if ('_lineOffsets' in lazy && lazy._lineOffsets === undefined) lazy._lineOffsets = documentLineStarts(parsed);
+  return document;
+}
+
 
 /** Compiled `files` globs of `.dmreport.yaml` `templates:`. */
 const matchers = new Map<string, (path: string) => boolean>();
@@ -91,6 +106,12 @@ export interface EngineCatalogs {
    * `prepare` + `analyze` give the real parse. The server re-publishes the document's diagnostics.
    */
   onReparsed?: (uri: string) => void;
+  /**
+   * Compares every incremental analysis (model built per block, per-item rules per block) with a
+   * full one of the same parse, and throws on a difference (./verify.ts). Default: on when the
+   * environment has `DM_REPORT_VERIFY_INCREMENTAL=1` (tests run whole suites so).
+   */
+  verifyIncremental?: boolean;
 }
 
 /** The parses of one open document besides its analysis (see `ReportEngine.prepare`). */
@@ -105,8 +126,6 @@ interface DocumentParses {
   retry?: AbortController;
 }
 
-
-
 /** The budget of a block of a text that is not open (`ReportEngine.modelOf`: the workspace scan), in ms. */
 const SCAN_BUDGET_MS = 250;
 
@@ -119,6 +138,11 @@ const SMALL_PIECE = 1024;
 function withoutTexts(parsed: ParsedDocument | undefined, texts: ReadonlyMap<string, unknown>): ParsedDocument | undefined {
   if (!parsed || texts.size === 0 || !parsed.blocks.some((b) => texts.has(b.block.input ?? b.block.text))) return parsed;
   return { ...parsed, blocks: parsed.blocks.filter((b) => !texts.has(b.block.input ?? b.block.text)) };
+}
+
+/** Whether the environment asks for the verify mode (`DM_REPORT_VERIFY_INCREMENTAL=1`). */
+function verifyByEnvironment(): boolean {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.DM_REPORT_VERIFY_INCREMENTAL === '1';
 }
 
 /** The shared analysis engine. Not thread-safe; one per process. */
@@ -163,6 +187,10 @@ export class ReportEngine {
   private readonly blocks = new BlockCache();
   /** The pieces the model parsed again lately (`parsePiece`), by text; at most `MAX_PIECES`, the oldest forgotten first. */
   private readonly pieces = new Map<string, RootContent[]>();
+  /** What each block gave the model and the per-item rules, for the next versions (per-block re-analysis, ../model/blockModels.ts). */
+  readonly blockModels = new BlockModelCache();
+  /** Whether every incremental analysis is checked against a full one (`EngineCatalogs.verifyIncremental`). */
+  readonly verifyIncremental: boolean;
   /** Bumped by every settings change; an analysis of an older generation is rebuilt. */
   private generation = 0;
 
@@ -176,6 +204,7 @@ export class ReportEngine {
     this.host = catalogs.host ?? new MemoryHost();
     this.parser = catalogs.parser ?? IN_PROCESS_PARSER;
     this.onReparsed = catalogs.onReparsed;
+    this.verifyIncremental = catalogs.verifyIncremental ?? verifyByEnvironment();
     this.templateFiles = new TemplateFiles(this.host);
     config ??= emptyConfig(this.host.cwd());
     this.config = config;
@@ -382,30 +411,32 @@ export class ReportEngine {
 
   /**
    * The analysis of `uri` at `version`; computed once per version. A newer
-   * text re-parses only the blocks that changed since the cached version.
+   * text re-parses only the blocks that changed since the cached version, and
+   * rebuilds the model and re-runs the per-item rules only for the blocks that
+   * changed or whose entry state did (per-block re-analysis).
    *
    * @param uri document URI (any string key for the CLI).
    * @param text full document text.
    * @param version editor version; the CLI passes 0.
+   * @param basis an analysis of a text close to this one (fix-all's previous round), whose
+   *   parse is reused when given (else the cached analysis of `uri`'s).
    */
-  analyze(uri: string, text: string, version: number): Analysis {
+  analyze(uri: string, text: string, version: number, basis?: Analysis): Analysis {
     const cached = this.cache.get(uri);
     if (cached && cached.generation === this.generation && cached.document.version === version && cached.document.getText() === text) {
       return cached;
     }
-    const parsed = this.parseOf(uri, text, cached?.parsed);
+    const previous = (basis ?? cached)?.parsed;
+    // The blocks unchanged since the cached version (or fix-all's previous round, `basis`) are not parsed again.
+    const parsed = this.parseOf(uri, text, previous);
     const frontMatter = readFrontMatter(parsed);
     const { file: templateFile, ...templateChoice } = this.chooseTemplate(uri, frontMatter, parsed);
     // A front matter template file that could not be read is a dependency too: creating it fixes the report.
     const frontMatterFile = frontMatter?.template && typeof frontMatter.template.value !== 'string' ? this.frontMatterTemplatePath(uri, frontMatter.template.value.path) : undefined;
-    const model = buildReport(parsed, version, {
-      template: templateChoice.template,
-      scanner: this.scanner,
-      documents: this.documents,
-      frontMatter,
-      parse: this.parsePiece,
-    });
-    const document = TextDocument.create(uri, 'markdown', version, text);
+    const buildContext = { template: templateChoice.template, scanner: this.scanner, documents: this.documents, frontMatter, parse: this.parsePiece };
+    const model = buildReport(parsed, version, buildContext, this.blockModels);
+    const document = withLineStarts(TextDocument.create(uri, 'markdown', version, text), parsed);
+    if (this.verifyIncremental) verifyVersion(uri, version, previous, parsed, buildContext, model, document);
     let findings: Finding[] | undefined;
     const analysis = {
       generation: this.generation,
@@ -416,11 +447,21 @@ export class ReportEngine {
       document,
       parsed,
       model,
-      findings: () => (findings ??= runRules(this, analysis)),
+      findings: () => (findings ??= this.findingsOf(analysis)),
     };
     this.cache.set(uri, analysis);
     this.tickets.update(uri, indexOfModel(model, parsed, templateChoice.template, uri));
     return analysis;
+  }
+
+  /**
+   * Every rule's findings on an analysis: the per-item rules per block (kept with the blocks), the
+   * others on the whole model; in the verify mode, checked against a full run of the rules.
+   */
+  private findingsOf(analysis: Analysis): Finding[] {
+    const findings = runRules(this, analysis, this.blockModels.chunksOfModel(analysis.model));
+    if (this.verifyIncremental) verifyFindings(analysis, findings, runRules(this, analysis));
+    return findings;
   }
 
   /** The absolute path a front matter `template: {path}` names, or undefined for a report that is not a file. */

@@ -5,12 +5,13 @@
 import type { DocumentLink } from 'vscode-languageserver-types';
 import type { Analysis, ReportEngine } from '../engine/engine';
 import { ticketUrl } from '../catalog/settings';
-import { contains } from '../model/lookup';
+import { firstContaining } from '../model/lookup';
 
 export function getDocumentLinks(engine: ReportEngine, analysis: Analysis): DocumentLink[] {
   const { model } = analysis;
   const realLinks = model.links.filter((l) => !l.placeholder);
-  const insideRealLink = (r: DocumentLink['range']) => realLinks.some((l) => contains(l.range, r.start));
+  // Links are in document order: a binary search per ID (a scan per ID was quadratic in a long report).
+  const insideRealLink = (r: DocumentLink['range']) => firstContaining(realLinks, (l) => l.range, r.start) !== undefined;
   const out: DocumentLink[] = [];
   for (const t of model.tickets) {
     if (insideRealLink(t.range)) continue;

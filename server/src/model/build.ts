@@ -25,9 +25,10 @@ import { parsePiece, type ParsedDocument, type PieceParser, type PlacedBlock } f
 import { malformedHeading, readUnclosedBlock, type StructureMatcher } from './blocks';
 import { invalidTicketNumber, type IdScanner } from './ids';
 import { groupOfTeam, LabelIndex, normalizeLabel, type CombinedSection, type ReportTemplate, type TemplateSection, type TemplateSubsection } from './template';
-import type { FrontMatter, LabelStyle, ReportModel, ReportPeriod, Section, StructureMatch, WbsMention } from './types';
+import type { FrontMatter, LabelStyle, ReportModel, ReportPeriod, Section, StructureMatch, TicketMention, WbsMention } from './types';
 import { findPeriodText, parsePeriodText, parseYearMonth, samePeriod, type Period } from './periods';
 import { firstLine, hasLineBreak, lineStartOffsets, splitLines, withoutLineBreak } from './lines';
+import { BLOCK_LISTS, emptyLists, shiftRange, type BlockLists, type BlockModelCache, type ModelChunk, type ModelSlice, type TreeOp } from './blockModels';
 
 /** What the builder needs besides the parse. */
 export interface BuildContext {
@@ -150,6 +151,25 @@ export function frontMatterOf(text: string, nodeStart: number, nodeEnd: number, 
 }
 
 /**
+ * The 0-based UTF-16 offsets where the lines of a parsed document start, as
+ * `lineStartOffsets(parsed.text)` gives them (CR, LF and CRLF each end a line),
+ * from the blocks' line starts (kept per block: a new version costs the number
+ * of lines, not a scan of the text).
+ */
+export function documentLineStarts(parsed: ParsedDocument): number[] {
+  const out: number[] = [];
+  const blocks = parsed.blocks;
+  if (blocks.length === 0) return lineStartOffsets(parsed.text);
+  blocks.forEach((placed, i) => {
+    const starts = lineStarts(placed.block.text, placed.block);
+    // A block that ends with a line break ends with the next block's start: that one is the next block's first.
+    const n = i < blocks.length - 1 && starts[starts.length - 1] === placed.block.text.length ? starts.length - 1 : starts.length;
+    for (let k = 0; k < n; k++) out.push(placed.startOffset + starts[k]);
+  });
+  return out;
+}
+
+/**
  * The UTF-16 offset in the document of a position of the model (0-based line
  * and character, lines split at `\n`), through the blocks' cached line starts.
  */
@@ -168,13 +188,23 @@ function offsetAt(parsed: ParsedDocument, p: Position): number {
 }
 
 /**
+ * Whether a UTF-16 code unit is white space as JavaScript's `\s` reads it (white space and line
+ * terminators: tab, LF, VT, FF, CR, U+FEFF and the Unicode space separators, U+2028, U+2029),
+ * without a regular expression per character.
+ */
+function isWhiteSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
  * Whether `text` between two offsets (either order) holds only whitespace and
  * HTML comments; a `<!--` with no `-->` before the end runs to the end.
  */
 function blankBetween(text: string, a: number, b: number): boolean {
   const to = Math.max(a, b);
   for (let i = Math.min(a, b); i < to; ) {
-    if (/\s/.test(text[i])) i++;
+    if (isWhiteSpace(text.charCodeAt(i))) i++;
     else if (i + 4 <= to && text.startsWith('<!--', i)) {
       const close = text.indexOf('-->', i + 4);
       if (close < 0 || close + 3 > to) return true;
@@ -446,15 +476,34 @@ class Builder {
    * @returns whether there now is a team.
    */
   private promoteTopicToTeam(): boolean {
-    if (this.team || this.group || this.subsection || !this.report) return false;
+    if (!this.promotable()) return false;
+    this.op(['promote']);
+    return true;
+  }
+
+  /** The index of the topic `promoteTopicToTeam` would promote in the report section's children; -1 for none. */
+  private promotableIndex(): number {
+    if (this.team || this.group || this.subsection || !this.report) return -1;
     // The last heading topic of the report section, possibly followed by WBS elements (which are not topics' children).
     const siblings = this.report.children;
     let i = siblings.length - 1;
     while (i >= 0 && siblings[i].kind === 'wbs') i--;
     const topic = siblings[i];
-    if (!topic || topic.kind !== 'topic' || topic.style.form !== 'heading') return false;
+    if (!topic || topic.kind !== 'topic' || topic.style.form !== 'heading') return -1;
     // A subsection label is no team, even with no team around it (the team heading deleted).
-    if (this.subsectionLabels.matchLine(topic.title, true)) return false;
+    if (this.subsectionLabels.matchLine(topic.title, true)) return -1;
+    return i;
+  }
+
+  private promotable(): boolean {
+    return this.promotableIndex() >= 0;
+  }
+
+  /** Promotes the topic `promotableIndex` names to a team (see `promoteTopicToTeam`). */
+  private promote(): void {
+    const siblings = this.report!.children;
+    const i = this.promotableIndex();
+    const topic = siblings[i];
     const moved = siblings.splice(i + 1);
     topic.kind = 'team';
     this.markMember(topic);
@@ -465,7 +514,6 @@ class Builder {
     this.team = topic;
     this.teamDepth = topic.style.depth ?? 2;
     this.teamsHost = this.report;
-    return true;
   }
 
 
@@ -538,16 +586,16 @@ class Builder {
       const range = { start: this.pos(base + m.start), end: this.pos(base + m.end) };
       switch (m.kind) {
         case 'ticket':
-          this.model.tickets.push({ id: m.value, range, definition: false });
+          this.flat.tickets.push({ id: m.value, range, definition: false });
           break;
         case 'malformed-ticket':
-          this.model.malformedTickets.push({ text: m.text, corrected: m.value, range });
+          this.flat.malformedTickets.push({ text: m.text, corrected: m.value, range });
           break;
         case 'invalid-ticket':
-          this.model.invalidTickets.push({ text: m.text, id: m.value, problem: m.problem!, range });
+          this.flat.invalidTickets.push({ text: m.text, id: m.value, problem: m.problem!, range });
           break;
         case 'document':
-          this.model.documents.push({
+          this.flat.documents.push({
             handle: m.value,
             series: m.series!,
             knownSeries: this.ctx.documents.isKnownSeries(m.series!),
@@ -555,7 +603,7 @@ class Builder {
           });
           break;
         case 'wbs':
-          this.model.wbs.push({ code: m.value, name: '', codeRange: range, element: false });
+          this.flat.wbs.push({ code: m.value, name: '', codeRange: range, element: false });
           break;
       }
     }
@@ -598,7 +646,7 @@ class Builder {
           }
         }
         const placeholder = !autolink && (node.url === '#' || node.url === '');
-        this.model.links.push({ url: node.url, text, range, urlRange, closeRange, placeholder });
+        this.flat.links.push({ url: node.url, text, range, urlRange, closeRange, placeholder });
         // A `mailto:` link's text is an address or a name (`[DM1234](mailto:DM1234@lsst.org)`), never an ID.
         if (!autolink && !/^mailto:/i.test(node.url)) for (const child of node.children) this.inline(child);
         return;
@@ -648,14 +696,15 @@ class Builder {
 
   /** Scans a node's inline content, replacing the generic mention of a leading WBS code by `lead`. */
   private scanWithLead(node: Nodes, lead: WbsMention | undefined): void {
-    const before = this.model.wbs.length;
+    const before = this.flat.wbs.length;
     this.inline(node);
     if (!lead) return;
-    const i = this.model.wbs.findIndex(
-      (w, k) => k >= before && w.codeRange.start.line === lead.codeRange.start.line && w.codeRange.start.character === lead.codeRange.start.character,
-    );
-    if (i >= 0) this.model.wbs[i] = lead;
-    else this.model.wbs.push(lead);
+    // Only the mentions this node added (from `before` on): a scan from 0 would make the model quadratic in WBS elements.
+    const wbs = this.flat.wbs;
+    let i = before;
+    while (i < wbs.length && !(wbs[i].codeRange.start.line === lead.codeRange.start.line && wbs[i].codeRange.start.character === lead.codeRange.start.character)) i++;
+    if (i < wbs.length) wbs[i] = lead;
+    else wbs.push(lead);
   }
 
   /**
@@ -666,6 +715,12 @@ class Builder {
   private periodHeading(text: string, range: Range): boolean {
     const period = parsePeriodText(text);
     if (!period) return false;
+    this.op(['period', period, range]);
+    return true;
+  }
+
+  /** Makes the heading at `range` the period heading of `period` (see `periodHeading`). */
+  private setPeriod(period: Period, range: Range): void {
     this.model.period = { ...period, range } satisfies ReportPeriod;
     const line = range.start.line;
     const found = findPeriodText(this.lineText(line));
@@ -675,7 +730,6 @@ class Builder {
         form: found.form,
       };
     }
-    return true;
   }
 
   private heading(node: Heading): void {
@@ -687,10 +741,10 @@ class Builder {
 
     const report = this.matchReport(text);
     if (!this.titled) {
-      this.titled = true;
+      this.op(['titled']);
       // The first heading is the title, unless it is a section (a personal report's `# Accomplishments this period`).
       if (!report && !this.seenReportSection) {
-        this.model.title = { text, range };
+        this.op(['title', text, range]);
         // `## April 2017` or `# DM Monthly Report: April 2017` as the first heading is also the period.
         this.periodHeading(text, range);
         this.inline(node);
@@ -702,40 +756,40 @@ class Builder {
     }
 
     if (report && (!this.teamsHost || !this.team || node.depth <= (this.teamsHost.style.depth ?? 6))) {
-      this.addReportSection(report.entry, text, range, style, report.combinedIds);
+      this.op(['report', report.entry, text, range, style, report.combinedIds]);
       this.inline(node);
       return;
     }
 
     const wbs = this.wbsLead(node);
     if (wbs) {
-      this.addWbs(wbs, text, range, style);
+      this.op(['wbs', wbs, text, range, style, undefined]);
       this.scanWithLead(node, wbs);
       return;
     }
 
     const sub = this.subsectionLabels.matchLine(text, true);
     if (sub && (this.team || this.group || this.teamsHost || this.promoteTopicToTeam())) {
-      this.addSubsection(sub.entry, text, range, style, sub.rest);
+      this.op(['subsection', sub.entry, text, range, style, sub.rest]);
       this.inline(node);
       return;
     }
 
     if (this.teamsHost && (!this.team || node.depth <= this.teamDepth) && this.closesTeams(text, node.depth)) {
       // `# Appendix: Acronyms` after the last team: a report-level section outside the template.
-      this.addReportSection(undefined, text, range, style);
+      this.op(['report', undefined, text, range, style, []]);
       this.inline(node);
       return;
     }
 
     if (this.teamsHost && (!this.team || node.depth <= this.teamDepth || this.team.children.length === 0 || this.startsAnotherTeam(text))) {
       if (!this.team || node.depth <= this.teamDepth || !this.group || this.startsAnotherTeam(text)) {
-        this.addTeamHeading(text, range, style, node.depth);
+        this.op(['team', text, range, style, node.depth]);
         this.inline(node);
         return;
       }
     }
-    this.addTopic(text, range, style);
+    this.op(['topic', text, range, style]);
     this.inline(node);
   }
 
@@ -759,7 +813,7 @@ class Builder {
       for (const child of (this.ctx.parse ?? parsePiece)(text)) {
         this.shift(child, base + from);
         this.block_(child, true);
-        this.extend(this.pos(child.position!.end.offset!));
+        this.op(['extend', this.pos(child.position!.end.offset!)]);
       }
     };
     let from = 0;
@@ -783,7 +837,7 @@ class Builder {
         position: { start: this.point(at + m.markerStart), end: this.point(at + lines[i].length) },
       };
       const line = this.pos(at).line;
-      this.model.malformedHeadings.push({
+      this.flat.malformedHeadings.push({
         range: { start: { line, character: 0 }, end: this.pos(at + lines[i].length) },
         problem: m.problem,
         marker: lines[i].slice(m.markerStart, m.markerEnd),
@@ -791,10 +845,10 @@ class Builder {
         spaceRange: { start: this.pos(at + m.markerEnd), end: this.pos(at + m.spaceEnd) },
         text: toString(heading).replace(/\s+/g, ' ').trim(),
       });
-      this.malformedLine = line;
+      this.op(['malformedLine', line]);
       this.heading(heading);
-      this.malformedLine = undefined;
-      this.extend(this.pos(at + lines[i].length));
+      this.op(['malformedLine', undefined]);
+      this.op(['extend', this.pos(at + lines[i].length)]);
       from = starts[i + 1] ?? src.length;
     });
     read(from, src.length);
@@ -825,7 +879,7 @@ class Builder {
       // A bold line of its own (`**High-level Summary:**`) can be a report-level label.
       const report = this.matchReport(plain);
       if (report) {
-        this.addReportSection(report.entry, plain.trim(), range, this.style(node, first), report.combinedIds);
+        this.op(['report', report.entry, plain.trim(), range, this.style(node, first), report.combinedIds]);
         this.inline(node);
         return;
       }
@@ -835,13 +889,13 @@ class Builder {
       const wbs = this.wbsLead(node);
       if (wbs && topLevel) {
         const lineRange = { start: range.start, end: this.pos(node.position!.start.offset! + first.length) };
-        this.addWbs(wbs, firstLine(toString(node)).trim(), lineRange, this.style(node, first));
+        this.op(['wbs', wbs, firstLine(toString(node)).trim(), lineRange, this.style(node, first), undefined]);
         this.scanWithLead(node, wbs);
         return;
       }
       if (sub) {
         const lineRange = { start: range.start, end: this.pos(node.position!.start.offset! + first.length) };
-        this.addSubsection(sub.entry, plain.trim(), lineRange, this.style(node, first), sub.rest);
+        this.op(['subsection', sub.entry, plain.trim(), lineRange, this.style(node, first), sub.rest]);
         this.inline(node);
         return;
       }
@@ -857,7 +911,7 @@ class Builder {
     // `DM-0000 Title` (a template's placeholder) defines no ticket: no Jira issue has that number.
     if (!m || !this.ctx.scanner.isTicketKey(m[1].split('-')[0]) || invalidTicketNumber(m[2])) return;
     const title = m[3].replace(/\s*\.$/, '').replace(/\\(.)/g, '$1');
-    this.model.ticketDefinitions.push({ id: m[1], title, range: this.nodeRange(node) });
+    this.flat.ticketDefinitions.push({ id: m[1], title, range: this.nodeRange(node) });
   }
 
   private list(node: List): void {
@@ -869,11 +923,11 @@ class Builder {
         const line = firstLine(this.source(first));
         const start = this.pos(first.position!.start.offset!);
         const lineRange = { start, end: this.pos(first.position!.start.offset! + line.length) };
-        const section = this.addWbs(wbs, firstLine(toString(first)).trim(), lineRange, this.style(first, line));
-        section.range = this.nodeRange(item);
+        // The element's range is the bullet's.
+        this.op(['wbs', wbs, firstLine(toString(first)).trim(), lineRange, this.style(first, line), this.nodeRange(item)]);
         this.scanWithLead(first, wbs);
         for (const child of item.children.slice(1)) this.block_(child, false);
-        this.wbsStack.pop(); // a bullet holds only itself
+        this.op(['popWbs']); // a bullet holds only itself
         continue;
       }
       for (const child of item.children) this.block_(child, false);
@@ -908,7 +962,7 @@ class Builder {
       case 'html':
       case 'yaml':
         // Literal text, no identifiers; no fix may write inside code or HTML (../rules/fixes.ts).
-        this.model.literalBlocks.push({ kind: node.type === 'yaml' ? 'front-matter' : node.type, range: this.nodeRange(node), open: false });
+        this.flat.literalBlocks.push({ kind: node.type === 'yaml' ? 'front-matter' : node.type, range: this.nodeRange(node), open: false });
         break;
       default:
         break; // thematic breaks, definitions: no identifiers
@@ -961,14 +1015,253 @@ class Builder {
     return out;
   }
 
-  run(parsed: ParsedDocument): ReportModel {
-    for (const placed of parsed.blocks) {
+  // ---- per-block re-analysis (./blockModels.ts) -------------------------------
+
+  /** The current block's tree operations (block-relative) while it is read for the cache; undefined otherwise. */
+  private log?: TreeOp[];
+  /** The identifier lists of the block being read. */
+  private flat: BlockLists = emptyLists();
+  /** `normalizeLabel` of team titles, for `stateKey`. */
+  private readonly normalizedTitles = new Map<string, string>();
+
+  /** Applies a change of the section tree (document positions); records it, block-relative, while a block is recorded. */
+  private op(op: TreeOp): void {
+    if (this.log) {
+      const rel = moveOp(op, -this.block.startLine);
+      // Extending the open sections twice with nothing between: the second extension is all that counts.
+      if (rel[0] === 'extend' && this.log[this.log.length - 1]?.[0] === 'extend') this.log[this.log.length - 1] = rel;
+      else this.log.push(rel);
+    }
+    this.exec(op);
+  }
+
+  /** Applies one tree operation (document positions; a WBS element with its mention). */
+  private exec(op: TreeOp): void {
+    switch (op[0]) {
+      case 'report':
+        return this.addReportSection(op[1], op[2], op[3], op[4], op[5]);
+      case 'subsection':
+        return this.addSubsection(op[1], op[2], op[3], op[4], op[5]);
+      case 'wbs': {
+        const section = this.addWbs(op[1] as WbsMention, op[2], op[3], op[4]);
+        if (op[5]) section.range = op[5];
+        return;
+      }
+      case 'team':
+        return this.addTeamHeading(op[1], op[2], op[3], op[4]);
+      case 'topic':
+        return this.addTopic(op[1], op[2], op[3]);
+      case 'promote':
+        return this.promote();
+      case 'extend':
+        return this.extend(op[1]);
+      case 'popWbs':
+        this.wbsStack.pop();
+        return;
+      case 'title':
+        this.model.title = { text: op[1], range: op[2] };
+        return;
+      case 'period':
+        return this.setPeriod(op[1], op[2]);
+      case 'titled':
+        this.titled = true;
+        return;
+      case 'malformedLine':
+        this.malformedLine = op[1];
+        return;
+    }
+  }
+
+  /**
+   * What the reading of a block depends on besides its text: the state the blocks before it
+   * leave — what is open (report section, the host of the teams and its depth, group, team
+   * and its depth, subsection, WBS elements by code, topic), what the team already holds and
+   * its name, whether the title and the period were read, whether a topic could become a team.
+   * Two blocks read in the same state make the same changes (`TreeOp`) and find the same
+   * identifiers; every state the decisions of `heading`, `paragraph`, `list` and the tree
+   * operations read is in it.
+   */
+  private stateKey(): string {
+    const team = this.team;
+    let teamKey = '-';
+    if (team) {
+      let name = this.normalizedTitles.get(team.title);
+      if (name === undefined) this.normalizedTitles.set(team.title, (name = normalizeLabel(team.title)));
+      teamKey = `${team.children.length > 0 ? 1 : 0}${team.children.some((c) => c.kind === 'subsection') ? 1 : 0}${name}`;
+    }
+    return [
+      this.titled ? 1 : 0,
+      this.seenReportSection ? 1 : 0,
+      this.model.period ? 1 : 0,
+      this.report ? 1 : 0,
+      this.teamsHost ? `${this.teamsHost === this.report ? 1 : 0}${this.teamsHost.style.depth}` : '-',
+      this.group ? 1 : 0,
+      this.groupDepth,
+      this.teamDepth,
+      this.subsection ? 1 : 0,
+      this.topic ? 1 : 0,
+      this.wbsStack.map((w) => w.wbs!.code).join(','),
+      this.promotable() ? 1 : 0,
+      teamKey,
+    ].join('|');
+  }
+
+  /** The builder's state between two blocks (what `stateKey` sums up), kept with a chunk (`ModelChunk.exit`). */
+  private snapshot(): BuilderState {
+    return {
+      report: this.report,
+      teamsHost: this.teamsHost,
+      group: this.group,
+      team: this.team,
+      teamDepth: this.teamDepth,
+      groupDepth: this.groupDepth,
+      subsection: this.subsection,
+      wbsStack: [...this.wbsStack],
+      topic: this.topic,
+      seenReportSection: this.seenReportSection,
+      titled: this.titled,
+      title: this.model.title,
+      period: this.model.period,
+      periodText: this.model.periodText,
+    };
+  }
+
+  /**
+   * Puts the builder in a state `snapshot` took (after a reused chunk). The title and the period
+   * are read before the first report-level section only, so only the first chunk sets them.
+   */
+  private restore(state: BuilderState, first: boolean): void {
+    ({
+      report: this.report,
+      teamsHost: this.teamsHost,
+      group: this.group,
+      team: this.team,
+      teamDepth: this.teamDepth,
+      groupDepth: this.groupDepth,
+      subsection: this.subsection,
+      topic: this.topic,
+      seenReportSection: this.seenReportSection,
+      titled: this.titled,
+    } = state);
+    this.wbsStack = [...state.wbsStack];
+    if (!first) return;
+    // As a full build would leave them: set, or absent.
+    for (const k of ['title', 'period', 'periodText'] as const) {
+      if (state[k] === undefined) delete this.model[k];
+      else (this.model[k] as unknown) = state[k];
+    }
+  }
+
+  /**
+   * The chunk of an earlier build that can stand for the blocks from `i` on (entered in state
+   * `key`): the same blocks on the same lines, followed as before by a block whose first
+   * operation opens a report-level section (known from its kept entry), or by nothing.
+   */
+  private reusableChunk(cache: BlockModelCache, blocks: readonly PlacedBlock[], i: number, key: string): ModelChunk | undefined {
+    const chunk = cache.findChunk(blocks[i].block, blocks[i].startLine, key);
+    if (!chunk) return undefined;
+    const end = i + chunk.blocks.length;
+    if (end > blocks.length) return undefined;
+    for (let k = 1; k < chunk.blocks.length; k++) {
+      if (blocks[i + k].block !== chunk.blocks[k] || blocks[i + k].startLine !== chunk.startLines[k]) return undefined;
+    }
+    if (chunk.nextKey === undefined || end === blocks.length) return chunk.nextKey === undefined && end === blocks.length ? chunk : undefined;
+    return cache.find(blocks[end].block, chunk.nextKey)?.ops[0]?.[0] === 'report' ? chunk : undefined;
+  }
+
+  /**
+   * Builds the model, block after block. With a cache, a block met again in the same entry
+   * state (`stateKey`) replays its tree operations and reuses its lists; the others are read
+   * and kept; and a whole chunk (`ModelChunk`: from a report-level section to the next) met
+   * again is reused with its sections. Either way the model is the same (the verify mode of
+   * ../engine/engine.ts checks it).
+   */
+  run(parsed: ParsedDocument, cache?: BlockModelCache): ReportModel {
+    const build = cache?.begin(this.ctx.template, this.ctx.scanner, this.ctx.documents) ?? 0;
+    const blocks = parsed.blocks;
+    /** Every block's slice without a cache; the chunks' with one. */
+    const slices: ModelSlice[] = [];
+    const chunks: ModelChunk[] = [];
+    /** The top-level sections of the reused chunks: marked (`blank`) when they were built. */
+    const reusedSections = new Set<Section>();
+    let read = 0;
+    /** The chunk being built: from block `from`, entered in state `key`, its sections from `sectionsFrom` of the model's. */
+    let open: { from: number; key: string; sectionsFrom: number; slices: ModelSlice[] } | undefined;
+    const close = (end: number, nextKey: string | undefined, exit: BuilderState, sectionsEnd: number) => {
+      if (!open) return;
+      const chunk: ModelChunk = {
+        blocks: blocks.slice(open.from, end).map((b) => b.block),
+        startLines: blocks.slice(open.from, end).map((b) => b.startLine),
+        key: open.key,
+        sections: this.model.sections.slice(open.sectionsFrom, sectionsEnd),
+        slices: open.slices,
+        lists: concatLists(open.slices),
+        exit,
+        nextKey,
+      };
+      chunks.push(chunk);
+      cache!.storeChunk(chunk);
+      open = undefined;
+    };
+    for (let i = 0; i < blocks.length; i++) {
+      const placed = blocks[i];
       this.block = placed;
       this.starts = lineStarts(placed.block.text, placed.block);
-      for (const node of placed.block.nodes) {
-        this.block_(node, true);
-        this.extend(this.pos(node.position!.end.offset!));
+      const key = cache ? this.stateKey() : '';
+      const before = cache && this.snapshot();
+      const sectionsAt = this.model.sections.length;
+      const reusable = cache && this.reusableChunk(cache, blocks, i, key);
+      if (reusable) {
+        close(i, key, before!, sectionsAt);
+        for (const section of reusable.sections) {
+          this.model.sections.push(section);
+          reusedSections.add(section);
+        }
+        this.restore(reusable.exit as BuilderState, i === 0);
+        chunks.push(reusable);
+        i += reusable.blocks.length - 1;
+        continue;
       }
+      const entry = cache?.find(placed.block, key);
+      let slice: ModelSlice;
+      let first: TreeOp[0] | undefined;
+      if (entry) {
+        slice = cache!.slice(entry, placed.startLine, build);
+        for (const op of entry.ops) {
+          const moved = moveOp(op, placed.startLine);
+          this.exec(moved[0] === 'wbs' ? ['wbs', slice.lists.wbs[moved[1] as number], moved[2], moved[3], moved[4], moved[5]] : moved);
+        }
+        first = entry.ops[0]?.[0];
+      } else {
+        read++;
+        this.flat = emptyLists();
+        this.log = cache ? [] : undefined;
+        for (const node of placed.block.nodes) {
+          this.block_(node, true);
+          this.op(['extend', this.pos(node.position!.end.offset!)]);
+        }
+        markDefinitions(this.flat);
+        slice = { startLine: placed.startLine, lists: this.flat };
+        first = this.log?.[0]?.[0];
+        const ops = this.log && indexWbs(this.log, this.flat.wbs);
+        if (cache && ops) cache.store(placed.block, key, ops, slice, build);
+        this.log = undefined;
+      }
+      if (!cache) {
+        slices.push(slice);
+        continue;
+      }
+      // A block that opens a report-level section starts a chunk (the first block starts one anyway).
+      if (open && first === 'report') close(i, key, before!, sectionsAt);
+      open ??= { from: i, key, sectionsFrom: sectionsAt, slices: [] };
+      open.slices.push(slice);
+    }
+    if (cache) close(blocks.length, undefined, this.snapshot(), this.model.sections.length);
+    const lists = cache ? chunks.map((c) => c.lists) : slices.map((s) => s.lists);
+    for (const k of BLOCK_LISTS) {
+      const all: object[] = [];
+      for (const l of lists) for (const item of l[k]) all.push(item);
+      (this.model[k] as object[]) = all;
     }
     const mark = (sections: Section[]) => {
       for (const s of sections) {
@@ -976,19 +1269,102 @@ class Builder {
         mark(s.children);
       }
     };
-    mark(this.model.sections);
+    mark(reusedSections.size === 0 ? this.model.sections : this.model.sections.filter((s) => !reusedSections.has(s)));
     const unclosed = readUnclosedBlock(parsed, this.structure, this.ctx.parse);
     if (unclosed) this.model.unclosedBlock = unclosed;
-    if (unclosed?.runsToEnd !== undefined) {
-      // The block that runs to the end of the file is the last node of the document, so the last literal block.
-      const last = this.model.literalBlocks[this.model.literalBlocks.length - 1];
-      if (last) last.open = true;
+    const literal = this.model.literalBlocks;
+    if (unclosed?.runsToEnd !== undefined && literal.length > 0) {
+      // The block that runs to the end of the file is the last node of the document, so the last literal block
+      // (a copy: the block's own list is kept for the next version).
+      literal[literal.length - 1] = { ...literal[literal.length - 1], open: true };
     }
-    for (const t of this.model.ticketDefinitions) {
-      const mention = this.model.tickets.find((m) => m.id === t.id && m.range.start.line === t.range.start.line);
-      if (mention) mention.definition = true;
-    }
+    cache?.finish(this.model, chunks, blocks.length, read);
     return this.model;
+  }
+}
+
+/** The builder's state between two blocks (see `Builder.snapshot`). */
+interface BuilderState {
+  report?: Section;
+  teamsHost?: Section;
+  group?: Section;
+  team?: Section;
+  teamDepth: number;
+  groupDepth: number;
+  subsection?: Section;
+  wbsStack: Section[];
+  topic?: Section;
+  seenReportSection: boolean;
+  titled: boolean;
+  title?: ReportModel['title'];
+  period?: ReportModel['period'];
+  periodText?: ReportModel['periodText'];
+}
+
+/** The lists of consecutive slices, concatenated. */
+function concatLists(slices: readonly ModelSlice[]): BlockLists {
+  const out = emptyLists();
+  for (const k of BLOCK_LISTS) {
+    const all = out[k] as object[];
+    for (const slice of slices) for (const item of slice.lists[k]) all.push(item);
+  }
+  return out;
+}
+
+/** A tree operation moved by `lines` (block-relative ↔ document positions). */
+function moveOp(op: TreeOp, lines: number): TreeOp {
+  switch (op[0]) {
+    case 'report':
+    case 'subsection':
+      return [op[0], op[1], op[2], shiftRange(op[3], lines), op[4], op[5]] as TreeOp;
+    case 'wbs':
+      return ['wbs', op[1], op[2], shiftRange(op[3], lines), op[4], op[5] && shiftRange(op[5], lines)];
+    case 'team':
+      return ['team', op[1], shiftRange(op[2], lines), op[3], op[4]];
+    case 'topic':
+      return ['topic', op[1], shiftRange(op[2], lines), op[3]];
+    case 'extend':
+      return ['extend', { line: op[1].line + lines, character: op[1].character }];
+    case 'title':
+    case 'period':
+      return [op[0], op[1], shiftRange(op[2], lines)] as TreeOp;
+    case 'malformedLine':
+      return ['malformedLine', op[1] === undefined ? undefined : op[1] + lines];
+    default:
+      return op;
+  }
+}
+
+/** A block's recorded operations with each WBS element's mention as its index in the block's `wbs` list; undefined if one is not in it. */
+function indexWbs(ops: readonly TreeOp[], wbs: readonly WbsMention[]): TreeOp[] | undefined {
+  const index = new Map(wbs.map((w, i) => [w, i]));
+  const out: TreeOp[] = [];
+  for (const op of ops) {
+    if (op[0] !== 'wbs') {
+      out.push(op);
+      continue;
+    }
+    const i = index.get(op[1] as WbsMention);
+    if (i === undefined) return undefined;
+    out.push(['wbs', i, op[2], op[3], op[4], op[5]]);
+  }
+  return out;
+}
+
+/**
+ * Marks the mention that starts each ticket definition line (`definition`): the first mention
+ * of its ticket on its line. A line is in one block: done per block, by id and line (linear).
+ */
+function markDefinitions(lists: BlockLists): void {
+  if (lists.ticketDefinitions.length === 0) return;
+  const firstOnLine = new Map<string, TicketMention>();
+  for (const m of lists.tickets) {
+    const key = `${m.id}\u0000${m.range.start.line}`;
+    if (!firstOnLine.has(key)) firstOnLine.set(key, m);
+  }
+  for (const t of lists.ticketDefinitions) {
+    const mention = firstOnLine.get(`${t.id}\u0000${t.range.start.line}`);
+    if (mention) mention.definition = true;
   }
 }
 
@@ -1020,11 +1396,13 @@ export function readOpening(parsed: ParsedDocument, ctx: BuildContext): ReportOp
  * @param version the editor's version number (0 for a file read from disk).
  * @param ctx template, ID scanner, document catalog, and the front matter if
  *   already read (else it is read here).
+ * @param cache the block results of earlier builds (./blockModels.ts): blocks read before in the
+ *   same state are not read again. The model is the same with or without it.
  * @returns the model; never throws on any Markdown.
  */
-export function buildReport(parsed: ParsedDocument, version: number, ctx: BuildContext): ReportModel {
+export function buildReport(parsed: ParsedDocument, version: number, ctx: BuildContext, cache?: BlockModelCache): ReportModel {
   const last = parsed.blocks[parsed.blocks.length - 1];
   const lineCount = last ? last.startLine + lineStarts(last.block.text, last.block).length : 1;
   const frontMatter = ctx.frontMatter ?? readFrontMatter(parsed);
-  return new Builder({ ...ctx, frontMatter }, version, lineCount).run(parsed);
+  return new Builder({ ...ctx, frontMatter }, version, lineCount).run(parsed, cache);
 }

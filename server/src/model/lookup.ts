@@ -52,12 +52,49 @@ export function itemAt(model: ReportModel, p: Position): ItemAtPosition | undefi
   return undefined;
 }
 
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+/** Lists found in document order (see `firstContaining`), with the length they had when checked. */
+const ordered = new WeakMap<readonly unknown[], { length: number; ordered: boolean }>();
+
+/**
+ * The first entry of `list` whose range contains `p` (as `contains` says), as
+ * `list.find((t) => contains(range(t), p))` would return it, in O(log n) when
+ * the ranges are in document order (each one's end at or before the next
+ * one's start: the siblings of a section, links, literal blocks), else by a scan.
+ * Whether a list is in order is checked once per list (and length).
+ */
+export function firstContaining<T>(list: readonly T[], range: (t: T) => Range, p: Position): T | undefined {
+  let known = ordered.get(list);
+  if (!known || known.length !== list.length) {
+    let inOrder = true;
+    for (let i = 0; i < list.length && inOrder; i++) {
+      const r = range(list[i]);
+      if (before(r.end, r.start) || (i + 1 < list.length && before(range(list[i + 1]).start, r.end))) inOrder = false;
+    }
+    known = { length: list.length, ordered: inOrder };
+    ordered.set(list, known);
+  }
+  if (!known.ordered) return list.find((t) => contains(range(t), p));
+  // In order, the ends are non-decreasing: the first range that ends at or after `p` is the only first candidate.
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(range(list[mid]).end, p)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < list.length && contains(range(list[lo]), p) ? list[lo] : undefined;
+}
+
 /** The chain of sections containing `p`, outermost first. */
 export function sectionsAt(model: ReportModel, p: Position): Section[] {
   const out: Section[] = [];
   let level: Section[] = model.sections;
   for (;;) {
-    const hit = level.find((s) => contains(s.range, p));
+    const hit = firstContaining(level, (s) => s.range, p);
     if (!hit) return out;
     out.push(hit);
     level = hit.children;

@@ -293,7 +293,8 @@ function openState(text: string, nodes: RootContent[]): SplitState | null | unde
 
 /**
  * Parses a document, reusing the parse of every block whose text is unchanged
- * since the previous version (`previous`). Only blocks that differ are handed
+ * since the previous version (`previous`), or met earlier in this version (`#### Planned
+ * activities:` in every team). Only blocks of a new text are handed
  * to remark-parse. Each block but the last is parsed as followed by a heading
  * line (`NEXT_HEADING`); a block whose parse ends inside an open fenced code or
  * HTML block runs on to where that block closes (the splitter goes on from
@@ -314,14 +315,24 @@ export function parseDocument(text: string, previous?: ParsedDocument, parseBloc
     previous.blocks.forEach((placed, i) => (i === previous.blocks.length - 1 ? reusableLast : reusable).set(placed.block.text, placed.block));
   }
   let parsedBlocks = 0;
+  // The parses made in this version, by input and whether last (a text met twice is parsed once; not those not at hand yet).
+  const met = new Map<string, BlockParse>();
   const parse = (blockText: string, last: boolean): BlockParse => {
     const block = (last ? reusableLast : reusable).get(blockText);
     if (block) return { block };
-    parsedBlocks++;
     const input = last ? blockText : blockText + NEXT_HEADING;
+    const key = (last ? 'L' : 'N') + input;
+    const again = met.get(key);
+    if (again) return again;
+    parsedBlocks++;
     const given = parseBlock ? parseBlock(input, blockText) : { text: input, nodes: parseMarkdown(input).children };
     // Not at hand yet: empty and closed (the asynchronous parse asks for it and runs again).
     if (!given) return { block: { text: blockText, nodes: [], input } };
+    const result = parsedFrom(given, blockText, input, last);
+    met.set(key, result);
+    return result;
+  };
+  const parsedFrom = (given: ParsedBlock, blockText: string, input: string, last: boolean): BlockParse => {
     // Made before for this input: as it was.
     if (given.input === input && given.text === blockText) return { block: given };
     // Skipped (the fallback's nodes): closed where it is, without the nodes of the heading line.
@@ -349,3 +360,4 @@ export function parseDocument(text: string, previous?: ParsedDocument, parseBloc
   } while (at.pos < text.length);
   return { text, blocks, parsedBlocks };
 }
+

@@ -148,9 +148,19 @@ export function isRequiredIn(entry: TemplateSubsection, inGroup: boolean): boole
  * comparison: `#### **DM System Engineering**` is `DM System Engineering`), if any.
  */
 export function groupOfTeam(template: ReportTemplate, heading: string): TemplateGroup | undefined {
-  const key = normalizeLabel(heading);
-  return template.groups?.find((g) => g.teams.some((t) => normalizeLabel(t) === key));
+  if (!template.groups) return undefined;
+  let byTeam = groupsByTeam.get(template);
+  if (!byTeam) {
+    // The first group that names the team (normalised), as a search of the groups in order finds it.
+    byTeam = new Map();
+    for (const g of template.groups) for (const t of g.teams) if (!byTeam.has(normalizeLabel(t))) byTeam.set(normalizeLabel(t), g);
+    groupsByTeam.set(template, byTeam);
+  }
+  return byTeam.get(normalizeLabel(heading));
 }
+
+/** The groups of a template by the normalised names of their teams (`groupOfTeam`, asked of every team heading). */
+const groupsByTeam = new WeakMap<ReportTemplate, Map<string, TemplateGroup>>();
 
 /**
  * Normalises a label for comparison: drops a parenthetical aside

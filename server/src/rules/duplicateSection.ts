@@ -134,7 +134,8 @@ function wbsDuplicates(team: Section, subsection: Section, template: ReportTempl
   return out;
 }
 
-export const duplicateSectionRule: Rule = ({ analysis }): Finding[] => {
+/** `duplicate-section`'s findings on the report-level sections (its first). */
+export const duplicateReportSectionRule: Rule = ({ analysis }): Finding[] => {
   const { model, template } = analysis;
   const out: Finding[] = [];
   const firsts = new Map<string, Section>();
@@ -157,9 +158,18 @@ export const duplicateSectionRule: Rule = ({ analysis }): Finding[] => {
       );
     }
   }
+  return out;
+};
+
+/** `duplicate-section`'s findings in the teams (after the report's). */
+export const duplicateTeamSectionRule: Rule = ({ analysis }): Finding[] => {
+  const { model, template } = analysis;
+  const out: Finding[] = [];
   for (const { team, inGroup } of teamsOf(model)) {
     out.push(...subsectionDuplicates(team, template));
     for (const c of team.children) if (c.kind === 'subsection') out.push(...wbsDuplicates(team, c, template, inGroup));
   }
   return out;
 };
+
+export const duplicateSectionRule: Rule = (ctx): Finding[] => [...duplicateReportSectionRule(ctx), ...duplicateTeamSectionRule(ctx)];

@@ -37,7 +37,16 @@ export const emptySectionRule: Rule = ({ analysis }): Finding[] => {
   all.sort((a, b) => a.selectionRange.start.line - b.selectionRange.start.line);
   const introduces = (s: Section): boolean => {
     if (s.style.form !== 'heading') return false;
-    const next = all.find((o) => o.selectionRange.start.line > s.selectionRange.start.line);
+    // The first section on a later line: `all` is sorted by line, so a binary search (a scan made the rule quadratic).
+    const line = s.selectionRange.start.line;
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (all[mid].selectionRange.start.line > line) hi = mid;
+      else lo = mid + 1;
+    }
+    const next = all[lo] as Section | undefined;
     // A topic heading over deeper subsection headings introduces them too (`### Ohio State Institute` over
     // `#### Current accomplishments`: a team's heading the model could not tell from a topic).
     const introduced = next?.kind === 'wbs' || next?.kind === 'topic' || (next?.kind === 'subsection' && s.kind === 'topic');

@@ -51,15 +51,46 @@ function landsInside(edit: TextEdit, document: TextDocument, span: Span): boolea
   return (s === span.end && !breakFirst) || (s === span.start && !breakLast);
 }
 
-/** The literal blocks of an analysis as offsets of its document. */
-function literalSpans(analysis: AnalyzedDocument): Span[] {
-  const { document, model } = analysis;
-  return model.literalBlocks.map((b) => ({
-    start: document.offsetAt(b.range.start),
-    end: document.offsetAt(b.range.end),
-    open: b.open,
-    frontMatter: b.kind === 'front-matter',
-  }));
+/** The literal blocks of an analysis as offsets of its document, to ask `landsInside` of many edits. */
+class LiteralSpans {
+  /** The unclosed block and the front matter: asked of every edit. */
+  private readonly always: Span[] = [];
+  /** The others, in document order when `ordered` (each ends at or before the next starts), else in any order. */
+  private readonly spans: Span[] = [];
+  private readonly ordered: boolean;
+
+  constructor(analysis: AnalyzedDocument) {
+    const { document, model } = analysis;
+    for (const b of model.literalBlocks) {
+      const span = { start: document.offsetAt(b.range.start), end: document.offsetAt(b.range.end), open: b.open, frontMatter: b.kind === 'front-matter' };
+      (span.open || span.frontMatter ? this.always : this.spans).push(span);
+    }
+    this.ordered = this.spans.every((s, i) => s.start <= s.end && (i === 0 || this.spans[i - 1].end <= s.start));
+  }
+
+  /**
+   * Whether `edit` lands inside one of the blocks (`landsInside`). A closed block can only
+   * say so when it starts at or before the edit's end and ends at or after its start: in
+   * document order, a binary search finds the first such block (a scan of every block per
+   * edit made the rules quadratic in a long report).
+   */
+  hit(edit: TextEdit, document: TextDocument): boolean {
+    if (this.always.some((span) => landsInside(edit, document, span))) return true;
+    if (!this.ordered) return this.spans.some((span) => landsInside(edit, document, span));
+    const a = document.offsetAt(edit.range.start);
+    const b = document.offsetAt(edit.range.end);
+    const from = Math.min(a, b);
+    const to = Math.max(a, b);
+    let lo = 0;
+    let hi = this.spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.spans[mid].end < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.spans.length && this.spans[i].start <= to; i++) if (landsInside(edit, document, this.spans[i])) return true;
+    return false;
+  }
 }
 
 /** The parts the parser skipped (./parseSkipped.ts) as spans: nothing is written inside one. */
@@ -95,10 +126,13 @@ function written(edit: TextEdit, document: TextDocument, text: string, eol: '\r\
  * the document's style.
  */
 export function checkEdits(edits: TextEdit[], analysis: AnalyzedDocument): TextEdit[] {
-  const spans = [...literalSpans(analysis), ...skippedSpans(analysis)];
+  const spans = new LiteralSpans(analysis);
+  const skipped = skippedSpans(analysis);
   const text = analysis.document.getText();
   const eol = lineBreakOf(text);
-  return edits.filter((edit) => !spans.some((span) => landsInside(edit, analysis.document, span))).map((e) => written(e, analysis.document, text, eol));
+  return edits
+    .filter((edit) => !spans.hit(edit, analysis.document) && !skipped.some((span) => landsInside(edit, analysis.document, span)))
+    .map((e) => written(e, analysis.document, text, eol));
 }
 
 /**
@@ -108,12 +142,13 @@ export function checkEdits(edits: TextEdit[], analysis: AnalyzedDocument): TextE
  */
 export function checkFixes(findings: Finding[], analysis: AnalyzedDocument): Finding[] {
   const { document } = analysis;
-  const spans = literalSpans(analysis);
+  const spans = new LiteralSpans(analysis);
   const skipped = skippedSpans(analysis);
   const text = document.getText();
   const eol = lineBreakOf(text);
-  const inside = (fix: Fix, among: Span[]) => fix.edits.some((edit) => among.some((span) => landsInside(edit, document, span)));
-  const allowed = (finding: Finding, fix: Fix): boolean => !inside(fix, skipped) && (finding.diagnostic.code === 'unclosed-block' || !inside(fix, spans));
+  const inSkipped = (fix: Fix) => fix.edits.some((edit) => skipped.some((span) => landsInside(edit, document, span)));
+  const allowed = (finding: Finding, fix: Fix): boolean =>
+    !inSkipped(fix) && (finding.diagnostic.code === 'unclosed-block' || !fix.edits.some((edit) => spans.hit(edit, document)));
   return findings.map((finding) => {
     if (finding.fixes.length === 0) return finding;
     const fixes = finding.fixes.filter((fix) => allowed(finding, fix)).map((fix) => {

@@ -194,11 +194,20 @@ function missingInTeam(
  *
  * @param document the analysed text; an insertion right below a non-blank
  *   line gets the blank line it needs to start a block of its own.
+ * @param parts `report` for the period heading and the report-level sections only, `teams` for
+ *   the teams' subsections only; default both (the report's first).
  */
-export function findMissingSections(model: ReportModel, template: ReportTemplate, document: TextDocument): MissingSection[] {
+export function findMissingSections(model: ReportModel, template: ReportTemplate, document: TextDocument, parts: 'report' | 'teams' | 'all' = 'all'): MissingSection[] {
+  const hidden = hiddenSections(model);
+  const out = parts === 'teams' ? [] : missingInReport(model, template, document, hidden);
+  if (parts !== 'report') for (const { team, inGroup } of teamsOf(model)) out.push(...missingInTeam(template, team, inGroup, document, hidden));
+  return out;
+}
+
+/** The period heading and the report-level sections the report lacks. */
+function missingInReport(model: ReportModel, template: ReportTemplate, document: TextDocument, hidden: { ids: Set<string>; from: number }): MissingSection[] {
   const titleRange: Range = model.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const out: MissingSection[] = [];
-  const hidden = hiddenSections(model);
   if (template.period.required && !model.period && !model.frontMatter?.period && !fileNamePeriod(document.uri) && !hidden.ids.has('period')) {
     out.push({ id: 'period', label: 'Report period heading (e.g. "## April 2017")', anchor: titleRange });
   }
@@ -238,12 +247,11 @@ export function findMissingSections(model: ReportModel, template: ReportTemplate
     else edit = insertAfter(previous.range.end, line);
     out.push({ id: entry.id, label: entry.label, anchor: titleRange, edit });
   }
-  for (const { team, inGroup } of teamsOf(model)) out.push(...missingInTeam(template, team, inGroup, document, hidden));
   return out;
 }
 
-export const missingSectionRule: Rule = ({ analysis }): Finding[] =>
-  findMissingSections(analysis.model, analysis.template, analysis.document).map((m) => {
+/** The finding of one missing section. */
+function missingFinding(m: MissingSection): Finding {
     const fixes: Fix[] = [];
     const repeat = m.relabel?.repeat;
     if (m.relabel && repeat) {
@@ -260,4 +268,14 @@ export const missingSectionRule: Rule = ({ analysis }): Finding[] =>
         ? 'The report has no period heading (e.g. "## April 2017").'
         : `The report has no "${m.label}" section.`;
     return finding('missing-section', m.anchor, message, fixes, { section: m.id });
-  });
+}
+
+export const missingSectionRule: Rule = ({ analysis }): Finding[] => findMissingSections(analysis.model, analysis.template, analysis.document).map(missingFinding);
+
+/** `missing-section`'s findings on the period heading and the report-level sections (its first). */
+export const missingReportSectionRule: Rule = ({ analysis }): Finding[] =>
+  findMissingSections(analysis.model, analysis.template, analysis.document, 'report').map(missingFinding);
+
+/** `missing-section`'s findings on the teams' subsections (after the report's). */
+export const missingTeamSectionRule: Rule = ({ analysis }): Finding[] =>
+  findMissingSections(analysis.model, analysis.template, analysis.document, 'teams').map(missingFinding);

@@ -123,9 +123,9 @@ function rank(
   return out;
 }
 
-export const sectionOrderRule: Rule = ({ analysis }): Finding[] => {
+/** `section-order`'s findings on the report-level sections (its first). */
+export const reportSectionOrderRule: Rule = ({ analysis }): Finding[] => {
   const { model, document, template } = analysis;
-  const out: Finding[] = [];
   const levels = new Map(template.sections.map((s) => [s.id, s.level ?? 1]));
   const levelOf = (s: Section) => (s.kind === 'report' && s.templateId ? (levels.get(s.templateId) ?? 1) : 1);
   // A level-1 section spans the level-2 sections after it: they move with it.
@@ -136,7 +136,13 @@ export const sectionOrderRule: Rule = ({ analysis }): Finding[] => {
     document.lineCount,
     (s, later) => levelOf(later) > levelOf(s),
   );
-  out.push(...check(ranked, template, document, ''));
+  return check(ranked, template, document, '');
+};
+
+/** `section-order`'s findings on the teams' subsections (after the report's). */
+export const teamSectionOrderRule: Rule = ({ analysis }): Finding[] => {
+  const { model, document, template } = analysis;
+  const out: Finding[] = [];
   const order = template.teamSubsections.map((s) => s.id);
   for (const { team } of teamsOf(model)) {
     const subs = rank(team.children, order, team.range.end.line + 1);
@@ -144,3 +150,5 @@ export const sectionOrderRule: Rule = ({ analysis }): Finding[] => {
   }
   return out;
 };
+
+export const sectionOrderRule: Rule = (ctx): Finding[] => [...reportSectionOrderRule(ctx), ...teamSectionOrderRule(ctx)];
