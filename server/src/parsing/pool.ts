@@ -71,6 +71,22 @@ export function defaultWorkerFile(): string {
 }
 
 /** remark-parse in worker threads, within a budget per text (see the module comment). */
+/**
+ * Blocks this thread while `flag[0]` is `value` (or, for `value` 1, still 0 or 1: not answered), at
+ * most `timeoutMs` milliseconds in all, however often it is woken.
+ * @returns false when the time ran out with the flag unchanged.
+ */
+function waitWhile(flag: Int32Array, value: 0 | 1, timeoutMs: number): boolean {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const now = Atomics.load(flag, 0);
+    if (value === 0 ? now !== 0 : now === 2) return true;
+    const left = deadline - performance.now();
+    if (left <= 0) return false;
+    Atomics.wait(flag, 0, now, left);
+  }
+}
+
 export class ParsePool implements BlockParser {
   private readonly maxWorkers: number;
   private readonly workerFile: string;
@@ -120,12 +136,14 @@ export class ParsePool implements BlockParser {
     Atomics.store(s.flag, 0, 0);
     s.port.postMessage({ id, text });
     // 0 → 1 when the worker starts the parse (it may still be loading), 1 → 2 once it has answered.
-    if (Atomics.wait(s.flag, 0, 0, this.startTimeoutMs) === 'timed-out') {
+    // The flag is read again after every wake: a wake may be late news (the notify of the previous
+    // parse's 2, sent after its answer was read, can wake this wait while the flag is still 0).
+    if (!waitWhile(s.flag, 0, this.startTimeoutMs)) {
       this.dropSync('error');
       this.broken = true;
       return IN_PROCESS_PARSER.parseSync(text, budgetMs);
     }
-    if (Atomics.wait(s.flag, 0, 1, budgetMs) === 'timed-out') return this.dropSync('budget');
+    if (!waitWhile(s.flag, 1, budgetMs)) return this.dropSync('budget');
     const reply = receiveMessageOnPort(s.port)?.message as Reply | undefined;
     if (!reply || reply.id !== id || 'error' in reply) return this.dropSync('error');
     return { nodes: reply.nodes };
