@@ -2,6 +2,7 @@
  * Diagnostics of one analysed document, for `textDocument/publishDiagnostics`
  * and the CLI. The rules live in ../rules; this is the feature's entry point.
  */
+import { outlineLooksLikeReport } from '../model/reportIndex';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Analysis, ReportEngine } from '../engine/engine';
 import type { ReportModel } from '../model/types';
@@ -16,16 +17,7 @@ import type { ReportModel } from '../model/types';
  * reports (`isReport`); the CLI checks whatever it is given.
  */
 export function looksLikeReport(model: ReportModel): boolean {
-  let signs = model.period !== undefined ? 1 : 0;
-  for (const section of model.sections) {
-    if (section.templateId) signs++;
-    for (const child of section.children) {
-      const teams = child.kind === 'group' ? child.children : [child];
-      if (teams.some((t) => t.kind === 'team' && t.children.some((c) => c.kind === 'subsection'))) signs++;
-    }
-    if (signs >= 2) return true;
-  }
-  return signs >= 2;
+  return outlineLooksLikeReport(model.sections, model.period !== undefined);
 }
 
 /** A top-level `template:` or `period:` key line of a front matter, however the rest of it reads. */

@@ -20,7 +20,7 @@
 import type { Heading, Paragraph } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { parsePiece, type ParsedDocument, type PieceParser } from './parse';
-import { firstLine, lineStartOffsets, splitLines } from './lines';
+import { firstLine, lineStartOffsets, splitLines, lineAt } from './lines';
 import type { HiddenStructure, StructureMatch, UnclosedBlock } from './types';
 
 /** Tells which texts name a part of the report's structure (the builder's template, teams, WBS codes, periods). */
@@ -125,17 +125,7 @@ export function readUnclosedBlock(parsed: ParsedDocument, matcher: StructureMatc
   }
   // Line starts of the whole text only when some block may hide structure (most documents have none).
   let lazyStarts: number[] | undefined;
-  const lineOf = (offset: number): number => {
-    const starts = (lazyStarts ??= lineStartOffsets(parsed.text));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const lineOf = (offset: number): number => lineAt((lazyStarts ??= lineStartOffsets(parsed.text)), offset);
   const namesStructure = (b: TopBlock, lines: string[]) => hiddenStructure(lines.join('\n'), lineOf(b.start) + 1, matcher, parse).some((h) => h.names);
   let culprit = open;
   let closedOn: number | undefined;

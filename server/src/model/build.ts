@@ -27,7 +27,7 @@ import { invalidTicketNumber, type IdScanner } from './ids';
 import { groupOfTeam, LabelIndex, normalizeLabel, type CombinedSection, type ReportTemplate, type TemplateSection, type TemplateSubsection } from './template';
 import type { FrontMatter, LabelStyle, ReportModel, ReportPeriod, Section, StructureMatch, TicketMention, WbsMention } from './types';
 import { findPeriodText, parsePeriodText, parseYearMonth, samePeriod, type Period } from './periods';
-import { firstLine, hasLineBreak, lineStartOffsets, splitLines, withoutLineBreak } from './lines';
+import { firstLine, hasLineBreak, lineStartOffsets, splitLines, withoutLineBreak, lineAt } from './lines';
 import { BLOCK_LISTS, emptyLists, shiftRange, type BlockLists, type BlockModelCache, type ModelChunk, type ModelSlice, type TreeOp } from './blockModels';
 
 /** What the builder needs besides the parse. */
@@ -306,13 +306,7 @@ class Builder {
   /** Document position of a block-relative UTF-16 offset. */
   private pos(offset: number): Position {
     const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lineAt(starts, offset);
     return { line: this.block.startLine + lo, character: offset - starts[lo] };
   }
 

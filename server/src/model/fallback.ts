@@ -27,6 +27,7 @@
  * the paragraphs, so identifiers are still found. No node is a `code` or
  * `html` block, so a fallback block never "ends open" (./parse.ts).
  */
+import { lineAt } from './lines';
 import type { Blockquote, Heading, List, Nodes, Paragraph, RootContent, Text, Yaml } from 'mdast';
 
 type Position = NonNullable<Nodes['position']>;
@@ -71,13 +72,7 @@ export function scanBlock(text: string): RootContent[] {
   // Line starts, for the points of the nodes (binary search: nodes are few, lines many).
   const starts: number[] = [];
   const point = (offset: number): Point => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lineAt(starts, offset);
     return { line: lo + 1, column: offset - starts[lo] + 1, offset };
   };
   const span = (from: number, to: number): Position => ({ start: point(from), end: point(to) });

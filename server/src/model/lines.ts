@@ -28,6 +28,21 @@ export function lineStartOffsets(text: string): number[] {
   return starts;
 }
 
+/**
+ * The 0-based line of a UTF-16 offset, by binary search in line starts (`lineStartOffsets`): the
+ * last line starting at or before `offset` (0 for an offset before the first start).
+ */
+export function lineAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** The lines of `text`, without their line breaks (`split` at every CR, LF or CRLF). */
 export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);

@@ -146,6 +146,13 @@ export interface ReportIndexEntry {
   lineCount: number;
 }
 
+/** What `outlineLooksLikeReport` reads of a section tree node. */
+export interface OutlineShape {
+  kind: SectionKind;
+  templateId?: string;
+  children: readonly OutlineShape[];
+}
+
 /** The part of a section that `deriveEntry` reads: the model's `Section` is one; the light scanner builds its own. */
 export interface OutlineNode {
   kind: SectionKind;
@@ -294,7 +301,7 @@ export function deriveEntry(input: EntryInput): ReportIndexEntry {
     mentions: input.mentions,
     recency: period ? monthIndex(period) : -1,
     template: input.template.name,
-    looksLikeReport: looksLikeReport(input.sections, input.headingPeriod !== undefined),
+    looksLikeReport: outlineLooksLikeReport(input.sections, input.headingPeriod !== undefined),
     sections,
     teams,
     wbs,
@@ -313,8 +320,12 @@ function pathPeriod(uri: string | undefined): IndexedPeriod | undefined {
   return p ? { year: p.year, month: p.month, source: 'path' } : undefined;
 }
 
-/** `looksLikeReport` (../features/diagnostics.ts) on an outline: two signs among a period heading, template sections, and teams with subsections. */
-function looksLikeReport(sections: readonly OutlineNode[], period: boolean): boolean {
+/**
+ * Whether an outline looks like a report: two signs among a period heading, template sections and
+ * teams with subsections (the full model's sections or the light scanner's outline; used by
+ * `looksLikeReport` of ../features/diagnostics.ts too).
+ */
+export function outlineLooksLikeReport(sections: readonly OutlineShape[], period: boolean): boolean {
   let signs = period ? 1 : 0;
   for (const section of sections) {
     if (section.templateId) signs++;
