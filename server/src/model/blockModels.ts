@@ -27,23 +27,13 @@ import type { Position, Range } from 'vscode-languageserver-types';
 import type { ParsedBlock } from './parse';
 import type { Period } from './periods';
 import type { ReportTemplate, TemplateSection, TemplateSubsection } from './template';
-import type { DocumentMention, InvalidTicket, LabelStyle, LinkMention, LiteralBlock, MalformedHeading, MalformedTicket, Section, TicketDefinition, TicketMention, WbsMention } from './types';
-
-/** The identifier lists one block adds to the model, in document order (0-based LSP positions in the document). */
-export interface BlockLists {
-  tickets: TicketMention[];
-  ticketDefinitions: TicketDefinition[];
-  malformedTickets: MalformedTicket[];
-  invalidTickets: InvalidTicket[];
-  documents: DocumentMention[];
-  wbs: WbsMention[];
-  links: LinkMention[];
-  malformedHeadings: MalformedHeading[];
-  literalBlocks: LiteralBlock[];
-}
+import type { LabelStyle, ReportModel, Section, WbsMention } from './types';
 
 /** The names of the `BlockLists`, which are also the model's lists of the same names (concatenated over the blocks). */
 export const BLOCK_LISTS = ['tickets', 'ticketDefinitions', 'malformedTickets', 'invalidTickets', 'documents', 'wbs', 'links', 'malformedHeadings', 'literalBlocks'] as const;
+
+/** The identifier lists one block adds to the model, in document order (0-based LSP positions in the document): the model's lists of those names. */
+export type BlockLists = Pick<ReportModel, (typeof BLOCK_LISTS)[number]>;
 
 /** Empty lists for a block about to be read. */
 export function emptyLists(): BlockLists {

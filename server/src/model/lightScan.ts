@@ -34,7 +34,7 @@ import { BOLD_LINE, DEFINITION, frontMatterOf, WBS_LEAD } from './build';
 import { malformedHeading, type StructureMatcher } from './blocks';
 import { invalidTicketNumber, type IdScanner } from './ids';
 import { readInline } from './lightInline';
-import { lineStartOffsets } from './lines';
+import { firstLine, lineStartOffsets } from './lines';
 import { findPeriodText, parsePeriodText, type Period } from './periods';
 import {
   deriveEntry,
@@ -152,6 +152,23 @@ function indentAt(line: string, pos: number, col: number): { pos: number; col: n
     else if (c === 9) col += 4 - (col % 4);
     else break;
     pos++;
+  }
+  return { pos, col };
+}
+
+/**
+ * Past a block quote marker `>` at `marker` (its offset and column) and the one space or tab that
+ * may follow it (a tab counts up to the next tab stop, as CommonMark reads it).
+ */
+function pastQuoteMarker(line: string, marker: { pos: number; col: number }): { pos: number; col: number } {
+  let pos = marker.pos + 1;
+  let col = marker.col + 1;
+  if (line[pos] === ' ') {
+    pos++;
+    col++;
+  } else if (line[pos] === '\t') {
+    pos++;
+    col += 4 - (col % 4);
   }
   return { pos, col };
 }
@@ -390,15 +407,7 @@ export class LightReader {
       if (c.kind === 'quote') {
         const ind = indentAt(line, pos, col);
         if (ind.col - col > 3 || line[ind.pos] !== '>') break;
-        pos = ind.pos + 1;
-        col = ind.col + 1;
-        if (line[pos] === ' ') {
-          pos++;
-          col++;
-        } else if (line[pos] === '\t') {
-          pos++;
-          col += 4 - (col % 4);
-        }
+        ({ pos, col } = pastQuoteMarker(line, ind));
       } else {
         if (blankFrom(line, pos)) {
           // A blank line continues an item, unless the item is still empty: one that begins with a blank line ends at the next.
@@ -479,15 +488,7 @@ export class LightReader {
         this.started();
         this.containers.push({ kind: 'quote', lastLine: n });
         matched = this.containers.length;
-        pos = ind.pos + 1;
-        col = ind.col + 1;
-        if (line[pos] === ' ') {
-          pos++;
-          col++;
-        } else if (line[pos] === '\t') {
-          pos++;
-          col += 4 - (col % 4);
-        }
+        ({ pos, col } = pastQuoteMarker(line, ind));
         continue;
       }
       if (THEMATIC.test(rest)) break;
@@ -1005,7 +1006,7 @@ class OutlineWalker {
 
   private paragraph(p: LightParagraph, topLevel: boolean): void {
     const first = p.texts[0];
-    const plain = firstLineOf(p.plain);
+    const plain = firstLine(p.plain);
     const line = p.lines[0].line;
     if (topLevel && !this.team && !this.group && BOLD_LINE.test(first)) {
       const report = this.matchReport(plain);
@@ -1043,7 +1044,7 @@ class OutlineWalker {
     const first = item.first;
     const wbs = first && (this.team || this.group) ? wbsLead(first.texts[0], false) : undefined;
     if (!wbs || !first) return;
-    const section = this.addWbs(wbs, firstLineOf(first.plain).trim(), first.lines[0].line, first.lines[0].line, undefined);
+    const section = this.addWbs(wbs, firstLine(first.plain).trim(), first.lines[0].line, first.lines[0].line, undefined);
     section.range = { start: at(item.line).start, end: { line: item.endLine, character: 0 } };
     this.lead(wbs, first.lines[0].line, first.texts[0], first.lines[0].start, false);
     this.bullets.add(item);
@@ -1079,10 +1080,6 @@ function shiftDocument(doc: LightDocument, line: number, character: number): voi
   }
 }
 
-function firstLineOf(text: string): string {
-  const i = text.indexOf('\n');
-  return i < 0 ? text : text.slice(0, i);
-}
 
 /**
  * The opening of a report as `readOpening` (./build.ts) reads it with `template`: the period
@@ -1124,7 +1121,7 @@ export function lightOpening(doc: LightDocument, template: ReportTemplate): Repo
       other = true;
       if (period) return done();
     } else if (e.type === 'paragraph' && e.topLevel && BOLD_LINE.test(e.texts[0])) {
-      const report = matchReport(firstLineOf(e.plain));
+      const report = matchReport(firstLine(e.plain));
       if (report) {
         if (!other) out.firstSection = report.id;
         return done();
